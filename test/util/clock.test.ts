@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { SimClock, scaledClock } from '../../src/util/clock.js';
+
+describe('SimClock', () => {
+  it('jumps to the next sleeper instead of waiting in real time', async () => {
+    const clock = new SimClock(0);
+    const started = Date.now();
+    await clock.sleep(60 * 60 * 1000);
+    expect(clock.now()).toBe(60 * 60 * 1000);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('wakes concurrent sleepers in time order', async () => {
+    const clock = new SimClock(0);
+    const woke: string[] = [];
+    await Promise.all([
+      clock.sleep(300).then(() => woke.push(`late@${clock.now()}`)),
+      clock.sleep(100).then(() => woke.push(`early@${clock.now()}`)),
+    ]);
+    expect(woke).toEqual(['early@100', 'late@300']);
+  });
+
+  it('advance() wakes sleepers whose time has come and no others', async () => {
+    const clock = new SimClock(0);
+    let woke = false;
+    void clock.sleep(1000).then(() => {
+      woke = true;
+    });
+    clock.advance(999);
+    await Promise.resolve();
+    expect(woke).toBe(false);
+    clock.advance(1);
+    await Promise.resolve();
+    expect(woke).toBe(true);
+  });
+});
+
+describe('scaledClock', () => {
+  it('runs faster than real time by the speed factor', async () => {
+    const clock = scaledClock(1000);
+    const before = clock.now();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(clock.now() - before).toBeGreaterThanOrEqual(15_000);
+  });
+});
