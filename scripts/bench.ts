@@ -24,7 +24,9 @@ for (const file of files) {
   const suite = basename(file, '.ts');
   process.stderr.write(`running ${suite}...\n`);
   try {
-    const mod = (await import(pathToFileURL(join(benchDir, file)).href)) as BenchModule;
+    const mod = (await import(pathToFileURL(join(benchDir, file)).href)) as Partial<BenchModule>;
+    // Support modules beside the benchmarks have no run(): skip them.
+    if (typeof mod.run !== 'function') continue;
     for (const row of await mod.run()) results.push({ suite, ...row });
   } catch (error) {
     failed = true;
