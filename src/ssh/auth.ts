@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import { type ParsedKey, utils } from 'ssh2';
+import { LivemigError } from '../errors.js';
+import type { AuthMaterial } from './dial.js';
+
+/** Where credentials come from: config ssh.*, the passphrase secret, the agent socket. */
+export interface AuthSources {
+  privateKeyPath: string | undefined;
+  /** Key contents given directly (the lab, tests); takes the place of privateKeyPath. */
+  privateKey: Buffer | undefined;
+  passphrase: string | undefined;
+  useAgent: boolean;
+  agentSocket: string | undefined;
+}
+
+/**
+ * Reads and decrypts the private key once (decrypting an OpenSSH key runs bcrypt_pbkdf, far too
+ * slow to repeat per connection) and checks the agent socket is known. Messages name the key
+ * file and the variable to set, never the key or the passphrase.
+ */
+export async function loadAuthMaterial(sources: AuthSources): Promise<AuthMaterial> {
+  const material: AuthMaterial = {};
+  if (sources.useAgent) {
+    if (!sources.agentSocket) {
+      throw new LivemigError('config_invalid', 'ssh.useAgent is true but SSH_AUTH_SOCK is not set', {
+        hint: 'Start livemig where an ssh-agent is running (eval $(ssh-agent); ssh-add KEY), or set ssh.privateKeyPath.',
+      });
+    }
+    material.agentSocket = sources.agentSocket;
+  }
+  const keyName = sources.privateKeyPath ?? 'the configured private key';
+  let keyText = sources.privateKey;
+  if (keyText === undefined && sources.privateKeyPath !== undefined) {
+    try {
+      keyText = await readFile(sources.privateKeyPath);
+    } catch (error) {
+      throw new LivemigError(
+        'config_invalid',
+        `cannot read ssh.privateKeyPath ${sources.privateKeyPath}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`,
+        {
+          hint: 'Point ssh.privateKeyPath at a readable OpenSSH private key file.',
+        },
+      );
+    }
+  }
+  if (keyText !== undefined) material.privateKey = parsePrivateKey(keyText, sources.passphrase, keyName);
+  return material;
+}
+
+function parsePrivateKey(keyText: Buffer, passphrase: string | undefined, keyName: string): ParsedKey {
+  const parsed = utils.parseKey(keyText, passphrase);
+  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (key instanceof Error || key === undefined) {
+    const message = key instanceof Error ? key.message : '';
+    if (/passphrase/i.test(message)) {
+      throw new LivemigError(
+        'config_invalid',
+        passphrase === undefined
+          ? `SSH private key ${keyName} is encrypted and no passphrase was given`
+          : `SSH private key ${keyName} could not be decrypted: wrong passphrase`,
+        { hint: "Set LIVEMIG_SSH_KEY_PASSPHRASE to the key's passphrase." },
+      );
+    }
+    throw new LivemigError(
+      'config_invalid',
+      `SSH private key ${keyName} is not a private key ssh2 can read`,
+      {
+        hint: 'Use an OpenSSH private key (ssh-keygen -t ed25519).',
+      },
+    );
+  }
+  if (key.isPrivateKey() === false) {
+    throw new LivemigError('config_invalid', `SSH private key ${keyName} holds only a public key`);
+  }
+  return key;
+}

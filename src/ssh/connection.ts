@@ -1,0 +1,106 @@
+import type { Client, ClientChannel } from 'ssh2';
+
+/** Why a channel could not be opened: the server said no, or the connection is gone. */
+export type ChannelOpenFailure =
+  | { kind: 'refused'; reason: string }
+  | { kind: 'disconnected'; reason: string };
+
+/**
+ * One pooled SSH connection to one host. It counts reserved channels against a capacity that
+ * starts at limits.sshMaxChannelsPerConnection and drops to what the server really allows the
+ * first time it refuses a channel (OpenSSH MaxSessions may be lower than our setting).
+ */
+export class SshConnection {
+  /** Channels reserved (opening or open). */
+  active = 0;
+  /** Channels the server has granted and not yet closed. */
+  open = 0;
+  capacity: number;
+  broken = false;
+  readonly ready: Promise<void>;
+  #client: Client | undefined;
+  #idleTimer: NodeJS.Timeout | undefined;
+  readonly #idleTimeoutMs: number;
+  readonly #onGone: (connection: SshConnection) => void;
+
+  constructor(
+    connect: () => Promise<Client>,
+    options: { capacity: number; idleTimeoutMs: number; onGone: (connection: SshConnection) => void },
+  ) {
+    this.capacity = options.capacity;
+    this.#idleTimeoutMs = options.idleTimeoutMs;
+    this.#onGone = options.onGone;
+    this.ready = connect().then(
+      (client) => {
+        this.#client = client;
+        const drop = () => this.#markBroken();
+        client.on('error', drop);
+        client.on('close', drop);
+        client.on('end', drop);
+      },
+      (error: unknown) => {
+        this.#markBroken();
+        throw error;
+      },
+    );
+    // Reservations await `ready` themselves; this only keeps a failed dial from being "unhandled".
+    this.ready.catch(() => {});
+  }
+
+  /** Whether another channel may be reserved here now. */
+  hasRoom(): boolean {
+    return !this.broken && this.active < this.capacity;
+  }
+
+  reserve(): void {
+    this.active += 1;
+    clearTimeout(this.#idleTimer);
+  }
+
+  release(): void {
+    this.active -= 1;
+    if (this.active > 0 || this.broken) return;
+    this.#idleTimer = setTimeout(() => {
+      if (this.active === 0) this.close();
+    }, this.#idleTimeoutMs);
+    this.#idleTimer.unref();
+  }
+
+  /** Opens an exec channel; a refusal lowers this connection's capacity to what is open now. */
+  async exec(commandLine: string): Promise<ClientChannel | ChannelOpenFailure> {
+    await this.ready;
+    const client = this.#client;
+    if (this.broken || !client) return { kind: 'disconnected', reason: 'connection closed' };
+    return new Promise((resolve) => {
+      try {
+        client.exec(commandLine, (error, channel) => {
+          if (!error) {
+            this.open += 1;
+            channel.once('close', () => {
+              this.open -= 1;
+            });
+            return resolve(channel);
+          }
+          if (this.broken) return resolve({ kind: 'disconnected', reason: error.message });
+          this.capacity = Math.min(this.capacity, this.open);
+          resolve({ kind: 'refused', reason: error.message });
+        });
+      } catch (error) {
+        this.#markBroken();
+        resolve({ kind: 'disconnected', reason: (error as Error).message });
+      }
+    });
+  }
+
+  close(): void {
+    this.#markBroken();
+    this.#client?.end();
+  }
+
+  #markBroken(): void {
+    clearTimeout(this.#idleTimer);
+    if (this.broken) return;
+    this.broken = true;
+    this.#onGone(this);
+  }
+}

@@ -1,0 +1,123 @@
+import type { Client, ClientChannel } from 'ssh2';
+import { LivemigError } from '../errors.js';
+import { SshConnection } from './connection.js';
+import { Semaphore } from './semaphore.js';
+
+/** The channel limits of the pool (from config limits.ssh*). */
+export interface PoolLimits {
+  maxChannels: number;
+  maxChannelsPerHost: number;
+  maxChannelsPerConnection: number;
+  idleTimeoutMs: number;
+}
+
+/** A channel lent by the pool, with what its user needs to know about the connection under it. */
+export interface LentChannel {
+  channel: ClientChannel;
+  connectionBroken: () => boolean;
+}
+
+/** A refused or lost channel is retried on another connection this many times in all. */
+const maxChannelAttempts = 5;
+
+/**
+ * Pooled connections per host. A command first takes a per-host permit, then a global one (so a
+ * busy host cannot hold global permits while it waits for its own), then a channel slot on a
+ * connection with room, opening a new connection when none has any.
+ */
+export class ConnectionPool {
+  readonly #limits: PoolLimits;
+  readonly #dial: (host: string) => Promise<Client>;
+  readonly #global: Semaphore;
+  readonly #perHost = new Map<string, Semaphore>();
+  readonly #connections = new Map<string, SshConnection[]>();
+
+  constructor(limits: PoolLimits, dial: (host: string) => Promise<Client>) {
+    this.#limits = limits;
+    this.#dial = dial;
+    this.#global = new Semaphore(limits.maxChannels);
+  }
+
+  /** Opens an exec channel for `commandLine` on `host`, runs `use` with it, then frees its slot. */
+  async withChannel<T>(
+    host: string,
+    commandLine: string,
+    use: (lent: LentChannel) => Promise<T>,
+  ): Promise<T> {
+    const hostPermits = this.#hostSemaphore(host);
+    await hostPermits.acquire();
+    try {
+      await this.#global.acquire();
+      try {
+        return await this.#withSlot(host, commandLine, use);
+      } finally {
+        this.#global.release();
+      }
+    } finally {
+      hostPermits.release();
+    }
+  }
+
+  /** Number of live (connecting or connected) connections to a host. */
+  connectionCount(host: string): number {
+    return this.#connections.get(host)?.length ?? 0;
+  }
+
+  close(): void {
+    for (const connections of [...this.#connections.values()]) {
+      for (const connection of [...connections]) connection.close();
+    }
+    this.#connections.clear();
+  }
+
+  async #withSlot<T>(host: string, commandLine: string, use: (lent: LentChannel) => Promise<T>): Promise<T> {
+    let lastFailure = '';
+    for (let attempt = 1; attempt <= maxChannelAttempts; attempt += 1) {
+      const connection = this.#connectionWithRoom(host);
+      connection.reserve();
+      try {
+        const opened = await connection.exec(commandLine);
+        if ('kind' in opened) {
+          lastFailure = opened.reason;
+          continue;
+        }
+        return await use({ channel: opened, connectionBroken: () => connection.broken });
+      } finally {
+        connection.release();
+      }
+    }
+    throw new LivemigError(
+      'ssh_channel_refused',
+      `${host} refused to open a command channel ${maxChannelAttempts} times (${lastFailure})`,
+      { hint: `Check sshd's MaxSessions on ${host}, or lower limits.sshMaxChannelsPerConnection.` },
+    );
+  }
+
+  #connectionWithRoom(host: string): SshConnection {
+    const connections = this.#connections.get(host) ?? [];
+    const existing = connections.find((connection) => connection.hasRoom());
+    if (existing) return existing;
+    const created = new SshConnection(() => this.#dial(host), {
+      capacity: this.#limits.maxChannelsPerConnection,
+      idleTimeoutMs: this.#limits.idleTimeoutMs,
+      onGone: (gone) => {
+        const list = this.#connections.get(host);
+        if (!list) return;
+        const remaining = list.filter((connection) => connection !== gone);
+        if (remaining.length > 0) this.#connections.set(host, remaining);
+        else this.#connections.delete(host);
+      },
+    });
+    this.#connections.set(host, [...connections, created]);
+    return created;
+  }
+
+  #hostSemaphore(host: string): Semaphore {
+    let semaphore = this.#perHost.get(host);
+    if (!semaphore) {
+      semaphore = new Semaphore(this.#limits.maxChannelsPerHost);
+      this.#perHost.set(host, semaphore);
+    }
+    return semaphore;
+  }
+}

@@ -1,0 +1,108 @@
+import type { ClientChannel } from 'ssh2';
+import { LivemigError } from '../errors.js';
+import type { Clock } from '../util/clock.js';
+import type { CommandResult } from './types.js';
+
+/** How one command runs on an open channel; `describe` names host and program for messages. */
+export interface ChannelRun {
+  stdin: string | undefined;
+  timeoutMs: number;
+  maxOutputBytes: number;
+  signal: AbortSignal | undefined;
+  clock: Clock;
+  host: string;
+  program: string;
+  /** Whether the connection under the channel has broken (a close without exit status means it dropped). */
+  connectionBroken: () => boolean;
+}
+
+/**
+ * Feeds stdin, collects stdout/stderr and waits for the exit status. A timeout, the output cap
+ * or an abort ends the channel (KILL signal first: OpenSSH delivers it to the process, other
+ * servers may ignore it, and closing the channel is what frees it either way).
+ */
+export function runOnChannel(channel: ClientChannel, run: ChannelRun): Promise<CommandResult> {
+  const startedMs = run.clock.now();
+  return new Promise((resolve, reject) => {
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    let outputBytes = 0;
+    let exit: { code: number | null; signal: string | null } | undefined;
+    let done = false;
+
+    const finish = (outcome: { error: unknown } | { result: CommandResult }) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      run.signal?.removeEventListener('abort', onAbort);
+      if ('error' in outcome) {
+        try {
+          channel.signal('KILL');
+        } catch {
+          // The channel may already be closing; closing it below is what matters.
+        }
+        channel.close();
+        reject(outcome.error);
+      } else {
+        resolve(outcome.result);
+      }
+    };
+    const onAbort = () => finish({ error: run.signal?.reason });
+    const timer = setTimeout(
+      () =>
+        finish({
+          error: new LivemigError(
+            'ssh_timeout',
+            `${run.program} on ${run.host} did not finish within ${run.timeoutMs} ms; the channel was closed`,
+            { hint: 'The host may be overloaded or the command stuck; check it before retrying.' },
+          ),
+        }),
+      run.timeoutMs,
+    );
+    const collect = (into: Buffer[]) => (chunk: Buffer) => {
+      outputBytes += chunk.length;
+      if (outputBytes > run.maxOutputBytes) {
+        finish({
+          error: new LivemigError(
+            'ssh_output_too_large',
+            `${run.program} on ${run.host} wrote more than ${run.maxOutputBytes} bytes of output; the channel was closed`,
+          ),
+        });
+        return;
+      }
+      into.push(chunk);
+    };
+
+    if (run.signal?.aborted) return onAbort();
+    run.signal?.addEventListener('abort', onAbort, { once: true });
+    channel.on('data', collect(stdout));
+    channel.stderr.on('data', collect(stderr));
+    channel.on('exit', (code: number | null, signal?: string) => {
+      exit = { code: typeof code === 'number' ? code : null, signal: signal ?? null };
+    });
+    // ssh2 closes a dropped connection's channels before the connection reports its own close,
+    // so the check for "dropped" waits one turn of the event loop.
+    channel.on('close', () => setImmediate(onClose));
+    const onClose = () => {
+      if (!exit && run.connectionBroken()) {
+        finish({
+          error: new LivemigError(
+            'ssh_disconnected',
+            `the connection to ${run.host} dropped while ${run.program} was running; its outcome is unknown`,
+          ),
+        });
+        return;
+      }
+      finish({
+        result: {
+          code: exit?.code ?? null,
+          signal: exit?.signal ?? null,
+          stdout: Buffer.concat(stdout).toString('utf8'),
+          stderr: Buffer.concat(stderr).toString('utf8'),
+          durationMs: run.clock.now() - startedMs,
+        },
+      });
+    };
+    channel.end(run.stdin ?? undefined);
+  });
+}

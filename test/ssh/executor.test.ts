@@ -1,0 +1,389 @@
+import { createServer, type Server } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { utils } from 'ssh2';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config/schema.js';
+import { LivemigError } from '../../src/errors.js';
+import { createSshExecutor } from '../../src/ssh/executor.js';
+import { fingerprintOf } from '../../src/ssh/known-hosts.js';
+import type { RemoteExecutor } from '../../src/ssh/types.js';
+import { generateClientKey, startSshServer, type TestSshServer } from '../support/ssh-server.js';
+import { knownHostsFile, noSecrets, sshTestConfig } from './fixtures.js';
+
+const clientKey = generateClientKey();
+const cleanups: Array<() => Promise<void> | void> = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function server(options: Partial<Parameters<typeof startSshServer>[0]> = {}): Promise<TestSshServer> {
+  const started = await startSshServer({ clientPublicKey: clientKey.publicKey, ...options });
+  cleanups.push(() => started.close());
+  return started;
+}
+
+function executor(
+  servers: ReadonlyArray<{ name: string; server: TestSshServer }>,
+  options: {
+    ssh?: Record<string, unknown>;
+    limits?: Partial<Config['limits']>;
+    knownHosts?: string[];
+    privateKey?: Buffer;
+  } = {},
+): RemoteExecutor {
+  const file = knownHostsFile(options.knownHosts ?? servers.map(({ server }) => server.knownHostsLine));
+  const config = sshTestConfig(
+    servers.map(({ name, server }) => ({ name, port: server.port })),
+    { knownHostsPath: file.path, ...options.ssh },
+    options.limits,
+  );
+  const created = createSshExecutor(config, noSecrets, {
+    privateKey: options.privateKey ?? clientKey.privateKey,
+  });
+  cleanups.push(() => file.remove());
+  cleanups.push(() => created.close());
+  return created;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<LivemigError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(LivemigError);
+  return error as LivemigError;
+}
+
+const slowly = (ms: number) => async () => {
+  await sleep(ms);
+  return { code: 0 };
+};
+
+describe('running commands', () => {
+  it('returns exit code, stdout and stderr as a value and sends the quoted command line', async () => {
+    const seen: string[] = [];
+    const host = await server({
+      handler: ({ command }) => {
+        seen.push(command);
+        return { stdout: 'out\n', stderr: 'err\n', code: 3 };
+      },
+    });
+    const ssh = executor([{ name: 'node01', server: host }]);
+    const result = await ssh.run('node01', { program: 'virsh', args: ['dominfo', "it's a vm"] });
+    expect(result).toMatchObject({ code: 3, signal: null, stdout: 'out\n', stderr: 'err\n' });
+    expect(result.durationMs).toBeGreaterThanOrEqual(0);
+    expect(seen).toEqual([`virsh dominfo 'it'\\''s a vm'`]);
+  });
+
+  it('writes stdin and closes it', async () => {
+    const host = await server({ handler: async ({ stdin }) => ({ stdout: (await stdin()).toUpperCase() }) });
+    const ssh = executor([{ name: 'node01', server: host }]);
+    const result = await ssh.run('node01', { program: 'cat', args: [], stdin: 'hello' });
+    expect(result.stdout).toBe('HELLO');
+  });
+
+  it('prefixes sudo -n when ssh.sudo is set', async () => {
+    const seen: string[] = [];
+    const host = await server({ handler: ({ command }) => (seen.push(command), {}) });
+    const ssh = executor([{ name: 'node01', server: host }], { ssh: { sudo: true } });
+    await ssh.run('node01', { program: 'true', args: [] });
+    expect(seen).toEqual(['sudo -n true']);
+  });
+
+  it('refuses a host that is not in the inventory', async () => {
+    const host = await server();
+    const ssh = executor([{ name: 'node01', server: host }]);
+    const error = await rejection(ssh.run('node99', { program: 'true', args: [] }));
+    expect(error.code).toBe('unknown_host');
+    expect(error.message).toContain('node99');
+  });
+});
+
+describe('connection pool', () => {
+  it('runs many commands over one reused connection', async () => {
+    const host = await server();
+    const ssh = executor([{ name: 'node01', server: host }]);
+    for (let i = 0; i < 5; i += 1) await ssh.run('node01', { program: 'true', args: [] });
+    await Promise.all(Array.from({ length: 8 }, () => ssh.run('node01', { program: 'true', args: [] })));
+    expect(host.stats.connections).toBe(1);
+    expect(host.stats.channelsOpened).toBe(13);
+  });
+
+  it('never has more channels open on a host than limits.sshMaxChannelsPerHost', async () => {
+    const host = await server({ handler: slowly(20) });
+    const ssh = executor([{ name: 'node01', server: host }], { limits: { sshMaxChannelsPerHost: 3 } });
+    await Promise.all(Array.from({ length: 20 }, () => ssh.run('node01', { program: 'true', args: [] })));
+    expect(host.stats.maxOpenChannels).toBe(3);
+  });
+
+  it('never has more channels open in all than limits.sshMaxChannels', async () => {
+    let running = 0;
+    let maxRunning = 0;
+    const handler = async () => {
+      running += 1;
+      maxRunning = Math.max(maxRunning, running);
+      await sleep(20);
+      running -= 1;
+      return {};
+    };
+    const a = await server({ handler });
+    const b = await server({ handler });
+    const ssh = executor(
+      [
+        { name: 'node01', server: a },
+        { name: 'node02', server: b },
+      ],
+      { limits: { sshMaxChannels: 4, sshMaxChannelsPerHost: 8 } },
+    );
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        ssh.run(i % 2 ? 'node01' : 'node02', { program: 'true', args: [] }),
+      ),
+    );
+    expect(maxRunning).toBe(4);
+  });
+
+  it('opens another connection when one reaches limits.sshMaxChannelsPerConnection', async () => {
+    const host = await server({ handler: slowly(30) });
+    const ssh = executor([{ name: 'node01', server: host }], {
+      limits: { sshMaxChannelsPerHost: 6, sshMaxChannelsPerConnection: 2 },
+    });
+    await Promise.all(Array.from({ length: 6 }, () => ssh.run('node01', { program: 'true', args: [] })));
+    expect(host.stats.connections).toBe(3);
+    expect(host.stats.maxOpenChannels).toBe(6);
+  });
+
+  it('recovers when the server refuses channels beyond its own per-connection limit', async () => {
+    const host = await server({ handler: slowly(30), maxChannelsPerConnection: 3 });
+    const ssh = executor([{ name: 'node01', server: host }], {
+      limits: { sshMaxChannelsPerHost: 9, sshMaxChannelsPerConnection: 10 },
+    });
+    const results = await Promise.all(
+      Array.from({ length: 9 }, () => ssh.run('node01', { program: 'true', args: [] })),
+    );
+    expect(results.every((r) => r.code === 0)).toBe(true);
+    expect(host.stats.channelsRefused).toBeGreaterThan(0);
+    expect(host.stats.connections).toBeGreaterThanOrEqual(3);
+  });
+
+  it('reports a host that refuses every channel', async () => {
+    const host = await server();
+    host.refuseChannels = true;
+    const ssh = executor([{ name: 'node01', server: host }]);
+    const error = await rejection(ssh.run('node01', { program: 'true', args: [] }));
+    expect(error.code).toBe('ssh_channel_refused');
+    expect(error.message).toContain('node01');
+  });
+
+  it('completes 200 concurrent commands to one host', async () => {
+    const host = await server({ handler: ({ command }) => ({ stdout: command }) });
+    const ssh = executor([{ name: 'node01', server: host }]);
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => ssh.run('node01', { program: 'echo', args: [String(i)] })),
+    );
+    expect(results.map((r) => r.stdout)).toEqual(Array.from({ length: 200 }, (_, i) => `echo ${i}`));
+    expect(host.stats.maxOpenChannels).toBeLessThanOrEqual(8);
+  });
+
+  it('reconnects after the server dropped the connection', async () => {
+    const host = await server();
+    const ssh = executor([{ name: 'node01', server: host }]);
+    await ssh.run('node01', { program: 'true', args: [] });
+    host.dropConnections();
+    await sleep(50);
+    expect((await ssh.run('node01', { program: 'true', args: [] })).code).toBe(0);
+    expect(host.stats.connections).toBe(2);
+  });
+
+  it('reports a command whose connection dropped while it ran', async () => {
+    const host = await server({ handler: () => new Promise(() => {}) });
+    const ssh = executor([{ name: 'node01', server: host }]);
+    const running = ssh.run('node01', { program: 'sleep', args: ['60'] });
+    await sleep(100);
+    host.dropConnections();
+    const error = await rejection(running);
+    expect(error.code).toBe('ssh_disconnected');
+    expect(error.message).toContain('node01');
+  });
+
+  it('closes idle connections after limits.sshIdleTimeoutMs', async () => {
+    const host = await server();
+    const ssh = executor([{ name: 'node01', server: host }], { limits: { sshIdleTimeoutMs: 100 } });
+    await ssh.run('node01', { program: 'true', args: [] });
+    await sleep(300);
+    await ssh.run('node01', { program: 'true', args: [] });
+    expect(host.stats.connections).toBe(2);
+  });
+});
+
+describe('timeouts and output cap', () => {
+  it('closes the channel of a command that outlives its timeout and names host, program and timeout', async () => {
+    const host = await server({ handler: () => new Promise(() => {}) });
+    const ssh = executor([{ name: 'node01', server: host }]);
+    const error = await rejection(ssh.run('node01', { program: 'sleep', args: ['60'] }, { timeoutMs: 200 }));
+    expect(error.code).toBe('ssh_timeout');
+    expect(error.message).toMatch(/sleep on node01 .*200 ms/);
+    await sleep(50);
+    expect(host.stats.openChannels).toBe(0);
+  });
+
+  it('stops a command whose output passes the cap', async () => {
+    const host = await server({ handler: () => ({ stdout: 'x'.repeat(10_000) }) });
+    const ssh = executor([{ name: 'node01', server: host }]);
+    const error = await rejection(
+      ssh.run('node01', { program: 'cat', args: ['big'] }, { maxOutputBytes: 1000 }),
+    );
+    expect(error.code).toBe('ssh_output_too_large');
+    expect(error.message).toContain('1000 bytes');
+    const fits = await ssh.run('node01', { program: 'cat', args: ['big'] }, { maxOutputBytes: 10_000 });
+    expect(fits.stdout).toHaveLength(10_000);
+  });
+});
+
+describe('host keys and authentication', () => {
+  it('refuses an unknown host key, naming host:port and the presented fingerprint', async () => {
+    const host = await server();
+    const ssh = executor([{ name: 'node01', server: host }], { knownHosts: [] });
+    const error = await rejection(ssh.run('node01', { program: 'true', args: [] }));
+    expect(error.code).toBe('ssh_host_key_unknown');
+    expect(error.message).toContain(`127.0.0.1:${host.port}`);
+    expect(error.message).toContain(fingerprintOf(host.hostKeyBlob));
+    expect(error.hint).toContain(`ssh-keyscan -p ${host.port} 127.0.0.1`);
+    expect(host.stats.channelsOpened).toBe(0);
+  });
+
+  it('refuses a changed host key, naming both fingerprints', async () => {
+    const host = await server();
+    const other = utils.parseKey(utils.generateKeyPairSync('ed25519').public);
+    if (other instanceof Error || Array.isArray(other)) throw other;
+    const oldBlob = other.getPublicSSH();
+    const ssh = executor([{ name: 'node01', server: host }], {
+      knownHosts: [`[127.0.0.1]:${host.port} ssh-ed25519 ${oldBlob.toString('base64')}`],
+    });
+    const error = await rejection(ssh.run('node01', { program: 'true', args: [] }));
+    expect(error.code).toBe('ssh_host_key_changed');
+    expect(error.message).toContain(fingerprintOf(oldBlob));
+    expect(error.message).toContain(fingerprintOf(host.hostKeyBlob));
+    expect(error.message).toContain('node01');
+  });
+
+  it('checks a pinned fingerprint instead of known_hosts for that host', async () => {
+    const host = await server();
+    const pinnedOk = executor([{ name: 'node01', server: host }], {
+      knownHosts: [],
+      ssh: { hostKeyFingerprints: { node01: fingerprintOf(host.hostKeyBlob) } },
+    });
+    expect((await pinnedOk.run('node01', { program: 'true', args: [] })).code).toBe(0);
+    const wrongPin = `SHA256:${'A'.repeat(43)}`;
+    const pinnedWrong = executor([{ name: 'node01', server: host }], {
+      ssh: { hostKeyFingerprints: { node01: wrongPin } },
+    });
+    const error = await rejection(pinnedWrong.run('node01', { program: 'true', args: [] }));
+    expect(error.code).toBe('ssh_host_key_changed');
+    expect(error.message).toContain(wrongPin);
+  });
+
+  it('names user@host when the key is not accepted', async () => {
+    const host = await server();
+    const ssh = executor([{ name: 'node01', server: host }], { privateKey: generateClientKey().privateKey });
+    const error = await rejection(ssh.run('node01', { program: 'true', args: [] }));
+    expect(error.code).toBe('ssh_auth_failed');
+    expect(error.message).toContain('root@node01');
+  });
+
+  it('says the passphrase is wrong or missing without revealing it', async () => {
+    const pair = utils.generateKeyPairSync('ed25519', {
+      passphrase: 'correct horse',
+      cipher: 'aes256-ctr',
+      rounds: 4,
+    });
+    const host = await startSshServer({ clientPublicKey: pair.public });
+    cleanups.push(() => host.close());
+    const file = knownHostsFile([host.knownHostsLine]);
+    cleanups.push(() => file.remove());
+    const config = sshTestConfig([{ name: 'node01', port: host.port }], { knownHostsPath: file.path });
+    const key = Buffer.from(pair.private);
+    const attempt = (passphrase: string | undefined) => {
+      const ssh = createSshExecutor(
+        config,
+        { ...noSecrets, sshKeyPassphrase: passphrase },
+        { privateKey: key },
+      );
+      cleanups.push(() => ssh.close());
+      return ssh.run('node01', { program: 'true', args: [] });
+    };
+    const missing = await rejection(attempt(undefined));
+    expect(missing.code).toBe('config_invalid');
+    expect(missing.message).toContain('no passphrase');
+    const wrong = await rejection(attempt('wrong guess'));
+    expect(wrong.code).toBe('config_invalid');
+    expect(wrong.message).toContain('wrong passphrase');
+    expect(`${wrong.message}${wrong.hint}`).not.toContain('wrong guess');
+    expect((await attempt('correct horse')).code).toBe(0);
+  });
+});
+
+describe('unreachable hosts', () => {
+  let silent: Server;
+  let silentPort: number;
+  beforeAll(async () => {
+    silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    silentPort = (silent.address() as { port: number }).port;
+  });
+  afterAll(() => {
+    silent.close();
+  });
+
+  it('names host and address:port when the connection is refused', async () => {
+    const host = await server();
+    const port = host.port;
+    await host.close();
+    const ssh = executor([{ name: 'node01', server: host }]);
+    const error = await rejection(ssh.run('node01', { program: 'true', args: [] }));
+    expect(error.code).toBe('ssh_connect_failed');
+    expect(error.message).toContain(`node01 at 127.0.0.1:${port}`);
+  });
+
+  it('gives up on a port that accepts TCP but never speaks SSH', async () => {
+    const fake = { port: silentPort, knownHostsLine: '' } as TestSshServer;
+    const ssh = executor([{ name: 'node01', server: fake }], { limits: { sshConnectTimeoutMs: 300 } });
+    const startedMs = Date.now();
+    const error = await rejection(ssh.run('node01', { program: 'true', args: [] }));
+    expect(error.code).toBe('ssh_connect_failed');
+    expect(error.message).toContain(`127.0.0.1:${silentPort}`);
+    expect(Date.now() - startedMs).toBeLessThan(2000);
+  });
+});
+
+describe('jump host', () => {
+  it('reaches the target through the jump host and verifies both host keys', async () => {
+    const target = await server({ handler: () => ({ stdout: 'from target' }) });
+    const jump = await server({ allowForwarding: true });
+    const ssh = executor([{ name: 'node01', server: target }], {
+      knownHosts: [target.knownHostsLine, jump.knownHostsLine],
+      ssh: { jumpHost: { address: '127.0.0.1', port: jump.port } },
+    });
+    const results = await Promise.all(
+      [1, 2, 3].map(() => ssh.run('node01', { program: 'hostname', args: [] })),
+    );
+    expect(results.map((r) => r.stdout)).toEqual(['from target', 'from target', 'from target']);
+    expect(jump.stats.connections).toBe(1);
+    expect(jump.stats.forwards).toBe(1);
+    expect(target.stats.connections).toBe(1);
+  });
+
+  it('refuses a jump host whose key is unknown', async () => {
+    const target = await server();
+    const jump = await server({ allowForwarding: true });
+    const ssh = executor([{ name: 'node01', server: target }], {
+      knownHosts: [target.knownHostsLine],
+      ssh: { jumpHost: { address: '127.0.0.1', port: jump.port } },
+    });
+    const error = await rejection(ssh.run('node01', { program: 'true', args: [] }));
+    expect(error.code).toBe('ssh_host_key_unknown');
+    expect(error.message).toContain(`127.0.0.1:${jump.port}`);
+    expect(target.stats.connections).toBe(0);
+  });
+});

@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readSecrets, type Secrets } from '../../src/config/load-config.js';
+import { type Config, configSchema } from '../../src/config/schema.js';
+
+/** Secrets as an empty environment gives them. */
+export const noSecrets: Secrets = readSecrets({});
+
+/** A temp dir holding a known_hosts file; remove() deletes it. */
+export function knownHostsFile(lines: readonly string[]): {
+  path: string;
+  write: (lines: readonly string[]) => void;
+  remove: () => void;
+} {
+  const dir = mkdtempSync(join(tmpdir(), 'livemig-ssh-'));
+  const path = join(dir, 'known_hosts');
+  const write = (content: readonly string[]) => writeFileSync(path, `${content.join('\n')}\n`);
+  write(lines);
+  return { path, write, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface FixtureHost {
+  name: string;
+  port: number;
+}
+
+/**
+ * A valid Config whose controller is the first host and hypervisors the rest (or the first
+ * again when there is only one), all on 127.0.0.1.
+ */
+export function sshTestConfig(
+  hosts: readonly FixtureHost[],
+  ssh: Record<string, unknown>,
+  limits: Partial<Config['limits']> = {},
+): Config {
+  const endpoint = (host: FixtureHost) => ({ name: host.name, address: '127.0.0.1', port: host.port });
+  const [first, ...rest] = hosts;
+  if (!first) throw new Error('sshTestConfig needs a host');
+  return configSchema.parse({
+    cluster: { controller: endpoint(first), hypervisors: (rest.length > 0 ? rest : [first]).map(endpoint) },
+    ssh: { user: 'root', privateKeyPath: '/nonexistent/key-given-directly', ...ssh },
+    limits,
+  });
+}

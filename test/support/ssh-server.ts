@@ -1,0 +1,180 @@
+import { timingSafeEqual } from 'node:crypto';
+import { type AddressInfo, connect } from 'node:net';
+import { type Connection, Server, utils } from 'ssh2';
+
+/** What a test's handler sees for one exec request. */
+export interface ExecRequest {
+  command: string;
+  /** Everything the client wrote to stdin, once it closed it. */
+  stdin: () => Promise<string>;
+}
+
+/** A handler's answer; a promise that never settles leaves the command hanging. */
+export interface ExecReply {
+  stdout?: string | Buffer;
+  stderr?: string;
+  code?: number;
+}
+
+export type ExecHandler = (request: ExecRequest) => ExecReply | Promise<ExecReply>;
+
+export interface TestSshServerOptions {
+  /** OpenSSH public key line (`ssh-ed25519 AAAA… comment`) that may log in. */
+  clientPublicKey: string;
+  handler?: ExecHandler;
+  /** Refuse session channels beyond this many open on one connection (like sshd MaxSessions). */
+  maxChannelsPerConnection?: number;
+  /** Accept direct-tcpip channels (ssh -J / forwardOut) to any 127.0.0.1 port. */
+  allowForwarding?: boolean;
+  /** Host private key (OpenSSH format); a fresh ed25519 key when absent. */
+  hostPrivateKey?: string;
+}
+
+/** What the server observed, for assertions. */
+export interface ServerStats {
+  connections: number;
+  channelsOpened: number;
+  channelsRefused: number;
+  openChannels: number;
+  maxOpenChannels: number;
+  forwards: number;
+}
+
+export interface TestSshServer {
+  address: '127.0.0.1';
+  port: number;
+  /** The host key's public blob (what known_hosts holds, base64-decoded). */
+  hostKeyBlob: Buffer;
+  /** A known_hosts line for this server. */
+  knownHostsLine: string;
+  stats: ServerStats;
+  handler: ExecHandler;
+  /** Refuse every new session channel while true. */
+  refuseChannels: boolean;
+  /** Ends every client connection, as a host reboot or a network cut would. */
+  dropConnections(): void;
+  close(): Promise<void>;
+}
+
+/** A fresh client key pair: private key for the executor, public line for the server. */
+export function generateClientKey(): { privateKey: Buffer; publicKey: string } {
+  const pair = utils.generateKeyPairSync('ed25519');
+  return { privateKey: Buffer.from(pair.private), publicKey: pair.public };
+}
+
+/** A fresh ed25519 host private key (OpenSSH format). */
+export function generateHostKey(): string {
+  return utils.generateKeyPairSync('ed25519').private;
+}
+
+/**
+ * Starts an ssh2 Server on 127.0.0.1 (random port) that accepts one client key and answers exec
+ * requests with the handler (default: exit 0, no output). Stop it with close().
+ */
+export async function startSshServer(options: TestSshServerOptions): Promise<TestSshServer> {
+  const hostPrivateKey = options.hostPrivateKey ?? generateHostKey();
+  const hostKey = utils.parseKey(hostPrivateKey);
+  const clientKey = utils.parseKey(options.clientPublicKey);
+  if (hostKey instanceof Error || Array.isArray(hostKey)) throw new Error('bad host key');
+  if (clientKey instanceof Error || Array.isArray(clientKey)) throw new Error('bad client key');
+  const clientBlob = clientKey.getPublicSSH();
+  const stats: ServerStats = {
+    connections: 0,
+    channelsOpened: 0,
+    channelsRefused: 0,
+    openChannels: 0,
+    maxOpenChannels: 0,
+    forwards: 0,
+  };
+  const clients = new Set<Connection>();
+
+  const server = new Server({ hostKeys: [hostPrivateKey] }, (client) => {
+    clients.add(client);
+    let openHere = 0;
+    client.on('error', () => {});
+    client.on('close', () => clients.delete(client));
+    client.on('authentication', (ctx) => {
+      const blobMatches =
+        ctx.method === 'publickey' &&
+        ctx.key.data.length === clientBlob.length &&
+        timingSafeEqual(ctx.key.data, clientBlob);
+      if (!blobMatches || ctx.method !== 'publickey') return ctx.reject(['publickey']);
+      if (!ctx.signature) return ctx.accept();
+      if (clientKey.verify(ctx.blob!, ctx.signature, ctx.hashAlgo) === true) return ctx.accept();
+      ctx.reject(['publickey']);
+    });
+    client.on('ready', () => {
+      stats.connections += 1;
+      client.on('tcpip', (accept, reject, info) => {
+        if (!options.allowForwarding || info.destIP !== '127.0.0.1') return reject();
+        const socket = connect(info.destPort, info.destIP);
+        socket.on('error', () => reject());
+        socket.on('connect', () => {
+          stats.forwards += 1;
+          const channel = accept();
+          channel.pipe(socket).pipe(channel);
+        });
+      });
+      client.on('session', (accept, reject) => {
+        const limit = options.maxChannelsPerConnection ?? Number.POSITIVE_INFINITY;
+        if (testServer.refuseChannels || openHere >= limit) {
+          stats.channelsRefused += 1;
+          return reject();
+        }
+        const session = accept();
+        openHere += 1;
+        stats.channelsOpened += 1;
+        stats.openChannels += 1;
+        stats.maxOpenChannels = Math.max(stats.maxOpenChannels, stats.openChannels);
+        let counted = true;
+        session.on('close', () => {
+          if (!counted) return;
+          counted = false;
+          openHere -= 1;
+          stats.openChannels -= 1;
+        });
+        session.on('exec', (acceptExec, _rejectExec, info) => {
+          const stream = acceptExec();
+          const chunks: Buffer[] = [];
+          const stdinDone = new Promise<string>((resolve) => {
+            stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+            stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+          });
+          Promise.resolve(testServer.handler({ command: info.command, stdin: () => stdinDone })).then(
+            (reply) => {
+              if (reply.stdout !== undefined) stream.write(reply.stdout);
+              if (reply.stderr !== undefined) stream.stderr.write(reply.stderr);
+              stream.exit(reply.code ?? 0);
+              stream.end();
+            },
+            () => {
+              stream.exit(255);
+              stream.end();
+            },
+          );
+        });
+      });
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const hostKeyBlob = hostKey.getPublicSSH();
+  const testServer: TestSshServer = {
+    address: '127.0.0.1',
+    port,
+    hostKeyBlob,
+    knownHostsLine: `[127.0.0.1]:${port} ${hostKey.type} ${hostKeyBlob.toString('base64')}`,
+    stats,
+    handler: options.handler ?? (() => ({ code: 0 })),
+    refuseChannels: false,
+    dropConnections() {
+      for (const client of clients) client.end();
+    },
+    close() {
+      for (const client of clients) client.end();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+  return testServer;
+}
