@@ -23,7 +23,8 @@ export type ErrorCode =
   | 'cpu_incompatible_set'
   | 'unsafe_argument'
   | 'state_conflict'
-  | 'store_failed';
+  | 'store_failed'
+  | 'wait_timeout';
 
 export class LivemigError extends Error {
   readonly code: ErrorCode;
