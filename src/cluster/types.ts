@@ -140,7 +140,8 @@ export interface DomainJobInfo {
 
 /** One row of `nova migration-list`. */
 export interface MigrationRecord {
-  id: string;
+  /** Printed from novaclient 2.23 on; null before. */
+  id: string | null;
   sourceNode: string | null;
   destNode: string | null;
   sourceCompute: string | null;
