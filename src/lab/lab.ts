@@ -1,0 +1,196 @@
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import type { Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../config/load-config.js';
+import type { Config, NovaRelease } from '../config/schema.js';
+import { LivemigError } from '../errors.js';
+import { type Clock, scaledClock } from '../util/clock.js';
+import type { LabFault, LabFaults } from './fault-command.js';
+import { type LabEndpoint, writeLabFiles } from './lab-files.js';
+import { CommandLog } from './server/command-log.js';
+import { serveControlSocket } from './server/control-socket.js';
+import { HostListener, healthyFaults } from './server/host-listener.js';
+import { loadOrCreateClientKey, loadOrCreateHostKey, replaceHostKey } from './server/lab-keys.js';
+import type { LabHostSpec, LabWorld, LabWorldOptions } from './types.js';
+import { deriveRng } from './world/rng.js';
+
+/** How to start a lab. Every field has a default that gives the seed's cluster. */
+export interface LabOptions {
+  /** Where keys, livemig.yml and known_hosts live; a fresh temporary directory when absent. */
+  dir?: string;
+  /** Hypervisor count (default: the world's, 10). */
+  hosts?: number;
+  release?: NovaRelease;
+  /** Lab clock speed factor when no clock is given (default 1). */
+  speed?: number;
+  seed?: number;
+  clock?: Clock;
+  /** 'ephemeral' (default): the OS picks each port; a number: hosts get consecutive ports from it. */
+  ports?: 'ephemeral' | number;
+  /** Channels one connection may have open at once (OpenSSH MaxSessions; default 10). */
+  maxSessionsPerConnection?: number;
+  /** Serve DIR/control.sock for `livemig lab fault` (default false). */
+  controlSocket?: boolean;
+}
+
+/** A running lab. */
+export interface Lab {
+  dir: string;
+  configPath: string;
+  /** livemig.yml as livemig itself loads it (paths resolved). */
+  config: Config;
+  clock: Clock;
+  world: LabWorld;
+  commandLog: CommandLog;
+  faults: LabFaults;
+  hosts: readonly LabHostSpec[];
+  /** The loopback port of an inventory host; throws unknown_host for others. */
+  hostPort(name: string): number;
+  /** Path of the control socket when it is served. */
+  controlSocketPath: string | undefined;
+  /** Stops every listener and the control socket; idempotent. */
+  stop(): Promise<void>;
+}
+
+export type WorldFactory = (options: LabWorldOptions) => LabWorld;
+
+/**
+ * Starts the transport of a lab around the world `createWorld` builds: one SSH listener per
+ * world host on 127.0.0.1, keys kept in `dir`, livemig.yml and known_hosts written there.
+ */
+export async function launchLab(options: LabOptions, createWorld: WorldFactory): Promise<Lab> {
+  const dir = resolve(options.dir ?? (await mkdtemp(join(tmpdir(), 'livemig-lab-'))));
+  await mkdir(dir, { recursive: true });
+  const release = options.release ?? 'icehouse-patched';
+  const seed = options.seed ?? 1;
+  const clock = options.clock ?? scaledClock(options.speed ?? 1);
+  const world = createWorld({
+    ...(options.hosts === undefined ? {} : { hosts: options.hosts }),
+    release,
+    seed,
+    clock,
+  });
+  const commandLog = new CommandLog();
+  const clientKey = await loadOrCreateClientKey(dir);
+  const lossRng = deriveRng(seed, 'transport-loss');
+  const listeners = new Map<string, HostListener>();
+  const firstPort = options.ports === undefined || options.ports === 'ephemeral' ? undefined : options.ports;
+  const endpoints: LabEndpoint[] = await Promise.all(
+    world.hosts.map(async (spec) => {
+      const hostKey = await loadOrCreateHostKey(dir, spec.name);
+      const listener = new HostListener({
+        service: {
+          host: spec.name,
+          faults: healthyFaults(),
+          world,
+          log: commandLog,
+          clock,
+          random: lossRng.next,
+        },
+        hostKey,
+        clientKey: clientKey.publicKey,
+        maxSessionsPerConnection: options.maxSessionsPerConnection ?? 10,
+      });
+      listeners.set(spec.name, listener);
+      return { spec, port: 0, hostKey };
+    }),
+  );
+  const stopAll = () => Promise.all([...listeners.values()].map((listener) => listener.stop()));
+  try {
+    await Promise.all(
+      endpoints.map(async (endpoint, index) => {
+        const listener = listeners.get(endpoint.spec.name)!;
+        await listener.listen(firstPort === undefined ? 0 : firstPort + index);
+        endpoint.port = listener.port;
+      }),
+    );
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  const { configPath, configText } = await writeLabFiles(dir, endpoints, release);
+  const config = loadConfig(configText, {}, configPath).config;
+  const listenerOf = (name: string): HostListener => {
+    const listener = listeners.get(name);
+    if (listener === undefined) {
+      throw new LivemigError('unknown_host', `the lab has no host named ${name}`, {
+        hint: `Lab hosts: ${[...listeners.keys()].slice(0, 12).join(', ')}${listeners.size > 12 ? ', …' : ''}`,
+      });
+    }
+    return listener;
+  };
+  const faults: LabFaults = {
+    apply: (fault) => applyFault(fault, listenerOf, [...listeners.values()], world, dir),
+  };
+  let control: Server | undefined;
+  const controlSocketPath = options.controlSocket ? join(dir, 'control.sock') : undefined;
+  if (controlSocketPath !== undefined) control = await serveControlSocket(controlSocketPath, faults.apply);
+  let stopped: Promise<void> | undefined;
+  return {
+    dir,
+    configPath,
+    config,
+    clock,
+    world,
+    commandLog,
+    faults,
+    hosts: world.hosts,
+    hostPort: (name) => listenerOf(name).port,
+    controlSocketPath,
+    stop: () => {
+      stopped ??= (async () => {
+        if (control !== undefined) await new Promise<void>((done) => control!.close(() => done()));
+        await stopAll();
+      })();
+      return stopped;
+    },
+  };
+}
+
+async function applyFault(
+  fault: LabFault,
+  listenerOf: (name: string) => HostListener,
+  all: readonly HostListener[],
+  world: LabWorld,
+  dir: string,
+): Promise<void> {
+  switch (fault.kind) {
+    case 'down':
+      return listenerOf(fault.host).setDown(true);
+    case 'hang':
+      return listenerOf(fault.host).setHang(true);
+    case 'slow':
+      listenerOf(fault.host).faults.slowMs = fault.delayMs;
+      return;
+    case 'lossy':
+      listenerOf(fault.host).faults.lossProbability = fault.probability;
+      return;
+    case 'auth-fail':
+      listenerOf(fault.host).faults.authFail = true;
+      return;
+    case 'rekey': {
+      const listener = listenerOf(fault.host);
+      listener.replaceHostKey(await replaceHostKey(dir, fault.host));
+      return;
+    }
+    case 'nova-compute-down':
+      listenerOf(fault.host);
+      return world.faults.setNovaComputeDown(fault.host, true);
+    case 'fail-migration':
+      return world.faults.failMigrationAt(fault.vm, fault.point, fault.message);
+    case 'clear': {
+      const targets = fault.host === undefined ? all : [listenerOf(fault.host)];
+      if (fault.host === undefined) world.faults.clear();
+      else world.faults.setNovaComputeDown(fault.host, false);
+      await Promise.all(targets.map((listener) => clearTransportFaults(listener)));
+      return;
+    }
+  }
+}
+
+async function clearTransportFaults(listener: HostListener): Promise<void> {
+  listener.setHang(false);
+  Object.assign(listener.faults, { slowMs: 0, lossProbability: 0, authFail: false });
+  await listener.setDown(false);
+}

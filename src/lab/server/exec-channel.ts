@@ -1,0 +1,131 @@
+import type { ServerChannel } from 'ssh2';
+import type { Clock } from '../../util/clock.js';
+import { parseExecCommand } from '../shell/parse-exec-command.js';
+import type { ExecReply, LabWorld } from '../types.js';
+import type { CommandLog } from './command-log.js';
+
+/** The transport faults of one host, read afresh at every step of every command. */
+export interface HostFaults {
+  down: boolean;
+  /** Accept TCP but never finish a handshake; never answer an exec. */
+  hang: boolean;
+  /** Extra lab-clock delay before each reply. */
+  slowMs: number;
+  /** Chance (0..1) that a command's connection drops before its reply is complete. */
+  lossProbability: number;
+  authFail: boolean;
+}
+
+/** What serving an exec request needs from the lab. */
+export interface ExecService {
+  host: string;
+  faults: HostFaults;
+  world: Pick<LabWorld, 'handle'>;
+  log: CommandLog;
+  clock: Clock;
+  /** Seeded uniform [0, 1) draws for the lossy link. */
+  random: () => number;
+}
+
+/**
+ * How long stdin may stay silent before the command runs anyway. livemig's client always closes
+ * stdin at once; an interactive `ssh` whose stdin is a terminal never does, and sshd would run
+ * the command regardless, so the lab must not wait for an EOF that never comes.
+ */
+const stdinIdleMs = 25;
+
+/**
+ * Serves one exec request: parses and logs the command line, asks the world (unless the lab's
+ * shell answers itself), applies the host's slow/lossy/hang faults and sends output and status.
+ * `dropConnection` tears the TCP connection down, like a link that fails mid-command.
+ */
+export async function serveExec(
+  channel: ServerChannel,
+  rawCommand: string,
+  user: string,
+  service: ExecService,
+  dropConnection: () => void,
+): Promise<void> {
+  let closed = false;
+  channel.once('close', () => {
+    closed = true;
+  });
+  const stdin = await readStdin(channel);
+  const parsed = parseExecCommand(rawCommand, user);
+  service.log.record({
+    host: service.host,
+    user,
+    rawCommand,
+    argv: parsed.kind === 'run' ? parsed.argv : null,
+    sudo: parsed.kind === 'run' && parsed.sudo,
+    atMs: service.clock.now(),
+  });
+  // A hung host keeps the channel open and silent until the client gives up.
+  if (service.faults.hang) return;
+  const reply =
+    parsed.kind === 'reply'
+      ? parsed.reply
+      : await askWorld(service, {
+          host: service.host,
+          argv: parsed.argv,
+          sudo: parsed.sudo,
+          stdin,
+          user,
+          rawCommand,
+        });
+  if (service.faults.slowMs > 0) await service.clock.sleep(service.faults.slowMs);
+  if (closed || service.faults.hang) return;
+  if (service.faults.lossProbability > 0 && service.random() < service.faults.lossProbability) {
+    // Part of the output makes it through, then the link dies: the command did run.
+    channel.write(reply.stdout.slice(0, Math.floor(reply.stdout.length / 2)));
+    dropConnection();
+    return;
+  }
+  if (reply.stdout !== '') channel.write(reply.stdout);
+  if (reply.stderr !== '') channel.stderr.write(reply.stderr);
+  channel.exit(reply.code);
+  channel.end();
+}
+
+async function askWorld(
+  service: ExecService,
+  request: Parameters<LabWorld['handle']>[0],
+): Promise<ExecReply> {
+  try {
+    return await service.world.handle(request);
+  } catch (error) {
+    // A bug in the simulation must not look like a dead host: answer like a crashed program.
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      stdout: '',
+      stderr: `lab: ${request.argv[0]} crashed in the simulated world: ${message}\n`,
+      code: 134,
+    };
+  }
+}
+
+function readStdin(channel: ServerChannel): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const done = () => {
+      clearTimeout(timer);
+      channel.removeListener('data', onData);
+      channel.removeListener('end', done);
+      channel.removeListener('close', done);
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(done, stdinIdleMs);
+    };
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      arm();
+    };
+    channel.on('data', onData);
+    channel.once('end', done);
+    channel.once('close', done);
+    arm();
+  });
+}
