@@ -16,8 +16,11 @@ export async function serveControlSocket(
   // A lab killed without cleanup leaves its socket file behind; binding needs it gone.
   await unlink(path).catch(() => {});
   const server = createServer((socket) => {
-    socket.on('error', () => {});
     const lines = createInterface({ input: socket });
+    // A client that vanishes mid-request is its own problem, never the lab's; readline re-emits
+    // the socket's errors, so both need a handler.
+    socket.on('error', () => {});
+    lines.on('error', () => {});
     lines.on('line', (line) => {
       void answer(line, apply).then((reply) => socket.write(`${JSON.stringify(reply)}\n`));
     });
@@ -55,19 +58,22 @@ async function answer(line: string, apply: (fault: LabFault) => Promise<void>): 
 export function sendControlFault(path: string, fault: LabFault, timeoutMs = 5_000): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = createConnection(path);
+    const lines = createInterface({ input: socket });
     const fail = (message: string, hint?: string) => {
       socket.destroy();
       reject(new LivemigError('usage', message, hint === undefined ? {} : { hint }));
     };
-    socket.setTimeout(timeoutMs, () => fail(`the lab at ${path} did not answer within ${timeoutMs} ms`));
-    socket.once('error', (error: NodeJS.ErrnoException) =>
+    const onError = (error: NodeJS.ErrnoException) =>
       fail(
         `no lab is running with control socket ${path} (${error.code})`,
         'Start it with `livemig lab --out DIR` first.',
-      ),
-    );
+      );
+    // readline re-emits the socket's errors: both need a handler or the process dies.
+    socket.on('error', onError);
+    lines.on('error', onError);
+    socket.setTimeout(timeoutMs, () => fail(`the lab at ${path} did not answer within ${timeoutMs} ms`));
     socket.once('connect', () => socket.write(`${JSON.stringify({ fault })}\n`));
-    createInterface({ input: socket }).once('line', (line) => {
+    lines.once('line', (line) => {
       socket.end();
       let reply: ControlReply;
       try {

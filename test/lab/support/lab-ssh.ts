@@ -36,7 +36,7 @@ export function connectToLab(
       client.on('error', () => {});
       resolve(client);
     });
-    client.once('error', reject);
+    client.on('error', reject);
     client.connect({
       host: '127.0.0.1',
       port: lab.hostPort(host),
