@@ -1,0 +1,42 @@
+/** CPU comparisons for the rules, with unknown model names turned into a verdict instead of a throw. */
+
+import type { CpuCompareResult, GuestCpu, HostCpu } from '../../cpu/index.js';
+import { compareCpu, hostModelGuestCpu } from '../../cpu/index.js';
+import { LivemigError } from '../../errors.js';
+
+/** Names for the sentence compareCpu writes ("node10 (Westmere) lacks avx required by dstest's …"). */
+export interface CpuLabels {
+  guest: string;
+  host: string;
+  bootHost?: string;
+}
+
+/** compareCpu, except that a CPU livemig cannot decode is an incompatible verdict saying so. */
+export function compareCpuSafely(
+  guest: GuestCpu,
+  host: HostCpu,
+  labels: CpuLabels,
+  bootHost?: HostCpu,
+): CpuCompareResult {
+  try {
+    return compareCpu(guest, host, labels, bootHost === undefined ? {} : { bootHost });
+  } catch (error) {
+    if (!(error instanceof LivemigError)) throw error;
+    return {
+      compatible: false,
+      missingFeatures: [],
+      forbiddenFeatures: [],
+      reason: error.message,
+      notes: [],
+    };
+  }
+}
+
+/**
+ * What nova (Icehouse, Juno) really compares, Launchpad bug 1082414: the source HOST's CPU, as if a
+ * guest required all of it, against the destination host.
+ */
+export function compareHostCpus(source: HostCpu, destination: HostCpu, labels: CpuLabels): CpuCompareResult {
+  const sourceAsGuest = hostModelGuestCpu({ mode: 'host-model', features: [], live: false }, source);
+  return compareCpuSafely(sourceAsGuest, destination, labels);
+}

@@ -1,0 +1,73 @@
+/**
+ * The migration's predicted course from the gathered facts: RAM, the measured dirty rate and the
+ * slower of the two hosts' links, run through the pre-copy model.
+ */
+import type { NovaRelease } from '../../config/schema.js';
+import { type PrecopyPrediction, predictPrecopy } from '../precopy.js';
+import type { PreflightFacts } from './facts.js';
+
+const mebibyte = 1024 ** 2;
+
+/** The prediction with the inputs it was made from, so a user can see why. */
+export interface MigrationPrediction extends PrecopyPrediction {
+  memoryBytes: number;
+  bandwidthMiBps: number;
+  dirtyRateMiBps: number;
+  /** False when the dirty rate could not be measured and 0 MiB/s was assumed. */
+  dirtyRateMeasured: boolean;
+  /** False when live_migration_flag lacks VIR_MIGRATE_LIVE: the guest is paused for the whole copy. */
+  live: boolean;
+  maxDowntimeMs: number;
+}
+
+/** Icehouse's default live_migration_flag has no VIR_MIGRATE_LIVE; Juno added it. */
+export function migratesLive(release: NovaRelease, liveMigrationFlags: readonly string[] | null): boolean {
+  if (liveMigrationFlags === null) return release === 'juno' || release === 'kilo-or-later';
+  return liveMigrationFlags.includes('VIR_MIGRATE_LIVE');
+}
+
+/** Predicts the migration, or null when the VM's RAM or the hosts are not known. */
+export function predictMigration(facts: PreflightFacts): MigrationPrediction | null {
+  const { settings, sourceHost } = facts;
+  const destination = facts.target.destination;
+  if (sourceHost === null) return null;
+  const memoryBytes = vmMemoryBytes(facts);
+  const sourceLink = settings.linkMiBpsByHost[sourceHost];
+  const destinationLink = settings.linkMiBpsByHost[destination];
+  if (memoryBytes === null || sourceLink === undefined || destinationLink === undefined) return null;
+  const novaConf = facts.sourceNovaConf.state === 'known' ? facts.sourceNovaConf.value : null;
+  // nova caps the transfer with live_migration_bandwidth (MiB/s; 0 = no cap).
+  const cap = novaConf?.liveMigrationBandwidthMiBps ?? 0;
+  const bandwidthMiBps = Math.min(sourceLink, destinationLink, cap > 0 ? cap : Number.POSITIVE_INFINITY);
+  const dirtyRateMeasured = facts.dirtyRate.state === 'measured';
+  const dirtyRateMiBps = facts.dirtyRate.state === 'measured' ? facts.dirtyRate.mibPerSec : 0;
+  const live = migratesLive(settings.release, novaConf?.liveMigrationFlags ?? null);
+  const inputs = {
+    memoryBytes,
+    bandwidthBytesPerSec: bandwidthMiBps * mebibyte,
+    completionTimeoutSecPerGiB: settings.completionTimeoutSecPerGiB,
+  };
+  // Without VIR_MIGRATE_LIVE the guest is paused first: one round, nothing dirtied, all of it downtime.
+  const precopy = live
+    ? predictPrecopy({
+        ...inputs,
+        dirtyBytesPerSec: dirtyRateMiBps * mebibyte,
+        maxDowntimeMs: settings.maxDowntimeMs,
+      })
+    : predictPrecopy({ ...inputs, dirtyBytesPerSec: 0, maxDowntimeMs: Number.POSITIVE_INFINITY });
+  return {
+    ...precopy,
+    memoryBytes,
+    bandwidthMiBps,
+    dirtyRateMiBps,
+    dirtyRateMeasured,
+    live,
+    maxDowntimeMs: settings.maxDowntimeMs,
+  };
+}
+
+function vmMemoryBytes(facts: PreflightFacts): number | null {
+  if (facts.domain.state === 'known') return facts.domain.value.memoryBytes;
+  const ramMiB = facts.server.state === 'known' ? facts.server.value.flavor.ramMiB : undefined;
+  return ramMiB === undefined ? null : ramMiB * mebibyte;
+}

@@ -1,0 +1,42 @@
+import { type CheckResult, resultFor } from '../check.js';
+import type { PreflightFacts } from '../facts.js';
+import { formatBytes, formatDuration } from '../format.js';
+import { predictMigration } from '../prediction.js';
+
+/**
+ * The pre-copy model's verdict: a migration that cannot converge is blocked before it starts,
+ * unless the user accepts forcing it to complete (a pause of the guest).
+ */
+export function checkConvergence(facts: PreflightFacts): CheckResult | null {
+  const prediction = predictMigration(facts);
+  if (prediction === null) return null;
+  const check = resultFor('convergence', 'Predicted duration');
+  const inputs = `${formatBytes(prediction.memoryBytes)} RAM over ${prediction.bandwidthMiBps} MiB/s, dirtying ${prediction.dirtyRateMiBps} MiB/s`;
+  const unknownRate =
+    facts.dirtyRate.state === 'unknown'
+      ? `dirty rate unknown (${facts.dirtyRate.reason}) — prediction assumes 0 MiB/s. `
+      : '';
+  if (prediction.converges) {
+    const course = `~${formatDuration(prediction.totalMs ?? 0)} in ${prediction.iterations} round${prediction.iterations === 1 ? '' : 's'}, pause ~${formatDuration(prediction.downtimeMs)} (${inputs}).`;
+    return unknownRate ? check.warn(unknownRate + course) : check.pass(course);
+  }
+  const pause = formatDuration(prediction.downtimeMs);
+  const end =
+    prediction.totalMs === null
+      ? 'Nothing stops it: it would run until cancelled.'
+      : `nova aborts it after ${formatDuration(prediction.totalMs)} (live_migration_completion_timeout).`;
+  const explanation = `${unknownRate}${capitalize(prediction.reason)}. ${end} (${inputs}.)`;
+  if (facts.target.options.allowForceComplete) {
+    return check.warn(
+      `${explanation} You accepted forcing completion: the guest will be paused for ~${pause} while the rest is copied.`,
+    );
+  }
+  return check.block(
+    explanation,
+    `Lower the guest's write load (or migrate in a quiet hour), or accept a ~${pause} pause with --allow-force-complete.`,
+  );
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,48 @@
+import type { DomainDisk } from '../../../cluster/types.js';
+import { type CheckResult, resultFor } from '../check.js';
+import type { PreflightFacts } from '../facts.js';
+
+/**
+ * Disks in Ceph RBD stay where they are, so only RAM moves. A local disk would stay behind on the
+ * source: it blocks unless the user asked for a block migration (the config drive has its own rule).
+ */
+export function checkStorage(facts: PreflightFacts): CheckResult | null {
+  if (facts.domain.state !== 'known') return null;
+  const check = resultFor('storage', 'Storage');
+  const disks = facts.domain.value.disks.filter((disk) => disk.kind !== 'config-drive');
+  const rbd = disks.filter((disk) => disk.kind === 'rbd');
+  const local = disks.filter((disk) => disk.kind === 'file' || disk.kind === 'block');
+  const unknown = disks.filter((disk) => disk.kind === 'other');
+  const rbdLine = rbd.length === 0 ? 'no RBD disks' : `${rbd.length} RBD disk${rbd.length === 1 ? '' : 's'}`;
+  if (local.length > 0) {
+    const list = local.map(describeDisk).join(', ');
+    if (facts.target.options.blockMigrate) {
+      return check.warn(
+        `Local disk${local.length === 1 ? '' : 's'} ${list} will be copied by the block migration (not included in the predicted duration); ${rbdLine} stay in Ceph.`,
+      );
+    }
+    return check.block(
+      `Local disk${local.length === 1 ? '' : 's'} ${list} would stay behind on the source: only RAM moves in a live migration without --block-migrate.`,
+      'Move the disk to a Cinder volume in Ceph, or request a block migration (--block-migrate).',
+    );
+  }
+  if (unknown.length > 0) {
+    return check.warn(
+      `${rbdLine}; livemig cannot tell whether ${unknown.map(describeDisk).join(', ')} is reachable from the destination.`,
+    );
+  }
+  if (rbd.length === 0) return check.pass('The VM has no disks to move.');
+  return check.pass(`All disks are in Ceph RBD (${rbd.map(describeDisk).join(', ')}): only RAM moves.`);
+}
+
+function describeDisk(disk: DomainDisk): string {
+  const target = disk.targetDev ? `${disk.targetDev} ` : '';
+  switch (disk.kind) {
+    case 'rbd':
+      return `${target}rbd:${disk.name}`.trim();
+    case 'other':
+      return `${target}(${disk.type}${disk.source ? ` ${disk.source}` : ''})`;
+    default:
+      return `${target}${disk.path}`;
+  }
+}
