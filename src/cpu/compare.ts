@@ -1,0 +1,175 @@
+import { expandGuestCpu, expandHostCpu } from './expand.js';
+import type { CpuCompareResult, GuestCpu, HostCpu } from './types.js';
+
+/** Names used in the verdict's sentence. */
+export interface CompareNames {
+  guest?: string;
+  host?: string;
+  /** The host the guest booted on (with `bootHost`). */
+  bootHost?: string;
+}
+
+export interface CompareOptions {
+  /**
+   * The CPU of the host the guest booted on. Needed for a persistent host-model guest (it runs
+   * whatever that host's CPU was) and for host-passthrough (the destination must be identical).
+   * Without it such guests are reported incompatible: pass the LIVE domain XML instead, where
+   * libvirt has already expanded host-model to a custom CPU.
+   */
+  bootHost?: HostCpu;
+}
+
+const shownFeatures = 8;
+
+/**
+ * Can `guest` run on `host`? Mirrors libvirt's x86Compute for custom CPUs (missing required
+ * features, forbidden features present, vendor, match='strict'), and adds the verdicts libvirt
+ * leaves to the caller: mode none runs QEMU's default CPU anywhere; host-passthrough needs an
+ * identical CPU. Unknown model or feature names are a LivemigError('parse_failed').
+ */
+export function compareCpu(
+  guest: GuestCpu,
+  host: HostCpu,
+  names: CompareNames = {},
+  options: CompareOptions = {},
+): CpuCompareResult {
+  const guestName = names.guest ?? 'the guest';
+  const hostName = `${names.host ?? 'the host'} (${host.model})`;
+
+  if (guest.mode === 'none') {
+    return verdict(
+      true,
+      `${guestName} has no CPU model: QEMU's default CPU runs on ${hostName}`,
+      [],
+      [],
+      ['mode none: the guest sees QEMU’s default CPU model (qemu64), which every x86-64 host provides'],
+    );
+  }
+  if (guest.mode === 'host-passthrough' || guest.mode === 'maximum') {
+    return comparePassthrough(guest, host, guestName, hostName, names, options.bootHost);
+  }
+  if (guest.mode === 'host-model' && !options.bootHost) {
+    return verdict(
+      false,
+      `${guestName} is host-model and not expanded: its CPU is whatever its boot host had; ` +
+        'compare the live domain XML or pass the boot host CPU',
+      [],
+      [],
+      ['host-model guests must be compared as the CPU of the host they booted on'],
+    );
+  }
+
+  const expanded = expandGuestCpu(guest, options.bootHost, `${guestName}'s CPU`)!;
+  const notes =
+    guest.mode === 'host-model'
+      ? [`host-model guest compared as the CPU of ${names.bootHost ?? 'its boot host'} (${expanded.model})`]
+      : [];
+  const guestCpuName = `${guestName}'s ${expanded.model} CPU`;
+
+  if (expanded.vendor !== undefined && host.vendor !== undefined && expanded.vendor !== host.vendor) {
+    return verdict(
+      false,
+      `${hostName} is ${host.vendor}, but ${guestCpuName} requires vendor ${expanded.vendor}`,
+      [],
+      [],
+      notes,
+    );
+  }
+
+  const hostFeatures = new Set(expandHostCpu(host, hostName));
+  const missing = expanded.required.filter((name) => !hostFeatures.has(name));
+  const forbidden = expanded.forbidden.filter((name) => hostFeatures.has(name));
+  if (missing.length > 0 || forbidden.length > 0) {
+    const parts: string[] = [];
+    if (missing.length > 0) parts.push(`lacks ${list(missing)} required by ${guestCpuName}`);
+    if (forbidden.length > 0) parts.push(`provides ${list(forbidden)} which ${guestCpuName} forbids`);
+    return verdict(false, `${hostName} ${parts.join(' and ')}`, missing, forbidden, notes);
+  }
+  if (guest.match === 'strict') {
+    const visible = new Set(expanded.features);
+    const extra = [...hostFeatures].filter((name) => !visible.has(name)).sort();
+    if (extra.length > 0) {
+      return verdict(
+        false,
+        `${hostName} has ${list(extra)} beyond ${guestCpuName}, which demands a strict match`,
+        [],
+        [],
+        notes,
+      );
+    }
+  }
+  return verdict(true, `${hostName} provides every feature ${guestCpuName} requires`, [], [], notes);
+}
+
+function comparePassthrough(
+  guest: GuestCpu,
+  host: HostCpu,
+  guestName: string,
+  hostName: string,
+  names: CompareNames,
+  bootHost: HostCpu | undefined,
+): CpuCompareResult {
+  const notes = [
+    `${guest.mode} exposes the boot host's exact CPU: the guest can only move between identical CPUs ` +
+      '(same model, features and microcode) and can never be made portable; use a custom CPU model instead',
+  ];
+  if (!bootHost) {
+    return verdict(
+      false,
+      `${guestName} uses ${guest.mode}: cannot verify without the CPU of the host it booted on`,
+      [],
+      [],
+      notes,
+    );
+  }
+  const bootName = `${names.bootHost ?? 'its boot host'} (${bootHost.model})`;
+  const bootFeatures = expandHostCpu(bootHost, bootName);
+  const hostFeatures = new Set(expandHostCpu(host, hostName));
+  const missing = bootFeatures.filter((name) => !hostFeatures.has(name));
+  const extra = [...hostFeatures].filter((name) => !bootFeatures.includes(name));
+  const identical =
+    missing.length === 0 &&
+    extra.length === 0 &&
+    bootHost.model === host.model &&
+    bootHost.vendor === host.vendor &&
+    (bootHost.microcode === undefined ||
+      host.microcode === undefined ||
+      bootHost.microcode === host.microcode);
+  if (identical) {
+    return verdict(
+      true,
+      `${hostName} has the same CPU as ${bootName}, which ${guestName} passes through`,
+      [],
+      [],
+      notes,
+    );
+  }
+  const difference =
+    missing.length > 0
+      ? `lacks ${list(missing)}`
+      : extra.length > 0
+        ? `adds ${list(extra)}`
+        : 'differs in model, vendor or microcode';
+  return verdict(
+    false,
+    `${hostName} ${difference} compared with ${bootName}, whose exact CPU ${guestName} passes through`,
+    missing,
+    [],
+    notes,
+  );
+}
+
+function list(names: string[]): string {
+  if (names.length <= shownFeatures) return names.join(', ');
+  return `${names.slice(0, shownFeatures).join(', ')} and ${names.length - shownFeatures} more`;
+}
+
+function verdict(
+  compatible: boolean,
+  reason: string,
+  missingFeatures: string[],
+  forbiddenFeatures: string[],
+  notes: string[],
+): CpuCompareResult {
+  return { compatible, missingFeatures, forbiddenFeatures, reason, notes };
+}
