@@ -1,0 +1,106 @@
+import type { SimMessage } from '../model/types.js';
+import { toWireMessage } from '../model/wire-message.js';
+import { type ApiArgs, booleanArg, stringArg } from './args.js';
+import { type ApiContext, type ApiMethod, type ApiReply, fail } from './method.js';
+import { readMessageBlocks } from './read-blocks.js';
+
+/** Slack truncates nothing: a `text` over 40,000 characters is refused. */
+const maxTextLength = 40_000;
+
+interface MessageContent {
+  channelId: string;
+  text: string;
+  blocks: SimMessage['blocks'];
+}
+
+/** Resolves the channel and checks text and blocks the way every chat.* method does. */
+function readContent(
+  args: ApiArgs,
+  context: ApiContext,
+): { ok: true; content: MessageContent } | { ok: false; reply: ApiReply } {
+  const channel = context.workspace.channel(stringArg(args, 'channel') ?? '');
+  if (!channel) return { ok: false, reply: fail('channel_not_found') };
+  const blocks = readMessageBlocks(args);
+  if (!blocks.ok) return blocks;
+  const text = stringArg(args, 'text') ?? '';
+  if (text.length > maxTextLength) return { ok: false, reply: fail('msg_too_long') };
+  if (text === '' && (blocks.blocks === undefined || blocks.blocks.length === 0)) {
+    return { ok: false, reply: fail('no_text') };
+  }
+  return { ok: true, content: { channelId: channel.id, text, blocks: blocks.blocks } };
+}
+
+const postMessage: ApiMethod = {
+  token: 'bot',
+  handle(args, context) {
+    const read = readContent(args, context);
+    if (!read.ok) return read.reply;
+    const { workspace } = context;
+    const threadTs = stringArg(args, 'thread_ts');
+    const posted = workspace.postMessage({
+      channel: read.content.channelId,
+      user: workspace.bot.user_id,
+      fromApp: true,
+      text: read.content.text,
+      ...(read.content.blocks ? { blocks: read.content.blocks } : {}),
+      ...(threadTs ? { thread_ts: threadTs, reply_broadcast: booleanArg(args, 'reply_broadcast') } : {}),
+    });
+    if (!posted.ok) return fail(posted.error);
+    return {
+      ok: true,
+      channel: posted.value.channel,
+      ts: posted.value.ts,
+      message: toWireMessage(posted.value),
+    };
+  },
+};
+
+const update: ApiMethod = {
+  token: 'bot',
+  handle(args, context) {
+    const read = readContent(args, context);
+    if (!read.ok) return read.reply;
+    const { workspace } = context;
+    const ts = stringArg(args, 'ts') ?? '';
+    const current = workspace.message(read.content.channelId, ts);
+    if (!current) return fail('message_not_found');
+    if (current.bot_id !== workspace.bot.bot_id) return fail('cant_update_message');
+    const updated = workspace.updateMessage({
+      channel: read.content.channelId,
+      ts,
+      user: workspace.bot.user_id,
+      text: read.content.text,
+      ...(read.content.blocks ? { blocks: read.content.blocks } : {}),
+    });
+    if (!updated.ok) return fail(updated.error);
+    const message = toWireMessage(updated.value);
+    return { ok: true, channel: updated.value.channel, ts, text: updated.value.text, message };
+  },
+};
+
+const postEphemeral: ApiMethod = {
+  token: 'bot',
+  handle(args, context) {
+    const read = readContent(args, context);
+    if (!read.ok) return read.reply;
+    const { workspace } = context;
+    const threadTs = stringArg(args, 'thread_ts');
+    const posted = workspace.postEphemeral({
+      channel: read.content.channelId,
+      user: stringArg(args, 'user') ?? '',
+      author: workspace.bot.user_id,
+      text: read.content.text,
+      ...(read.content.blocks ? { blocks: read.content.blocks } : {}),
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    });
+    if (!posted.ok) return fail(posted.error);
+    return { ok: true, message_ts: posted.value.message_ts };
+  },
+};
+
+/** chat.* methods. */
+export const chatMethods: Record<string, ApiMethod> = {
+  'chat.postMessage': postMessage,
+  'chat.update': update,
+  'chat.postEphemeral': postEphemeral,
+};

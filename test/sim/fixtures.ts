@@ -1,0 +1,39 @@
+import type { SlackEmulatorOptions } from '../../src/sim/index.js';
+
+/** Tokens and secret shared by the emulator and the app under test. */
+export const botToken = 'xoxb-sim-0001-bot';
+export const appToken = 'xapp-1-A0SIM0001-sim';
+export const signingSecret = 'sim-signing-secret-0123456789abcdef';
+
+/** A small workspace: two operators, an approvers group, #ops and #ops-notifications. */
+export function workspaceOptions(): Omit<SlackEmulatorOptions, 'delivery'> {
+  return {
+    users: [
+      { id: 'U0ALICE01', name: 'alice', real_name: 'Alice Martin', tz: 'Europe/Paris' },
+      { id: 'U0BOB0001', name: 'bob', real_name: 'Bob Chen', tz: 'America/New_York' },
+    ],
+    channels: [
+      { id: 'C0OPS0001', name: 'ops' },
+      { id: 'C0NOTIFY1', name: 'ops-notifications' },
+    ],
+    groups: [{ id: 'S0APPROVE', handle: 'ops-approvers', user_ids: ['U0ALICE01', 'U0BOB0001'] }],
+    botToken,
+    appToken,
+    signingSecret,
+  };
+}
+
+/** A request card like the bot's: a section and an Approve / Reject pair. */
+export function requestCardBlocks(summary: string): Record<string, unknown>[] {
+  return [
+    { type: 'section', block_id: 'summary', text: { type: 'mrkdwn', text: summary } },
+    {
+      type: 'actions',
+      block_id: 'decision',
+      elements: [
+        { type: 'button', action_id: 'approve', text: { type: 'plain_text', text: 'Approve' }, value: 'req-1', style: 'primary' },
+        { type: 'button', action_id: 'reject', text: { type: 'plain_text', text: 'Reject' }, value: 'req-1', style: 'danger' },
+      ],
+    },
+  ];
+}
