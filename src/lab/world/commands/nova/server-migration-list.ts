@@ -1,0 +1,62 @@
+import { formatPrettyTable } from '../../format/prettytable.js';
+import { type CommandHandler, ok } from '../command.js';
+import { inProgress, memoryBytes, migrationUuid } from './migration-view.js';
+import { findServer, isoMicros, isReply, usageError } from './server-view.js';
+
+/** `nova server-migration-list SERVER`: the server's in-progress live migrations with progress. */
+export const serverMigrationList: CommandHandler = ({ state, args, nowMs }) => {
+  const [server] = args;
+  if (server === undefined)
+    return usageError('server-migration-list <server>', 'too few arguments', 'server-migration-list');
+  const vm = findServer(state, server);
+  if (isReply(vm)) return vm;
+  const rows = state.migrations
+    .filter((migration) => migration.vmUuid === vm.uuid && inProgress(migration))
+    .map((migration) => {
+      const memory = memoryBytes(migration, vm, nowMs);
+      const destIndex = state.hosts.findIndex((host) => host.name === migration.dest);
+      return [
+        String(migration.id),
+        migrationUuid(migration),
+        `${migration.source}.example.com`,
+        `${migration.dest}.example.com`,
+        migration.source,
+        migration.dest,
+        `10.1.0.${10 + destIndex}`,
+        migration.status,
+        vm.uuid,
+        String(memory.total),
+        String(memory.processed),
+        String(memory.remaining),
+        '0',
+        '0',
+        '0',
+        isoMicros(migration.createdMs),
+        isoMicros(migration.updatedMs),
+      ];
+    });
+  return ok(
+    formatPrettyTable(
+      [
+        'Id',
+        'UUID',
+        'Source Node',
+        'Dest Node',
+        'Source Compute',
+        'Dest Compute',
+        'Dest Host',
+        'Status',
+        'Server UUID',
+        'Total Memory Bytes',
+        'Processed Memory Bytes',
+        'Remaining Memory Bytes',
+        'Total Disk Bytes',
+        'Processed Disk Bytes',
+        'Remaining Disk Bytes',
+        'Created At',
+        'Updated At',
+      ],
+      rows,
+    ),
+  );
+};

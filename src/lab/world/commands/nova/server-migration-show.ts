@@ -1,0 +1,43 @@
+import { formatPropertyTable } from '../../format/prettytable.js';
+import { type CommandHandler, ok } from '../command.js';
+import { findInProgress, memoryBytes, migrationUuid } from './migration-view.js';
+import { findServer, isoMicros, isReply, usageError } from './server-view.js';
+
+/** `nova server-migration-show SERVER ID`: one in-progress migration with memory counters. */
+export const serverMigrationShow: CommandHandler = ({ state, args, nowMs }) => {
+  const [server, id] = args;
+  if (server === undefined || id === undefined) {
+    return usageError(
+      'server-migration-show <server> <migration>',
+      'too few arguments',
+      'server-migration-show',
+    );
+  }
+  const vm = findServer(state, server);
+  if (isReply(vm)) return vm;
+  const migration = findInProgress(state, vm, id, `req-${state.rng.uuid()}`);
+  if ('code' in migration) return migration;
+  const memory = memoryBytes(migration, vm, nowMs);
+  const destIndex = state.hosts.findIndex((host) => host.name === migration.dest);
+  return ok(
+    formatPropertyTable({
+      created_at: isoMicros(migration.createdMs),
+      dest_compute: migration.dest,
+      dest_host: `10.1.0.${10 + destIndex}`,
+      dest_node: `${migration.dest}.example.com`,
+      disk_processed_bytes: '0',
+      disk_remaining_bytes: '0',
+      disk_total_bytes: '0',
+      id: String(migration.id),
+      memory_processed_bytes: String(memory.processed),
+      memory_remaining_bytes: String(memory.remaining),
+      memory_total_bytes: String(memory.total),
+      server_uuid: vm.uuid,
+      source_compute: migration.source,
+      source_node: `${migration.source}.example.com`,
+      status: migration.status,
+      updated_at: isoMicros(migration.updatedMs),
+      uuid: migrationUuid(migration),
+    }),
+  );
+};

@@ -1,0 +1,18 @@
+import { abortMigration, activeMigrationOf } from '../../migrations.js';
+import { type CommandHandler, fail, ok } from '../command.js';
+import { isReply, resolveDomain } from './domain-arg.js';
+
+/** `virsh domjobabort DOMAIN`: cancels the outgoing migration job. */
+export const domjobabort: CommandHandler = (context) => {
+  const vm = resolveDomain(context);
+  if (isReply(vm)) return vm;
+  const migration = activeMigrationOf(context.state, vm.uuid);
+  if (
+    !migration ||
+    migration.source !== context.host.name ||
+    !abortMigration(context.state, migration, context.nowMs)
+  ) {
+    return fail('error: Requested operation is not valid: no job is active on the domain\n');
+  }
+  return ok('');
+};

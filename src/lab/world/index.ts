@@ -1,0 +1,91 @@
+/**
+ * The WORLD half of the lab: a simulated OpenStack (nova) + libvirt + Ceph RBD cluster that
+ * answers shell commands in their real output formats. Pure and deterministic given the seed and
+ * the clock: nothing runs between commands; each command first settles every migration up to
+ * clock.now() and then answers.
+ */
+import type {
+  ExecReply,
+  ExecRequest,
+  LabHostSpec,
+  LabWorld,
+  LabWorldOptions,
+  WorldFaults,
+} from '../types.js';
+import { runProgram } from './commands/registry.js';
+import { settleWorld } from './migrations.js';
+import { findHost, type WorldState } from './model.js';
+import { createRng } from './rng.js';
+import { buildTopology } from './topology.js';
+
+/** Builds the world for `options` (the seed's cluster unless `hosts` asks for another size). */
+export function createWorld(options: LabWorldOptions): LabWorld {
+  const state = createWorldState(options);
+  const hosts: LabHostSpec[] = state.hosts.map((host) =>
+    host.role === 'hypervisor'
+      ? { name: host.name, role: host.role, linkMiBps: host.linkMiBps }
+      : { name: host.name, role: host.role },
+  );
+  return {
+    hosts,
+    faults: createFaults(state),
+    handle: async (request) => handleRequest(state, request),
+  };
+}
+
+/** The initial state; exported for tests that inspect the world directly. */
+export function createWorldState(options: LabWorldOptions): WorldState {
+  const startMs = options.clock.now();
+  const topology = buildTopology(options.seed, options.hosts, startMs);
+  return {
+    release: options.release,
+    seed: options.seed,
+    clock: options.clock,
+    rng: createRng(options.seed ^ 0x5eed),
+    hosts: topology.hosts,
+    vms: topology.vms,
+    migrations: [],
+    nextMigrationId: 1,
+    nextDomainId: topology.nextDomainId,
+    pendingFaults: new Map(),
+  };
+}
+
+/** Answers one command as the host would, after bringing the world up to the clock's now. */
+export function handleRequest(state: WorldState, request: ExecRequest): ExecReply {
+  const host = findHost(state, request.host);
+  if (!host) throw new Error(`lab world: no host called ${request.host}`);
+  const nowMs = state.clock.now();
+  settleWorld(state, nowMs);
+  return runProgram({ state, host, request, args: request.argv.slice(1), nowMs });
+}
+
+function createFaults(state: WorldState): WorldFaults {
+  return {
+    setNovaComputeDown(hostName, down) {
+      const host = findHost(state, hostName);
+      if (host?.role !== 'hypervisor') throw new Error(`lab world: no hypervisor called ${hostName}`);
+      settleWorld(state, state.clock.now());
+      if (down && !host.computeDown) host.computeDownSinceMs = state.clock.now();
+      host.computeDown = down;
+    },
+    failMigrationAt(vmName, point, message) {
+      const vm =
+        state.vms.find((candidate) => candidate.uuid === vmName) ??
+        state.vms.find((candidate) => candidate.name === vmName);
+      if (!vm) throw new Error(`lab world: no VM called ${vmName}`);
+      state.pendingFaults.set(vm.uuid, { point, message: message ?? DEFAULT_FAULT_MESSAGES[point] });
+    },
+    clear() {
+      settleWorld(state, state.clock.now());
+      state.pendingFaults.clear();
+      for (const host of state.hosts) host.computeDown = false;
+    },
+  };
+}
+
+const DEFAULT_FAULT_MESSAGES = {
+  preparing: 'Timed out waiting for a reply to message ID 3f1c9e0b2a5d4c7e8f6a1b2c3d4e5f60',
+  copying: 'operation failed: migration job: unexpectedly failed',
+  switchover: 'internal error: qemu unexpectedly closed the monitor',
+} as const;

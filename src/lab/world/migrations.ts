@@ -1,0 +1,322 @@
+/**
+ * The migration lifecycle on the lab clock. State is advanced lazily: every command first calls
+ * `settleWorld(state, now)`, which applies, in time order, every transition that became due
+ * (accepted -> queued/preparing -> running -> post-migrating -> completed, or a failure).
+ */
+import {
+  completeMigration,
+  endUnsuccessfully,
+  isActiveMigration,
+  logMigration,
+  switchOver,
+} from './migration-outcome.js';
+import { completionTimeoutSec, copyParams } from './migration-plan.js';
+import { findHost, instanceDirPath, type WorldMigration, type WorldState, type WorldVm } from './model.js';
+import { destinationDiskExists } from './nova-errors.js';
+import { type CopySample, planCopy, sampleCopy } from './physics.js';
+import { releaseRules } from './release.js';
+
+/** Conductor checks before the cast. */
+const ACCEPT_MS = 400;
+/** pre_live_migration on the destination (volume connections, networking). */
+const PREPARE_MS = 1500;
+/** post_live_migration on both hosts. */
+const POST_MS = 1200;
+/** A failMigrationAt('copying') fault strikes this long into the copy at most. */
+const COPY_FAULT_MS = 10_000;
+/** nova logs copy progress this often (Liberty and later). */
+const PROGRESS_LOG_MS = 60_000;
+
+/** Records an accepted request; the caller already ran the pre-checks. */
+export function acceptLiveMigration(
+  state: WorldState,
+  vm: WorldVm,
+  dest: string,
+  blockMigration: boolean,
+  requestId: string,
+  nowMs: number,
+): WorldMigration {
+  const migration: WorldMigration = {
+    id: state.nextMigrationId++,
+    vmUuid: vm.uuid,
+    source: vm.host,
+    dest,
+    status: 'accepted',
+    blockMigration,
+    createdMs: nowMs,
+    updatedMs: nowMs,
+    prepareMs: null,
+    copyStartMs: null,
+    planStartMs: null,
+    plan: null,
+    downtimeMs: null,
+    loggedProgress: 0,
+    fault: state.pendingFaults.get(vm.uuid) ?? null,
+    paused: !releaseRules(state.release).liveFlag,
+    requestId,
+  };
+  state.pendingFaults.delete(vm.uuid);
+  state.migrations.push(migration);
+  vm.taskState = 'migrating';
+  return migration;
+}
+
+interface DueEvent {
+  atMs: number;
+  apply(): void;
+}
+
+/** Applies every transition due at or before `nowMs`, earliest first. */
+export function settleWorld(state: WorldState, nowMs: number): void {
+  for (;;) {
+    let next: DueEvent | null = null;
+    for (const migration of state.migrations) {
+      const event = dueEvent(state, migration);
+      if (event && event.atMs <= nowMs && (!next || event.atMs < next.atMs)) next = event;
+    }
+    if (!next) break;
+    logProgressUntil(state, next.atMs);
+    next.apply();
+  }
+  logProgressUntil(state, nowMs);
+}
+
+function dueEvent(state: WorldState, migration: WorldMigration): DueEvent | null {
+  switch (migration.status) {
+    case 'accepted': {
+      const atMs = migration.createdMs + ACCEPT_MS;
+      return { atMs, apply: () => leaveAccepted(state, migration, atMs) };
+    }
+    case 'preparing': {
+      const atMs = migration.prepareMs! + PREPARE_MS;
+      return { atMs, apply: () => finishPreparing(state, migration, atMs) };
+    }
+    case 'running':
+      return copyEndEvent(state, migration);
+    case 'post-migrating': {
+      const atMs = migration.updatedMs + POST_MS;
+      return { atMs, apply: () => completeMigration(state, migration, atMs) };
+    }
+    default:
+      return null;
+  }
+}
+
+function leaveAccepted(state: WorldState, migration: WorldMigration, atMs: number): void {
+  const busy = state.migrations.some(
+    (other) =>
+      other !== migration &&
+      other.source === migration.source &&
+      isActiveMigration(other) &&
+      other.status !== 'accepted',
+  );
+  migration.updatedMs = atMs;
+  if (busy) {
+    migration.status = 'queued';
+    return;
+  }
+  migration.status = 'preparing';
+  migration.prepareMs = atMs;
+}
+
+function finishPreparing(state: WorldState, migration: WorldMigration, atMs: number): void {
+  const vm = state.vms.find((candidate) => candidate.uuid === migration.vmUuid)!;
+  const failure = preparationFailure(state, migration, vm);
+  if (failure) {
+    logMigration(state, migration, migration.dest, atMs, 'ERROR', 'nova.compute.manager', failure.destLog);
+    logMigration(state, migration, migration.source, atMs, 'ERROR', failure.sourceLogger, failure.sourceLog);
+    endUnsuccessfully(state, migration, atMs, 'error');
+    return;
+  }
+  const rules = releaseRules(state.release);
+  const dest = findHost(state, migration.dest)!;
+  if (rules.createsDestDir || migration.blockMigration) {
+    dest.dirs.set(instanceDirPath(vm.uuid), { owner: 'nova', group: 'nova', mtimeMs: atMs });
+  }
+  migration.status = 'running';
+  migration.updatedMs = atMs;
+  migration.copyStartMs = atMs;
+  migration.planStartMs = atMs;
+  migration.plan = planCopy(copyParams(state, migration, vm));
+  if (migration.paused) vm.powerState = 'paused';
+}
+
+interface PreparationFailure {
+  destLog: string;
+  sourceLog: string;
+  sourceLogger: string;
+}
+
+/** Why pre_live_migration / the start of the libvirt migration fails, if it does. */
+function preparationFailure(
+  state: WorldState,
+  migration: WorldMigration,
+  vm: WorldVm,
+): PreparationFailure | null {
+  const dir = instanceDirPath(vm.uuid);
+  const destDir = findHost(state, migration.dest)!.dirs.get(dir);
+  if (migration.fault?.point === 'preparing') {
+    const text = migration.fault.message;
+    return {
+      destLog: text,
+      sourceLog: `Pre live migration failed at ${migration.dest}: ${text}`,
+      sourceLogger: 'nova.compute.manager',
+    };
+  }
+  if (releaseRules(state.release).createsDestDir || migration.blockMigration) {
+    if (!destDir) return null;
+    const text = `DestinationDiskExists: ${destinationDiskExists(dir)}`;
+    return {
+      destLog: text,
+      sourceLog: `Pre live migration failed at ${migration.dest}: ${text}`,
+      sourceLogger: 'nova.compute.manager',
+    };
+  }
+  // Patched Icehouse assumes a shared instance dir: QEMU on the destination needs it to exist,
+  // writable by nova, and holding every local file of the guest.
+  const qemuFailure = (path: string, reason: string): PreparationFailure => {
+    const text = `Live Migration failure: Unable to pre-create chardev file '${path}': ${reason}`;
+    return { destLog: text, sourceLog: text, sourceLogger: 'nova.virt.libvirt.driver' };
+  };
+  if (!destDir) return qemuFailure(`${dir}/console.log`, 'No such file or directory');
+  if (destDir.owner !== 'nova') return qemuFailure(`${dir}/console.log`, 'Permission denied');
+  const localFile = vm.disks.find((disk) => disk.kind === 'file');
+  if (localFile && localFile.kind === 'file') {
+    const text = `Live Migration failure: Cannot access storage file '${localFile.path}' (as uid:107, gid:107): No such file or directory`;
+    return { destLog: text, sourceLog: text, sourceLogger: 'nova.virt.libvirt.driver' };
+  }
+  return null;
+}
+
+function copyEndEvent(state: WorldState, migration: WorldMigration): DueEvent {
+  const plan = migration.plan!;
+  const planStart = migration.planStartMs!;
+  const fault = migration.fault;
+  if (fault?.point === 'copying') {
+    const atMs = migration.copyStartMs! + Math.min(COPY_FAULT_MS, plan.switchoverMs / 2);
+    if (atMs <= planStart + plan.endMs) {
+      return { atMs, apply: () => failCopy(state, migration, atMs, fault.message) };
+    }
+  }
+  if (plan.outcome === 'timeout') {
+    const atMs = planStart + plan.endMs;
+    return { atMs, apply: () => timeOut(state, migration, atMs) };
+  }
+  if (fault?.point === 'switchover') {
+    const atMs = planStart + plan.switchoverMs;
+    return { atMs, apply: () => failCopy(state, migration, atMs, fault.message) };
+  }
+  const atMs = planStart + plan.endMs;
+  return { atMs, apply: () => switchOver(state, migration, atMs) };
+}
+
+function failCopy(state: WorldState, migration: WorldMigration, atMs: number, message: string): void {
+  logMigration(
+    state,
+    migration,
+    migration.source,
+    atMs,
+    'ERROR',
+    'nova.virt.libvirt.driver',
+    `Live Migration failure: ${message}`,
+  );
+  endUnsuccessfully(state, migration, atMs, 'error');
+}
+
+function timeOut(state: WorldState, migration: WorldMigration, atMs: number): void {
+  const vm = state.vms.find((candidate) => candidate.uuid === migration.vmUuid)!;
+  logMigration(
+    state,
+    migration,
+    migration.source,
+    atMs,
+    'WARNING',
+    'nova.virt.libvirt.driver',
+    `Live migration not completed after ${completionTimeoutSec(vm)} sec`,
+  );
+  logMigration(
+    state,
+    migration,
+    migration.source,
+    atMs,
+    'INFO',
+    'nova.virt.libvirt.driver',
+    'Migration operation was cancelled',
+  );
+  endUnsuccessfully(state, migration, atMs, 'cancelled');
+}
+
+/** Cancels a running copy (live-migration-abort, virsh domjobabort). False if none is running. */
+export function abortMigration(state: WorldState, migration: WorldMigration, nowMs: number): boolean {
+  if (migration.status !== 'running') return false;
+  logMigration(
+    state,
+    migration,
+    migration.source,
+    nowMs,
+    'INFO',
+    'nova.virt.libvirt.driver',
+    'Migration operation was cancelled',
+  );
+  endUnsuccessfully(state, migration, nowMs, 'cancelled');
+  return true;
+}
+
+/** Pauses the guest so the copy converges (live-migration-force-complete). False if not running. */
+export function forceCompleteMigration(state: WorldState, migration: WorldMigration, nowMs: number): boolean {
+  if (migration.status !== 'running') return false;
+  const vm = state.vms.find((candidate) => candidate.uuid === migration.vmUuid)!;
+  const sample = currentSample(migration, nowMs);
+  migration.paused = true;
+  const params = copyParams(state, migration, vm);
+  migration.plan = planCopy({
+    ...params,
+    timeoutMs: params.timeoutMs - (nowMs - migration.copyStartMs!),
+    initialRemainingBytes: sample.remainingBytes,
+    initialProcessedBytes: sample.processedBytes,
+    firstIteration: sample.iteration + 1,
+  });
+  migration.planStartMs = nowMs;
+  vm.powerState = 'paused';
+  return true;
+}
+
+/** The copy counters of a running migration now; elapsed counts from the copy's start. */
+export function currentSample(migration: WorldMigration, nowMs: number): CopySample {
+  const sample = sampleCopy(migration.plan!, nowMs - migration.planStartMs!);
+  return {
+    ...sample,
+    elapsedMs: Math.min(nowMs, migration.planStartMs! + migration.plan!.endMs) - migration.copyStartMs!,
+  };
+}
+
+/** The outbound migration of a VM still in flight, if any. */
+export function activeMigrationOf(state: WorldState, vmUuid: string): WorldMigration | undefined {
+  return state.migrations.find(
+    (migration) =>
+      migration.vmUuid === vmUuid && (isActiveMigration(migration) || migration.status === 'queued'),
+  );
+}
+
+function logProgressUntil(state: WorldState, untilMs: number): void {
+  if (state.release !== 'kilo-or-later') return;
+  for (const migration of state.migrations) {
+    if (migration.status !== 'running') continue;
+    const end = Math.min(untilMs, migration.planStartMs! + migration.plan!.endMs);
+    while (migration.copyStartMs! + (migration.loggedProgress + 1) * PROGRESS_LOG_MS <= end) {
+      migration.loggedProgress++;
+      const atMs = migration.copyStartMs! + migration.loggedProgress * PROGRESS_LOG_MS;
+      const sample = currentSample(migration, atMs);
+      const percent = Math.round((sample.remainingBytes / sample.totalBytes) * 100);
+      logMigration(
+        state,
+        migration,
+        migration.source,
+        atMs,
+        'INFO',
+        'nova.virt.libvirt.driver',
+        `Migration running for ${migration.loggedProgress * 60} secs, memory ${percent}% remaining; (bytes processed=${Math.round(sample.processedBytes)}, remaining=${Math.round(sample.remainingBytes)}, total=${sample.totalBytes})`,
+      );
+    }
+  }
+}
