@@ -64,3 +64,11 @@ export function checkLineCount(value: number): number {
   }
   return value;
 }
+
+/** A service-disable reason: short, plain words (it is shown in `nova service-list`). */
+export function checkReason(value: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9 .,:_()/-]{0,99}$/.test(value)) {
+    throw unsafe('disable reason', value, 'up to 100 letters, digits, spaces and . , : _ ( ) / -');
+  }
+  return value;
+}
