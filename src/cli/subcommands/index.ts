@@ -1,4 +1,6 @@
 import type { SubcommandRegistration } from '../context.js';
+import { registerCpu } from './cpu.js';
+import { registerLab } from './lab.js';
 
 /** Every `livemig` subcommand, in the order `livemig --help` lists them. */
-export const subcommands: SubcommandRegistration[] = [];
+export const subcommands: SubcommandRegistration[] = [registerCpu, registerLab];
