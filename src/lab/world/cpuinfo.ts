@@ -7,6 +7,7 @@ import type { LabCpu } from './host-cpu.js';
 
 /** libvirt feature name -> kernel flag name, where they differ ('' = the kernel hides it). */
 const KERNEL_NAME: Record<string, string> = {
+  ds: 'dts',
   'sse4.1': 'sse4_1',
   'sse4.2': 'sse4_2',
   pclmuldq: 'pclmulqdq',

@@ -179,10 +179,11 @@ function makeVm(
         mode: 'custom' as const,
         model: cpu.libvirtModel,
         vendor: cpu.vendor,
-        features: cpu.extraFeatures,
+        // libvirt leaves non-migratable features out of a host-model guest.
+        features: cpu.extraFeatures.filter((feature) => feature !== 'invtsc'),
         expanded: true,
       }
-    : { mode: 'custom' as const, model: BASELINE_CPU_MODEL, vendor: 'Intel', features: [], expanded: true };
+    : { mode: 'custom' as const, model: BASELINE_CPU_MODEL, features: [], expanded: true };
   const disks: VmDisk[] = vmSeed.localDisk
     ? [{ kind: 'file', target: 'vda', path: `/var/lib/nova/instances/${uuid}/disk`, device: 'disk' }]
     : [{ kind: 'rbd', target: 'vda', volumeId: rng.uuid() }];
