@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { NovaRelease } from '../../../../src/config/schema.js';
+import { checkConfigDrive } from '../../../../src/engine/preflight/rules/config-drive.js';
+import { dstest, knownFact, seedFacts, westmereNovaConf } from '../fixtures.js';
+
+function withConfigDrive(
+  release: NovaRelease,
+  defaults: Record<string, string> = {},
+  libvirt: Record<string, string> = {},
+) {
+  const facts = seedFacts();
+  return {
+    ...facts,
+    settings: { ...facts.settings, release },
+    server: knownFact({ ...dstest, configDrive: true }),
+    sourceNovaConf: knownFact({ ...westmereNovaConf, sections: { DEFAULT: defaults, libvirt } }),
+  };
+}
+
+describe('config-drive rule', () => {
+  it('passes a VM without a config drive', () => {
+    expect(checkConfigDrive(seedFacts())?.status).toBe('pass');
+  });
+
+  it('blocks on patched Icehouse: nova will not copy disk.config to the destination', () => {
+    const result = checkConfigDrive(withConfigDrive('icehouse-patched'));
+    expect(result?.status).toBe('block');
+    expect(result?.explanation).toContain(
+      'nova will not copy /var/lib/nova/instances/a1564ec8-0b8e-4b5a-9d4c-7d6b1f0e2a11/disk.config to node10',
+    );
+  });
+
+  it('blocks on Juno with NoLiveMigrationForConfigDriveInLibVirt', () => {
+    expect(checkConfigDrive(withConfigDrive('juno'))?.explanation).toContain(
+      'NoLiveMigrationForConfigDriveInLibVirt',
+    );
+  });
+
+  it('blocks on Kilo+ with the default iso9660 format', () => {
+    expect(checkConfigDrive(withConfigDrive('kilo-or-later'))).toMatchObject({
+      status: 'block',
+      explanation: expect.stringContaining('config_drive_format is iso9660 on node05'),
+    });
+  });
+
+  it('passes on Kilo+ with config_drive_format=vfat', () => {
+    expect(checkConfigDrive(withConfigDrive('kilo-or-later', { config_drive_format: 'vfat' }))?.status).toBe(
+      'pass',
+    );
+  });
+
+  it('passes on Liberty+ when the config drive is kept in RBD', () => {
+    expect(checkConfigDrive(withConfigDrive('kilo-or-later', {}, { images_type: 'rbd' }))?.status).toBe(
+      'pass',
+    );
+  });
+});

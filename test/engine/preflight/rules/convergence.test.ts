@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { checkConvergence } from '../../../../src/engine/preflight/rules/convergence.js';
+import { rebootedFacts } from '../fixtures.js';
+
+function withDirtyRate(mibPerSec: number, allowForceComplete = false, linkMiBps = 117) {
+  const facts = rebootedFacts();
+  facts.target = { ...facts.target, options: { ...facts.target.options, allowForceComplete } };
+  return {
+    ...facts,
+    settings: {
+      ...facts.settings,
+      linkMiBpsByHost: { ...facts.settings.linkMiBpsByHost, node10: linkMiBps },
+    },
+    dirtyRate: { state: 'measured', mibPerSec, periodSec: 1 } as const,
+  };
+}
+
+describe('convergence rule', () => {
+  it('passes a quiet 8 GiB VM over 1 GbE with the predicted duration and pause', () => {
+    expect(checkConvergence(withDirtyRate(20))).toMatchObject({
+      status: 'pass',
+      explanation: '~1 min 24 s in 4 rounds, pause ~350 ms (8 GiB RAM over 117 MiB/s, dirtying 20 MiB/s).',
+    });
+  });
+
+  it('blocks a VM dirtying 122 MiB/s over a 102 MiB/s link: it never converges', () => {
+    const result = checkConvergence(withDirtyRate(122, false, 102));
+    expect(result?.status).toBe('block');
+    expect(result?.explanation).toContain(
+      'Never converges: the guest dirties 122 MiB/s, the link moves 102 MiB/s (rho 1.20)',
+    );
+    expect(result?.explanation).toContain('nova aborts it after 1 h 46 min');
+    expect(result?.fix).toContain('--allow-force-complete');
+  });
+
+  it('warns with the expected pause when the user accepts force-complete', () => {
+    const result = checkConvergence(withDirtyRate(122, true, 102));
+    expect(result?.status).toBe('warn');
+    expect(result?.explanation).toContain('the guest will be paused for ~1 min 20 s');
+  });
+
+  it('uses the slower of the two links', () => {
+    expect(checkConvergence(withDirtyRate(20, false, 1170))?.explanation).toContain('over 117 MiB/s');
+  });
+
+  it('warns that the dirty rate is unknown and the prediction assumes 0 MiB/s', () => {
+    const facts = {
+      ...rebootedFacts(),
+      dirtyRate: { state: 'unknown', reason: 'virsh domdirtyrate-calc is not supported on node05' } as const,
+    };
+    expect(checkConvergence(facts)).toMatchObject({
+      status: 'warn',
+      explanation: expect.stringContaining(
+        'dirty rate unknown (virsh domdirtyrate-calc is not supported on node05) — prediction assumes 0 MiB/s',
+      ),
+    });
+  });
+});
