@@ -176,13 +176,19 @@ async function applyFault(
     }
     case 'nova-compute-down':
       listenerOf(fault.host);
+      if (!isHypervisor(world, fault.host)) {
+        throw new LivemigError(
+          'usage',
+          `${fault.host} is not a hypervisor: only hypervisors run nova-compute`,
+        );
+      }
       return world.faults.setNovaComputeDown(fault.host, true);
     case 'fail-migration':
       return world.faults.failMigrationAt(fault.vm, fault.point, fault.message);
     case 'clear': {
       const targets = fault.host === undefined ? all : [listenerOf(fault.host)];
       if (fault.host === undefined) world.faults.clear();
-      else world.faults.setNovaComputeDown(fault.host, false);
+      else if (isHypervisor(world, fault.host)) world.faults.setNovaComputeDown(fault.host, false);
       await Promise.all(targets.map((listener) => clearTransportFaults(listener)));
       return;
     }
@@ -193,4 +199,8 @@ async function clearTransportFaults(listener: HostListener): Promise<void> {
   listener.setHang(false);
   Object.assign(listener.faults, { slowMs: 0, lossProbability: 0, authFail: false });
   await listener.setDown(false);
+}
+
+function isHypervisor(world: LabWorld, host: string): boolean {
+  return world.hosts.some((spec) => spec.name === host && spec.role === 'hypervisor');
 }

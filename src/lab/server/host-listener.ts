@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
-import { type AuthContext, type Connection, type ParsedKey, Server as SshServer } from 'ssh2';
+import ssh2, { type AuthContext, type Connection, type ParsedKey, type Server as SshServer } from 'ssh2';
 import { LivemigError } from '../../errors.js';
 import { type ExecService, type HostFaults, serveExec } from './exec-channel.js';
 import type { LabHostKey } from './lab-keys.js';
@@ -122,7 +122,7 @@ export class HostListener {
   }
 
   #createSshServer(key: LabHostKey): SshServer {
-    const server = new SshServer(
+    const server = new ssh2.Server(
       { hostKeys: [key.privateKey], ident: 'OpenSSH_8.9p1 livemig-lab' },
       (client, info) => this.#serveConnection(client, `${info.ip}:${(info as { port?: number }).port}`),
     );

@@ -1,7 +1,10 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ParsedKey, utils } from 'ssh2';
+import ssh2, { type ParsedKey } from 'ssh2';
 import { LivemigError } from '../../errors.js';
+
+// ssh2 is CommonJS: Node's ESM loader only sees some of its exports as named ones.
+const { utils } = ssh2;
 
 /** The lab's SSH client identity: what livemig.yml's ssh.privateKeyPath points at. */
 export interface LabClientKey {

@@ -1,0 +1,131 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type { NovaRelease } from '../../config/schema.js';
+import { LivemigError } from '../../errors.js';
+import { faultUsage, parseFaultWords } from '../../lab/fault-command.js';
+import { type Lab, type LabOptions, startLab } from '../../lab/index.js';
+import { sendControlFault } from '../../lab/server/control-socket.js';
+import { globalOptions, printResult, type SubcommandRegistration } from '../context.js';
+
+const releases: readonly NovaRelease[] = ['icehouse', 'icehouse-patched', 'juno', 'kilo-or-later'];
+/** Beyond this many hosts the summary lists the first ones and points at livemig.yml. */
+const listedHosts = 20;
+
+interface LabFlags {
+  out?: string;
+  hosts?: string;
+  release?: string;
+  speed?: string;
+  seed?: string;
+  port?: string;
+}
+
+/** `livemig lab` (run the lab in the foreground) and `livemig lab fault` (inject a fault into it). */
+export const registerLab: SubcommandRegistration = (program, io) => {
+  const lab = program
+    .command('lab')
+    .description('run the embedded lab cluster over real SSH on 127.0.0.1 until Ctrl-C')
+    .requiredOption('--out <dir>', 'directory for livemig.yml, known_hosts, id_ed25519 and host keys')
+    .option('--hosts <n>', 'hypervisor count (default: the seed cluster, 10)')
+    .option('--release <release>', `nova release: ${releases.join(', ')} (default icehouse-patched)`)
+    .option('--speed <x>', 'lab clock speed factor (default 1)')
+    .option('--seed <n>', 'seed for every random choice of the lab (default 1)')
+    .option('--port <first>', 'first TCP port, then one per host (default: chosen by the system)')
+    .action(async (flags: LabFlags, command: Command) => {
+      const running = await startLab({ ...labOptions(flags), controlSocket: true });
+      printResult(io, globalOptions(command), labSummaryValue(running), () => labSummaryText(running));
+      await untilSignal();
+      await running.stop();
+      if (!globalOptions(command).json) io.stdout('livemig lab: stopped\n');
+    });
+  lab
+    .command('fault <host> <action> [args...]')
+    .description(`inject a fault into the lab running in --out DIR: ${faultUsage}`)
+    .option('--out <dir>', 'the running lab directory')
+    .action(async (host: string, action: string, args: string[], _flags: unknown, command: Command) => {
+      const { out } = command.optsWithGlobals<{ out?: string }>();
+      if (out === undefined)
+        throw new LivemigError('usage', 'livemig lab fault needs --out DIR (the running lab)');
+      await sendControlFault(join(out, 'control.sock'), parseFaultWords(host, action, args));
+      io.stdout(`${host} ${[action, ...args].join(' ')}: done\n`);
+    });
+};
+
+/** Reads and checks the flags of `livemig lab`. */
+export function labOptions(flags: LabFlags): LabOptions {
+  const release = flags.release ?? 'icehouse-patched';
+  if (!releases.includes(release as NovaRelease)) usage(`--release must be one of ${releases.join(', ')}`);
+  return {
+    ...(flags.out === undefined ? {} : { dir: flags.out }),
+    release: release as NovaRelease,
+    ...(flags.hosts === undefined ? {} : { hosts: integer('--hosts', flags.hosts, 1, 5_000) }),
+    ...(flags.seed === undefined ? {} : { seed: integer('--seed', flags.seed, 0, 2 ** 32 - 1) }),
+    ...(flags.port === undefined ? {} : { ports: integer('--port', flags.port, 1, 65_535) }),
+    speed: flags.speed === undefined ? 1 : positive('--speed', flags.speed),
+  };
+}
+
+/** The summary as data (for --json). */
+export function labSummaryValue(lab: Lab): {
+  dir: string;
+  configPath: string;
+  controlSocketPath: string | undefined;
+  hosts: Record<string, string>;
+} {
+  const hosts = Object.fromEntries(
+    lab.hosts.map((host) => [host.name, `127.0.0.1:${lab.hostPort(host.name)}`]),
+  );
+  return { dir: lab.dir, configPath: lab.configPath, controlSocketPath: lab.controlSocketPath, hosts };
+}
+
+/** What `livemig lab` prints once every host listens. */
+export function labSummaryText(lab: Lab): string {
+  const width = Math.max(...lab.hosts.map((host) => host.name.length));
+  const listed = lab.hosts
+    .slice(0, listedHosts)
+    .map((host) => `  ${host.name.padEnd(width)}  127.0.0.1:${lab.hostPort(host.name)}`);
+  if (lab.hosts.length > listedHosts)
+    listed.push(`  … and ${lab.hosts.length - listedHosts} more (see livemig.yml)`);
+  const sample = lab.hosts.find((host) => host.role === 'hypervisor') ?? lab.hosts[0]!;
+  const sshCommand =
+    `ssh -i ${join(lab.dir, 'id_ed25519')} -o UserKnownHostsFile=${join(lab.dir, 'known_hosts')} ` +
+    `-p ${lab.hostPort(sample.name)} root@127.0.0.1 'virsh capabilities'`;
+  return [
+    `livemig lab: ${lab.hosts.length} hosts on 127.0.0.1 (nova ${lab.config.nova.release})`,
+    ...listed,
+    `config:  ${lab.configPath}`,
+    `use it:  livemig serve --config ${lab.configPath}`,
+    `try:     ${sshCommand}`,
+    `faults:  livemig lab fault --out ${lab.dir} ${sample.name} down   (${faultUsage})`,
+    'Press Ctrl-C to stop.',
+  ].join('\n');
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+function integer(flag: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max)
+    usage(`${flag} must be a whole number from ${min} to ${max}`);
+  return value;
+}
+
+function positive(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) usage(`${flag} must be a positive number`);
+  return value;
+}
+
+function usage(message: string): never {
+  throw new LivemigError('usage', message, { hint: 'Run `livemig lab --help` for the options.' });
+}
