@@ -15,8 +15,15 @@ describe('the real Bolt App in Socket Mode against the emulator', () => {
     sim = undefined;
   });
 
-  async function start(emulatorExtras: { ackDeadlineMs?: number } = {}): Promise<{ sim: SlackEmulator; app: App }> {
-    sim = await startSlackEmulator({ ...workspaceOptions(), ...emulatorExtras, clock: new SimClock(), delivery: 'socket' });
+  async function start(
+    emulatorExtras: { ackDeadlineMs?: number } = {},
+  ): Promise<{ sim: SlackEmulator; app: App }> {
+    sim = await startSlackEmulator({
+      ...workspaceOptions(),
+      ...emulatorExtras,
+      clock: new SimClock(),
+      delivery: 'socket',
+    });
     app = new App({
       socketMode: true,
       appToken,
@@ -45,7 +52,12 @@ describe('the real Bolt App in Socket Mode against the emulator', () => {
     });
     await app.start();
 
-    const outcome = await sim.runSlashCommand({ user: 'alice', channel: '#ops', command: '/migrate', text: 'dstest node10' });
+    const outcome = await sim.runSlashCommand({
+      user: 'alice',
+      channel: '#ops',
+      command: '/migrate',
+      text: 'dstest node10',
+    });
 
     expect(outcome.ok).toBe(true);
     const card = await sim.waitFor(() => sim.messages('ops').find((message) => message.edited));
@@ -64,7 +76,12 @@ describe('the real Bolt App in Socket Mode against the emulator', () => {
     });
     await app.start();
 
-    const outcome = await sim.runSlashCommand({ user: 'bob', channel: 'ops', command: '/migrate', text: 'dstest node10' });
+    const outcome = await sim.runSlashCommand({
+      user: 'bob',
+      channel: 'ops',
+      command: '/migrate',
+      text: 'dstest node10',
+    });
 
     expect(outcome.shown?.text).toBe('Checking dstest -> node10...');
     expect(sim.ephemerals('ops', 'bob').map((e) => e.text)).toEqual(['Checking dstest -> node10...']);
@@ -74,7 +91,8 @@ describe('the real Bolt App in Socket Mode against the emulator', () => {
 
   it('delivers a button click as block_actions carrying the clicking user and the stored message', async () => {
     const { sim, app } = await start();
-    const seen: { userId?: string; teamId?: string; messageTs?: string; channel?: string; value?: string } = {};
+    const seen: { userId?: string; teamId?: string; messageTs?: string; channel?: string; value?: string } =
+      {};
     app.action('approve', async ({ ack, body, action, respond }) => {
       await ack();
       if (body.type !== 'block_actions' || action.type !== 'button') return;
@@ -89,9 +107,18 @@ describe('the real Bolt App in Socket Mode against the emulator', () => {
     });
     await app.start();
     const client = app.client;
-    const posted = await client.chat.postMessage({ channel: 'C0OPS0001', text: 'Request', blocks: requestCardBlocks('dstest') });
+    const posted = await client.chat.postMessage({
+      channel: 'C0OPS0001',
+      text: 'Request',
+      blocks: requestCardBlocks('dstest'),
+    });
 
-    const click = await sim.clickButton({ user: 'bob', channel: 'ops', messageTs: posted.ts!, actionId: 'approve' });
+    const click = await sim.clickButton({
+      user: 'bob',
+      channel: 'ops',
+      messageTs: posted.ts!,
+      actionId: 'approve',
+    });
 
     expect(click.ok).toBe(true);
     expect(seen).toEqual({
@@ -116,7 +143,12 @@ describe('the real Bolt App in Socket Mode against the emulator', () => {
       logLevel: LogLevel.ERROR,
       installerOptions: { clientOptions: { slackApiUrl: emulator.apiUrl } },
     });
-    app = new App({ receiver, token: botToken, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: emulator.apiUrl } });
+    app = new App({
+      receiver,
+      token: botToken,
+      logLevel: LogLevel.ERROR,
+      clientOptions: { slackApiUrl: emulator.apiUrl },
+    });
     app.command('/migrate', async ({ ack }) => {
       await ack('still here');
     });
@@ -124,11 +156,19 @@ describe('the real Bolt App in Socket Mode against the emulator', () => {
     expect(emulator.connectionCount()).toBe(1);
 
     emulator.disconnect('refresh_requested');
-    await emulator.waitFor(() => emulator.calls('apps.connections.open').length === 2 && emulator.connectionCount() === 1, {
-      timeoutMs: 5000,
-    });
+    await emulator.waitFor(
+      () => emulator.calls('apps.connections.open').length === 2 && emulator.connectionCount() === 1,
+      {
+        timeoutMs: 5000,
+      },
+    );
 
-    const outcome = await emulator.runSlashCommand({ user: 'alice', channel: 'ops', command: '/migrate', text: 'status' });
+    const outcome = await emulator.runSlashCommand({
+      user: 'alice',
+      channel: 'ops',
+      command: '/migrate',
+      text: 'status',
+    });
     expect(outcome.shown?.text).toBe('still here');
   });
 
@@ -140,7 +180,12 @@ describe('the real Bolt App in Socket Mode against the emulator', () => {
     });
     await app.start();
 
-    const outcome = await sim.runSlashCommand({ user: 'alice', channel: 'ops', command: '/migrate', text: 'dstest node10' });
+    const outcome = await sim.runSlashCommand({
+      user: 'alice',
+      channel: 'ops',
+      command: '/migrate',
+      text: 'dstest node10',
+    });
 
     expect(outcome).toMatchObject({ ok: false, error: 'operation_timeout' });
     expect(outcome.shown?.text).toBe('/migrate failed with the error "operation_timeout"');

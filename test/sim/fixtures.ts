@@ -31,8 +31,20 @@ export function requestCardBlocks(summary: string): Record<string, unknown>[] {
       type: 'actions',
       block_id: 'decision',
       elements: [
-        { type: 'button', action_id: 'approve', text: { type: 'plain_text', text: 'Approve' }, value: 'req-1', style: 'primary' },
-        { type: 'button', action_id: 'reject', text: { type: 'plain_text', text: 'Reject' }, value: 'req-1', style: 'danger' },
+        {
+          type: 'button',
+          action_id: 'approve',
+          text: { type: 'plain_text', text: 'Approve' },
+          value: 'req-1',
+          style: 'primary',
+        },
+        {
+          type: 'button',
+          action_id: 'reject',
+          text: { type: 'plain_text', text: 'Reject' },
+          value: 'req-1',
+          style: 'danger',
+        },
       ],
     },
   ];

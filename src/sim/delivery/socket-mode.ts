@@ -115,7 +115,8 @@ export class SocketModeServer implements Delivery {
     for (const settle of [...this.#pending.values()]) {
       settle({ ok: false, error: 'dispatch_failed', detail: 'the emulator stopped' });
     }
-    for (const socket of this.#connections) socket.terminate();
+    // A clean close handshake: an app that is itself stopping may still have its close in flight.
+    await Promise.all([...this.#connections].map((socket) => closeGracefully(socket)));
     this.#connections.length = 0;
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
   }
@@ -151,6 +152,25 @@ export class SocketModeServer implements Delivery {
     // A late ack (after the deadline) finds nothing pending and is dropped, as Slack drops it.
     this.#pending.get(ack.data.envelope_id)?.({ ok: true, ack: ack.data.payload ?? {} });
   }
+}
+
+/** Closes with 1001 (going away) and waits for the peer, or cuts the connection after a second. */
+function closeGracefully(socket: WebSocket): Promise<void> {
+  return new Promise((resolve) => {
+    if (socket.readyState === socket.CLOSED) {
+      resolve();
+      return;
+    }
+    const cutOff = setTimeout(() => {
+      socket.terminate();
+      resolve();
+    }, 1000);
+    socket.once('close', () => {
+      clearTimeout(cutOff);
+      resolve();
+    });
+    if (socket.readyState === socket.OPEN) socket.close(1001, 'emulator stopping');
+  });
 }
 
 /** Slack lets commands and view submissions answer in the ack; block_actions and events not. */
