@@ -29,20 +29,31 @@ describe('evaluateDecision', () => {
   });
 
   it('refuses the requester approving their own request under the two-person rule', () => {
-    expect(evaluateDecision(request, { ...attempt, actor: requester }, policy)).toMatchObject({ allowed: false, code: 'own_request' });
-    expect(evaluateDecision(request, { ...attempt, actor: requester }, { twoPersonRule: false })).toEqual({ allowed: true });
+    expect(evaluateDecision(request, { ...attempt, actor: requester }, policy)).toMatchObject({
+      allowed: false,
+      code: 'own_request',
+    });
+    expect(evaluateDecision(request, { ...attempt, actor: requester }, { twoPersonRule: false })).toEqual({
+      allowed: true,
+    });
   });
 
   it('lets the requester withdraw (reject) their own request', () => {
-    expect(evaluateDecision(request, { ...attempt, kind: 'reject', actor: requester }, policy)).toEqual({ allowed: true });
+    expect(evaluateDecision(request, { ...attempt, kind: 'reject', actor: requester }, policy)).toEqual({
+      allowed: true,
+    });
   });
 
   it('refuses someone outside the approvers', () => {
-    expect(evaluateDecision(request, { ...attempt, actorIsApprover: false }, policy)).toMatchObject({ code: 'not_approver' });
+    expect(evaluateDecision(request, { ...attempt, actorIsApprover: false }, policy)).toMatchObject({
+      code: 'not_approver',
+    });
   });
 
   it('refuses after expiry', () => {
-    expect(evaluateDecision(request, { ...attempt, nowMs: request.expiresAt }, policy)).toMatchObject({ code: 'expired' });
+    expect(evaluateDecision(request, { ...attempt, nowMs: request.expiresAt }, policy)).toMatchObject({
+      code: 'expired',
+    });
   });
 
   it('reports the decision that already stands instead of deciding twice', () => {

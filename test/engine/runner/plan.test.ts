@@ -21,18 +21,24 @@ describe('planSteps', () => {
       'verify_destination',
       'remove_source_dir',
     ]);
-    expect(plan[1]).toMatchObject({ host: 'node10', summary: expect.stringContaining('/var/lib/nova/instances/a1564ec8') });
+    expect(plan[1]).toMatchObject({
+      host: 'node10',
+      summary: expect.stringContaining('/var/lib/nova/instances/a1564ec8'),
+    });
     expect(plan[5]).toMatchObject({ host: 'node05', state: 'cleaning_up' });
   });
 
-  it.each(['juno', 'kilo-or-later', 'icehouse'] as const)('adds no dir steps on %s (nova handles them)', (release) => {
-    expect(planSteps(release, facts).map((s) => s.name)).toEqual([
-      'recheck',
-      'live_migrate',
-      'wait_for_completion',
-      'verify_destination',
-    ]);
-  });
+  it.each(['juno', 'kilo-or-later', 'icehouse'] as const)(
+    'adds no dir steps on %s (nova handles them)',
+    (release) => {
+      expect(planSteps(release, facts).map((s) => s.name)).toEqual([
+        'recheck',
+        'live_migrate',
+        'wait_for_completion',
+        'verify_destination',
+      ]);
+    },
+  );
 
   it('does not create a dir that is already there, so a rollback never removes what livemig did not make', () => {
     const names = planSteps('icehouse-patched', { ...facts, destinationDirExists: true }).map((s) => s.name);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { canTransition, isTerminal, type LifecycleState, transitions } from '../../../src/engine/runner/index.js';
+import {
+  canTransition,
+  isTerminal,
+  type LifecycleState,
+  transitions,
+} from '../../../src/engine/runner/index.js';
 
 const happyPath: LifecycleState[] = [
   'requested',
@@ -15,7 +20,8 @@ const happyPath: LifecycleState[] = [
 
 describe('the lifecycle transition table', () => {
   it('walks the happy path from requested to succeeded', () => {
-    for (let i = 0; i + 1 < happyPath.length; i++) expect(canTransition(happyPath[i]!, happyPath[i + 1]!)).toBe(true);
+    for (let i = 0; i + 1 < happyPath.length; i++)
+      expect(canTransition(happyPath[i]!, happyPath[i + 1]!)).toBe(true);
   });
 
   it('has no way out of a terminal state', () => {

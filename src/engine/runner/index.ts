@@ -1,0 +1,32 @@
+/** The durable migration runner: the API the CLI and the Slack bot drive. */
+export { type Admission, admit, type Limits, type SlotHolder } from './admission.js';
+export {
+  type ApprovalPolicy,
+  type DecisionAttempt,
+  evaluateDecision,
+  expiryFor,
+  type PolicyVerdict,
+} from './approval-policy.js';
+export { type ClusterPortOptions, createMigrationCluster } from './cluster-port.js';
+export {
+  RunnerCrash,
+  type RunnerHooks,
+  type RunnerSettings,
+  runnerSettings,
+  type StepBoundary,
+  systemActor,
+} from './context.js';
+export type { MilestoneKind, ProgressEvent, ProgressEventKind, ProgressListener } from './events.js';
+export { hasSideEffect, type PlanFacts, type PlannedStep, planSteps, type StepName } from './plan.js';
+export type { MigrationCluster, Prechecker, PrecheckInput } from './ports.js';
+export { checkSnapshot, createPrechecker, type RunPreflight } from './preflight-port.js';
+export type { DecisionOutcome, NewRequest } from './requests.js';
+export {
+  type ActivityView,
+  type CancelOutcome,
+  MigrationRunner,
+  type QueuedMigration,
+  type ReconcileReport,
+  type RunnerDeps,
+} from './runner.js';
+export { canTransition, isTerminal, type LifecycleState, transitions } from './transitions.js';

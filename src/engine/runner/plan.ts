@@ -1,0 +1,91 @@
+/**
+ * Which steps a migration takes, per nova release (reference/openstack-libvirt.md §1–2). Pure.
+ * - icehouse-patched (the seed): nova assumes the instance dir exists on the destination and
+ *   never cleans the source, so livemig creates and chowns it first and removes the old one last.
+ * - juno, kilo-or-later: RBD counts as shared block storage; nova creates the destination dir and
+ *   removes the source dir itself, and a pre-created dir would FAIL the migration.
+ * - stock icehouse: nova's own shared-storage test applies; livemig adds no dir steps.
+ */
+import type { NovaRelease } from '../../config/schema.js';
+import type { MigrationState } from '../../store/types.js';
+
+export type StepName =
+  | 'recheck'
+  | 'create_instance_dir'
+  | 'live_migrate'
+  | 'wait_for_completion'
+  | 'verify_destination'
+  | 'remove_source_dir';
+
+export interface PlannedStep {
+  name: StepName;
+  /** The state the migration is in while this step runs. */
+  state: MigrationState;
+  /** The host the step acts on, when it acts on one. */
+  host?: string;
+  /** One line for the user: what this step does. */
+  summary: string;
+}
+
+/** What the plan depends on besides the release. */
+export interface PlanFacts {
+  uuid: string;
+  source: string;
+  destination: string;
+  instancesPath: string;
+  /** The destination already has the instance dir (e.g. an earlier attempt): do not create it. */
+  destinationDirExists: boolean;
+  /** The source has the instance dir (console log, libvirt.xml): remove it after the move. */
+  sourceDirExists: boolean;
+}
+
+/** The named steps for a migration of `facts.uuid` under `release`, in order. */
+export function planSteps(release: NovaRelease, facts: PlanFacts): PlannedStep[] {
+  const dir = `${facts.instancesPath}/${facts.uuid}`;
+  const patched = release === 'icehouse-patched';
+  const steps: PlannedStep[] = [
+    { name: 'recheck', state: 'preparing', summary: 'Re-run the pre-flight checks' },
+  ];
+  if (patched && !facts.destinationDirExists) {
+    steps.push({
+      name: 'create_instance_dir',
+      state: 'preparing',
+      host: facts.destination,
+      summary: `Create ${dir} on ${facts.destination} (owner nova:nova)`,
+    });
+  }
+  steps.push(
+    {
+      name: 'live_migrate',
+      state: 'migrating',
+      host: facts.destination,
+      summary: `nova live-migration ${facts.uuid} ${facts.destination}`,
+    },
+    {
+      name: 'wait_for_completion',
+      state: 'migrating',
+      host: facts.source,
+      summary: `Follow the copy (virsh domjobinfo on ${facts.source})`,
+    },
+    {
+      name: 'verify_destination',
+      state: 'verifying',
+      host: facts.destination,
+      summary: `Verify ACTIVE on ${facts.destination} and running only there`,
+    },
+  );
+  if (patched && facts.sourceDirExists) {
+    steps.push({
+      name: 'remove_source_dir',
+      state: 'cleaning_up',
+      host: facts.source,
+      summary: `Remove ${dir} from ${facts.source}`,
+    });
+  }
+  return steps;
+}
+
+/** True when the step changes something on the cluster (it is journaled and never repeated blindly). */
+export function hasSideEffect(step: StepName): boolean {
+  return step === 'create_instance_dir' || step === 'live_migrate' || step === 'remove_source_dir';
+}

@@ -1,0 +1,375 @@
+/**
+ * The durable migration runner: the API both surfaces (CLI and Slack) drive. It owns scheduling
+ * (one migration per VM, per-host and global limits, a FIFO queue that never drops), runs each
+ * migration through drive.ts, and on start reconciles whatever a crash left unfinished.
+ */
+import type { Store } from '../../store/index.js';
+import type { Actor, MigrationRecord, RequestRecord, SlackRefs } from '../../store/types.js';
+import type { Clock } from '../../util/clock.js';
+import { admit, type SlotHolder } from './admission.js';
+import {
+  type RunnerContext,
+  RunnerCrash,
+  type RunnerHooks,
+  type RunnerSettings,
+  systemActor,
+} from './context.js';
+import { driveMigration } from './drive.js';
+import { EventHub, type ProgressListener } from './events.js';
+import { transitionMigration } from './journal.js';
+import type { MigrationCluster, Prechecker } from './ports.js';
+import {
+  advanced,
+  createRequest,
+  type DecisionOutcome,
+  decide,
+  expireDue,
+  type NewRequest,
+} from './requests.js';
+import { activeMigrationStates, isTerminal } from './transitions.js';
+
+export interface RunnerDeps {
+  store: Store;
+  cluster: MigrationCluster;
+  precheck: Prechecker;
+  clock: Clock;
+  settings: RunnerSettings;
+  hooks?: RunnerHooks;
+}
+
+export type CancelOutcome =
+  | { outcome: 'cancelled'; message: string }
+  /** The migration is in flight: the abort was requested and runs now. */
+  | { outcome: 'cancelling'; migrationId: string; message: string }
+  | { outcome: 'refused'; code: 'not_found' | 'already_finished'; message: string };
+
+/** A queued migration with its place in line. */
+export type QueuedMigration = MigrationRecord & { queuePosition: number; queueReason: string };
+
+export interface ActivityView {
+  /** Requests awaiting approval. */
+  pending: RequestRecord[];
+  /** Approved migrations waiting for a slot. */
+  queued: QueuedMigration[];
+  running: MigrationRecord[];
+}
+
+export interface ReconcileReport {
+  /** Migrations that were in flight and are being carried to a terminal state. */
+  resumed: string[];
+  /** Requests interrupted during their checks (failed) and stale ones (expired). */
+  failedRequests: string[];
+  expiredRequests: string[];
+}
+
+export class MigrationRunner {
+  readonly #ctx: RunnerContext;
+  readonly #hub = new EventHub();
+  readonly #driving = new Map<string, Promise<void>>();
+  readonly #waiters = new Map<string, ((m: MigrationRecord) => void)[]>();
+  /** The queue position last announced per migration, so each change is announced once. */
+  readonly #announcedPositions = new Map<string, number>();
+  #crashed = false;
+
+  constructor(deps: RunnerDeps) {
+    this.#ctx = { ...deps, hub: this.#hub, hooks: deps.hooks ?? {}, system: systemActor };
+  }
+
+  /** Progress events of every migration (and reboot warnings of new requests). */
+  subscribe(listener: ProgressListener): () => void {
+    return this.#hub.subscribe(listener);
+  }
+
+  /** Resolves the VM through nova, records the request and runs the pre-flight on it. */
+  async createRequest(input: NewRequest): Promise<RequestRecord> {
+    const request = await createRequest(this.#ctx, input, (uuid) => this.#hasLiveMigration(uuid));
+    if (request.checks?.needsHardReboot) {
+      this.#hub.emit({
+        kind: 'reboot_warning',
+        migrationId: null,
+        requestId: request.id,
+        vm: request.vm,
+        at: this.#ctx.clock.now(),
+        message: `${request.vm.name} runs a CPU definition from before the baseline change: it needs a HARD reboot (nova reboot --hard) once; a soft reboot keeps the old CPU.`,
+      });
+    }
+    return request;
+  }
+
+  /** Approves; on success the migration is queued and starts as soon as the limits allow. */
+  async approve(
+    requestId: string,
+    actor: Actor,
+    details: { actorIsApprover: boolean },
+  ): Promise<DecisionOutcome> {
+    const outcome = await decide(this.#ctx, requestId, 'approve', actor, details);
+    if (outcome.outcome === 'approved') {
+      const m = this.#ctx.store.getMigration(outcome.migrationId)!;
+      this.#hub.emit({
+        kind: 'milestone',
+        milestone: 'approved',
+        detail: `approved by ${actor.name ?? actor.id}`,
+        migrationId: m.id,
+        requestId,
+        vm: m.vm,
+        at: this.#ctx.clock.now(),
+      });
+      this.#schedule();
+    }
+    return outcome;
+  }
+
+  reject(
+    requestId: string,
+    actor: Actor,
+    details: { actorIsApprover: boolean; reason?: string },
+  ): Promise<DecisionOutcome> {
+    return decide(this.#ctx, requestId, 'reject', actor, details);
+  }
+
+  /**
+   * Cancels a request (before approval), a queued migration, or a running one (the copy is
+   * aborted and the VM confirmed on its source). `id` is a request or a migration id. Whether
+   * `actor` may cancel is the caller's decision.
+   */
+  async cancel(id: string, actor: Actor): Promise<CancelOutcome> {
+    const { store } = this.#ctx;
+    const request = store.getRequest(id) ?? store.listRequests((r) => r.migrationId === id)[0];
+    if (!request) return { outcome: 'refused', code: 'not_found', message: `no request or migration ${id}` };
+    if (!request.migrationId) {
+      return store.updateRequest<CancelOutcome>(request.id, (current, now) => {
+        if (isTerminal(current.state))
+          return {
+            value: {
+              outcome: 'refused',
+              code: 'already_finished',
+              message: `the request is already ${current.state}`,
+            },
+          };
+        const next = advanced(current, 'cancelled', now, {
+          decisions: [...current.decisions, { kind: 'cancelled', actor, at: now }],
+        });
+        return {
+          next,
+          value: { outcome: 'cancelled', message: `request ${current.id} cancelled` },
+          audit: [{ actor, kind: 'cancelled', vm: current.vm }],
+        };
+      });
+    }
+    const migrationId = request.migrationId;
+    const m = store.getMigration(migrationId);
+    if (!m || isTerminal(m.state))
+      return {
+        outcome: 'refused',
+        code: 'already_finished',
+        message: `the migration is already ${m?.state ?? 'gone'}`,
+      };
+    if (m.state === 'approved' && !this.#driving.has(migrationId)) {
+      const moved = await transitionMigration(
+        store,
+        migrationId,
+        'cancelled',
+        actor,
+        {},
+        'cancelled while queued',
+      );
+      if (moved) {
+        await this.#finishRequest(moved.record);
+        this.#hub.emit({
+          kind: 'cancelled',
+          actor: actor.name ?? actor.id,
+          message: 'cancelled while queued; nothing was changed',
+          migrationId,
+          requestId: m.requestId,
+          vm: m.vm,
+          at: this.#ctx.clock.now(),
+        });
+        this.#notifyWaiters(moved.record);
+        return { outcome: 'cancelled', message: `migration ${migrationId} cancelled while queued` };
+      }
+    }
+    await store.updateMigration(migrationId, (current) =>
+      current.cancelRequestedBy
+        ? { value: undefined }
+        : {
+            next: { ...current, cancelRequestedBy: actor },
+            value: undefined,
+            audit: [{ actor, kind: 'cancel_requested', vm: current.vm }],
+          },
+    );
+    return {
+      outcome: 'cancelling',
+      migrationId,
+      message: `aborting migration ${migrationId}; the VM stays on ${m.source}`,
+    };
+  }
+
+  /** Expires requests past their expiresAt (call it periodically; approvals also check expiry). */
+  expireDue(): Promise<RequestRecord[]> {
+    return expireDue(this.#ctx);
+  }
+
+  /** Requests awaiting approval, queued migrations with their positions, running migrations. */
+  activity(): ActivityView {
+    const { store } = this.#ctx;
+    const admission = this.#admission();
+    const queued = admission.waiting.map((w) => ({
+      ...store.getMigration(w.id)!,
+      queuePosition: w.position,
+      queueReason: w.reason,
+    }));
+    return {
+      pending: store.listRequests((r) => r.state === 'awaiting_approval'),
+      queued,
+      running: store.listMigrations(
+        (m) => activeMigrationStates.includes(m.state) || (m.state === 'approved' && this.#driving.has(m.id)),
+      ),
+    };
+  }
+
+  /** Records where the Slack surface posted about a request (and its migration). */
+  async attachSlack(requestId: string, refs: SlackRefs): Promise<void> {
+    const request = await this.#ctx.store.updateRequest(requestId, (current) => {
+      const next = { ...current, slack: { ...current.slack, ...refs } };
+      return { next, value: next };
+    });
+    if (request.migrationId) {
+      await this.#ctx.store.updateMigration(request.migrationId, (current) => ({
+        next: { ...current, slack: { ...current.slack, ...refs } },
+        value: undefined,
+      }));
+    }
+  }
+
+  /**
+   * Call once on start, before anything else: requests interrupted in their checks fail, stale
+   * ones expire, every unfinished migration is carried to a terminal state (asking nova where the
+   * VM is instead of repeating a side effect), and queued ones start as the limits allow.
+   */
+  async reconcile(): Promise<ReconcileReport> {
+    const { store } = this.#ctx;
+    const failedRequests: string[] = [];
+    for (const r of store.listRequests((x) => x.state === 'requested' || x.state === 'checking')) {
+      await store.updateRequest(r.id, (current, now) => ({
+        next: advanced(current, 'failed', now),
+        value: undefined,
+        audit: [
+          {
+            actor: systemActor,
+            kind: 'request_interrupted',
+            vm: current.vm,
+            detail: 'livemig restarted during the checks',
+          },
+        ],
+      }));
+      failedRequests.push(r.id);
+    }
+    const expiredRequests = (await this.expireDue()).map((r) => r.id);
+    for (const m of store.listMigrations((x) => isTerminal(x.state))) await this.#finishRequest(m);
+    const resumed = store.listMigrations((m) => activeMigrationStates.includes(m.state)).map((m) => m.id);
+    for (const id of resumed) this.#launch(id, true);
+    this.#schedule();
+    return { resumed, failedRequests, expiredRequests };
+  }
+
+  /** Resolves with the migration's record once it is terminal. */
+  waitForMigration(migrationId: string): Promise<MigrationRecord> {
+    const m = this.#ctx.store.getMigration(migrationId);
+    if (m && isTerminal(m.state)) return Promise.resolve(m);
+    return new Promise((resolve) => {
+      const list = this.#waiters.get(migrationId) ?? [];
+      list.push(resolve);
+      this.#waiters.set(migrationId, list);
+    });
+  }
+
+  /** Resolves when no migration is being driven (tests, graceful shutdown). */
+  async idle(): Promise<void> {
+    while (this.#driving.size > 0) await Promise.all(this.#driving.values());
+    await this.#ctx.store.flushed();
+  }
+
+  #hasLiveMigration(uuid: string): boolean {
+    return this.#ctx.store.listMigrations((m) => m.vm.uuid === uuid && !isTerminal(m.state)).length > 0;
+  }
+
+  #admission() {
+    const { store } = this.#ctx;
+    const slot = (m: MigrationRecord): SlotHolder => ({
+      id: m.id,
+      vmUuid: m.vm.uuid,
+      source: m.source,
+      destination: m.destination,
+    });
+    const running = store
+      .listMigrations((m) => activeMigrationStates.includes(m.state) || this.#driving.has(m.id))
+      .map(slot);
+    const queued = store
+      .listMigrations((m) => m.state === 'approved' && !this.#driving.has(m.id))
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .map(slot);
+    return admit(running, queued, this.#ctx.settings.limits);
+  }
+
+  #schedule(): void {
+    if (this.#crashed) return;
+    const admission = this.#admission();
+    for (const id of admission.start) {
+      this.#announcedPositions.delete(id);
+      this.#launch(id, false);
+    }
+    for (const w of admission.waiting) {
+      if (this.#announcedPositions.get(w.id) === w.position) continue;
+      this.#announcedPositions.set(w.id, w.position);
+      const m = this.#ctx.store.getMigration(w.id)!;
+      this.#hub.emit({
+        kind: 'queued',
+        position: w.position,
+        reason: w.reason,
+        migrationId: m.id,
+        requestId: m.requestId,
+        vm: m.vm,
+        at: this.#ctx.clock.now(),
+      });
+    }
+  }
+
+  #launch(migrationId: string, resumed: boolean): void {
+    if (this.#driving.has(migrationId)) return;
+    const drive = driveMigration(this.#ctx, migrationId, { resumed })
+      .then(async () => {
+        const m = this.#ctx.store.getMigration(migrationId)!;
+        await this.#finishRequest(m);
+        this.#notifyWaiters(m);
+      })
+      .catch((error: unknown) => {
+        // A simulated kill -9: this runner stops doing anything, exactly like a dead process.
+        if (error instanceof RunnerCrash) this.#crashed = true;
+        else throw error;
+      })
+      .finally(() => {
+        this.#driving.delete(migrationId);
+        this.#schedule();
+      });
+    this.#driving.set(migrationId, drive);
+    // Only broken storage gets here; idle() reports it, and it must not crash the process.
+    drive.catch(() => undefined);
+  }
+
+  /** Marks the request finished when its migration is (so both archive together). */
+  async #finishRequest(m: MigrationRecord): Promise<void> {
+    if (!isTerminal(m.state) || m.finishedAt === undefined) return;
+    const finishedAt = m.finishedAt;
+    await this.#ctx.store.updateRequest(m.requestId, (current) =>
+      current.finishedAt === undefined
+        ? { next: { ...current, finishedAt }, value: undefined }
+        : { value: undefined },
+    );
+  }
+
+  #notifyWaiters(m: MigrationRecord): void {
+    const list = this.#waiters.get(m.id) ?? [];
+    this.#waiters.delete(m.id);
+    for (const resolve of list) resolve(m);
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * How a migration that did not succeed ends: find the VM, undo what livemig itself did when the
+ * VM did not move (the instance dir it created on the destination), attach the last lines of
+ * nova-compute.log from both hosts, and record a message that says where the VM is now.
+ */
+import type { DomainState } from '../../cluster/types.js';
+import type { Actor, MigrationRecord } from '../../store/types.js';
+import type { RunnerContext } from './context.js';
+import { emitFor } from './emit.js';
+import { journalStep, stepStatus, transitionMigration } from './journal.js';
+
+const logLinesPerHost = 15;
+
+/** Where the VM is, by nova and by libvirt on both hosts ('unknown' when a host did not answer). */
+export interface Whereabouts {
+  novaHost: string | null | 'unknown';
+  status: string;
+  taskState: string | null;
+  onSource: DomainState | 'absent' | 'unknown';
+  onDestination: DomainState | 'absent' | 'unknown';
+}
+
+export async function locateVm(ctx: RunnerContext, m: MigrationRecord): Promise<Whereabouts> {
+  const server = await ctx.cluster.showServer(m.vm.uuid).catch(() => null);
+  const domain = (host: string) =>
+    m.instanceName === undefined
+      ? Promise.resolve('unknown' as const)
+      : ctx.cluster.domainState(host, m.instanceName).catch(() => 'unknown' as const);
+  return {
+    novaHost: server ? server.host : 'unknown',
+    status: server?.status ?? 'unknown',
+    taskState: server?.taskState ?? null,
+    onSource: await domain(m.source),
+    onDestination: await domain(m.destination),
+  };
+}
+
+/** One sentence for the user: where the VM is now. */
+export function describeWhereabouts(m: MigrationRecord, w: Whereabouts): string {
+  const host = w.novaHost === 'unknown' ? 'an unknown host (nova did not answer)' : (w.novaHost ?? 'no host');
+  return `${m.vm.name} is ${w.status} on ${host} by nova; libvirt: ${w.onSource} on ${m.source}, ${w.onDestination} on ${m.destination}.`;
+}
+
+/** True when the VM stayed where it was: nova says source and it runs there, not on the destination. */
+export function stayedOnSource(m: MigrationRecord, w: Whereabouts): boolean {
+  return w.novaHost === m.source && w.onSource === 'running' && w.onDestination !== 'running';
+}
+
+/**
+ * Removes the destination instance dir when livemig created it (per the journal) and the VM did
+ * not move. Journaled like every side effect.
+ */
+export async function removeCreatedDir(
+  ctx: RunnerContext,
+  m: MigrationRecord,
+  actor: Actor,
+): Promise<string | null> {
+  if (stepStatus(m.journal, 'create_instance_dir') === 'not_started') return null;
+  if (!(await ctx.cluster.instanceDirExists(m.destination, m.vm.uuid))) return null;
+  await journalStep(ctx.store, m.id, { step: 'rollback_instance_dir', phase: 'started', actor });
+  await ctx.cluster.removeInstanceDir(m.destination, m.vm.uuid);
+  const detail = `removed ${ctx.settings.instancesPath}/${m.vm.uuid} from ${m.destination}`;
+  await journalStep(ctx.store, m.id, { step: 'rollback_instance_dir', phase: 'done', actor, detail });
+  return detail;
+}
+
+/** The last nova-compute.log lines of both hosts, labelled by host. */
+export async function logExcerpt(ctx: RunnerContext, m: MigrationRecord): Promise<string> {
+  const parts: string[] = [];
+  for (const host of [m.source, m.destination]) {
+    const text = await ctx.cluster
+      .tailComputeLog(host, logLinesPerHost)
+      .catch((error: unknown) => `(could not read nova-compute.log: ${(error as Error).message})`);
+    parts.push(`--- ${host}: nova-compute.log ---\n${text.trimEnd()}`);
+  }
+  return parts.join('\n');
+}
+
+/** Ends `m` as failed at `step`: locate, roll back if it did not move, attach logs, record, emit. */
+export async function settleFailure(
+  ctx: RunnerContext,
+  m: MigrationRecord,
+  step: string | null,
+  reason: string,
+): Promise<void> {
+  const where = await locateVm(ctx, m);
+  const rolledBack = stayedOnSource(m, where)
+    ? await removeCreatedDir(ctx, m, ctx.system).catch(() => null)
+    : null;
+  const logs = await logExcerpt(ctx, m);
+  const message = [
+    `Migration of ${m.vm.name} from ${m.source} to ${m.destination} failed${step ? ` at ${step}` : ''}: ${reason}.`,
+    describeWhereabouts(m, where),
+    rolledBack ? `Rolled back: ${rolledBack}.` : '',
+  ]
+    .filter((line) => line !== '')
+    .join(' ');
+  const error = { message, logExcerpt: logs, ...(step ? { step } : {}) };
+  const moved = await transitionMigration(ctx.store, m.id, 'failed', ctx.system, { error }, reason);
+  if (moved) emitFor(ctx, moved.record, { kind: 'failed', message, step, logExcerpt: logs });
+}
+
+/** Ends `m` as cancelled once the VM is confirmed on the source. */
+export async function settleCancelled(ctx: RunnerContext, m: MigrationRecord, actor: Actor): Promise<void> {
+  const where = await locateVm(ctx, m);
+  if (!stayedOnSource(m, where)) {
+    await settleFailure(ctx, m, 'cancel', `the cancel could not confirm the VM on ${m.source}`);
+    return;
+  }
+  const rolledBack = await removeCreatedDir(ctx, m, actor);
+  const message = `Cancelled by ${actor.name ?? actor.id}. ${describeWhereabouts(m, where)}${rolledBack ? ` Rolled back: ${rolledBack}.` : ''}`;
+  const moved = await transitionMigration(ctx.store, m.id, 'cancelled', actor, {}, message);
+  if (moved) emitFor(ctx, moved.record, { kind: 'cancelled', actor: actor.name ?? actor.id, message });
+}

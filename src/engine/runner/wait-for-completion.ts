@@ -1,0 +1,115 @@
+/**
+ * The `wait_for_completion` step: follows the copy until nova reports the VM on the destination,
+ * polling `virsh domjobinfo` on the source (and nova's migration record on Kilo and later) every
+ * limits.migrationPollIntervalMs of the injected clock. Read-only, so after a restart it simply
+ * runs again.
+ */
+import type { DomainJobInfo, ServerMigration } from '../../cluster/types.js';
+import type { ProgressSnapshot } from '../../store/types.js';
+import { emitFor } from './emit.js';
+import { completionDeadlineMs, isJobActive, toProgress } from './progress.js';
+import { type ActiveRun, failed, type StepOutcome } from './step-outcome.js';
+
+export async function waitForCompletion(run: ActiveRun): Promise<StepOutcome> {
+  const { ctx } = run;
+  const { clock, settings } = ctx;
+  const m = run.record();
+  const instanceName = m.instanceName!;
+  const startedAt = clock.now();
+  let deadline = startedAt + completionDeadlineMs(0, settings.completionTimeoutSecPerGiB);
+  let last: ProgressSnapshot | undefined = m.progress;
+  for (;;) {
+    await clock.sleep(settings.limits.migrationPollIntervalMs);
+    ctx.hooks.atStepBoundary?.({ migrationId: m.id, step: 'wait_for_completion', moment: 'between_polls' });
+    if (run.cancelRequested()) return { status: 'cancelled' };
+    const job = await jobOrNone(run, m.source, instanceName);
+    const serverMigration = settings.release === 'kilo-or-later' ? await serverMigrationOrNone(run) : null;
+    if (serverMigration && run.record().novaMigrationId !== serverMigration.id) {
+      await ctx.store.updateMigration(m.id, (current) => ({
+        next: { ...current, novaMigrationId: serverMigration.id },
+        value: undefined,
+      }));
+    }
+    if (isJobActive(job)) {
+      last = toProgress(job, serverMigration, clock.now());
+      deadline = Math.max(
+        deadline,
+        startedAt + completionDeadlineMs(last.memoryTotalBytes, settings.completionTimeoutSecPerGiB),
+      );
+      const progress = last;
+      await ctx.store.updateMigration(m.id, (current) => ({
+        next: { ...current, progress },
+        value: undefined,
+      }));
+      emitFor(ctx, run.record(), { kind: 'progress', ...withoutAt(progress) });
+      continue;
+    }
+    const server = await ctx.cluster.showServer(m.vm.uuid);
+    if (server.host === m.destination && server.taskState === null) {
+      const totals = await completedJob(run, [m.destination, m.source], instanceName);
+      return {
+        status: 'done',
+        detail: `nova reports ${m.vm.name} on ${m.destination}`,
+        milestone: 'switched_over',
+        result: {
+          durationMs: clock.now() - (run.record().startedAt ?? startedAt),
+          downtimeMs: totals?.totalDowntimeMs ?? null,
+          dataSentBytes:
+            totals?.dataProcessedBytes ?? totals?.memoryProcessedBytes ?? last?.memoryProcessedBytes ?? null,
+        },
+      };
+    }
+    if (server.status === 'ERROR') return failed(`nova put ${m.vm.name} in ERROR during the migration`);
+    if (server.taskState === null) {
+      return failed(
+        `nova ended the migration without moving ${m.vm.name}: it is still on ${server.host ?? 'no host'}`,
+      );
+    }
+    if (clock.now() > deadline) {
+      return failed(
+        `nova did not finish the migration within ${Math.round((deadline - startedAt) / 1000)} s`,
+      );
+    }
+  }
+}
+
+/** A missing domain (already undefined on the source) means no job, not a broken host. */
+async function jobOrNone(run: ActiveRun, host: string, instanceName: string): Promise<DomainJobInfo | null> {
+  try {
+    return await run.ctx.cluster.jobInfo(host, instanceName);
+  } catch (error) {
+    if (isRemoteRefusal(error)) return null;
+    throw error;
+  }
+}
+
+async function serverMigrationOrNone(run: ActiveRun): Promise<ServerMigration | null> {
+  try {
+    return await run.ctx.cluster.currentServerMigration(run.record().vm.uuid);
+  } catch (error) {
+    if (isRemoteRefusal(error)) return null;
+    throw error;
+  }
+}
+
+/** The finished job's totals (downtime, data sent), from whichever host still has them. */
+async function completedJob(
+  run: ActiveRun,
+  hosts: string[],
+  instanceName: string,
+): Promise<DomainJobInfo | null> {
+  for (const host of hosts) {
+    const job = await run.ctx.cluster.jobInfo(host, instanceName, true).catch(() => null);
+    if (job && job.jobType !== 'None') return job;
+  }
+  return null;
+}
+
+function isRemoteRefusal(error: unknown): boolean {
+  return (error as { code?: string }).code === 'remote_command_failed';
+}
+
+function withoutAt(progress: ProgressSnapshot): Omit<ProgressSnapshot, 'at'> {
+  const { at: _at, ...rest } = progress;
+  return rest;
+}

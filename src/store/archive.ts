@@ -1,0 +1,118 @@
+import { mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { AtomicJsonFile } from './atomic-json-file.js';
+import type { ArchiveData, AuditEvent, MigrationRecord, RequestRecord, StoreData } from './types.js';
+import { validateArchiveFile } from './validate.js';
+
+const dayMs = 86_400_000;
+
+/** The records to move out of the live file, grouped by archive month (YYYY-MM). */
+export interface ArchiveSelection {
+  byMonth: Map<string, ArchiveData>;
+  requestIds: Set<string>;
+  migrationIds: Set<string>;
+  auditIds: Set<string>;
+}
+
+/**
+ * Picks what is old enough to archive: requests and migrations that finished before the cutoff,
+ * and audit events older than it. A request whose migration is still live stays live too, so a
+ * request and its migration always sit in the same file. Pure.
+ */
+export function selectForArchive(data: StoreData, nowMs: number, archiveAfterDays: number): ArchiveSelection {
+  const cutoff = nowMs - archiveAfterDays * dayMs;
+  const isOld = (finishedAt: number | undefined) => finishedAt !== undefined && finishedAt < cutoff;
+  const migrations = data.migrations.filter((m) => isOld(m.finishedAt));
+  const migrationIds = new Set(migrations.map((m) => m.id));
+  const requests = data.requests.filter(
+    (r) => isOld(r.finishedAt) && (r.migrationId === undefined || migrationIds.has(r.migrationId)),
+  );
+  const audit = data.audit.filter((e) => e.at < cutoff);
+  const byMonth = new Map<string, ArchiveData>();
+  const bucket = (at: number) => {
+    const month = new Date(at).toISOString().slice(0, 7);
+    let data = byMonth.get(month);
+    if (!data) {
+      data = { schemaVersion: 1, requests: [], migrations: [], audit: [] };
+      byMonth.set(month, data);
+    }
+    return data;
+  };
+  for (const r of requests) bucket(r.finishedAt!).requests.push(r);
+  for (const m of migrations) bucket(m.finishedAt!).migrations.push(m);
+  for (const e of audit) bucket(e.at).audit.push(e);
+  return {
+    byMonth,
+    requestIds: new Set(requests.map((r) => r.id)),
+    migrationIds,
+    auditIds: new Set(audit.map((e) => e.id)),
+  };
+}
+
+/**
+ * The monthly archive files under <dataDir>/archive/. Appends are idempotent by record id: if
+ * livemig dies after writing the archive but before shrinking the live file, the next archive run
+ * (and every read) sees each record once.
+ */
+export class ArchiveFiles {
+  readonly #dir: string;
+  #cache: ArchiveData | undefined;
+
+  constructor(dataDir: string) {
+    this.#dir = join(dataDir, 'archive');
+  }
+
+  async append(month: string, records: ArchiveData): Promise<void> {
+    await mkdir(this.#dir, { recursive: true });
+    const db = this.#open(month);
+    await db.read();
+    appendNew(db.data.requests, records.requests);
+    appendNew(db.data.migrations, records.migrations);
+    appendNew(db.data.audit, records.audit);
+    await db.write();
+    this.#cache = undefined;
+  }
+
+  /** Everything archived, every month merged (cached until the next append). */
+  async readAll(): Promise<ArchiveData> {
+    if (this.#cache) return this.#cache;
+    const merged: ArchiveData = { schemaVersion: 1, requests: [], migrations: [], audit: [] };
+    let names: string[];
+    try {
+      names = (await readdir(this.#dir)).filter((n) => /^\d{4}-\d{2}\.json$/.test(n)).sort();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      names = [];
+    }
+    for (const name of names) {
+      const db = this.#open(name.slice(0, 7));
+      await db.read();
+      appendNew(merged.requests, db.data.requests);
+      appendNew(merged.migrations, db.data.migrations);
+      appendNew(merged.audit, db.data.audit);
+    }
+    this.#cache = merged;
+    return merged;
+  }
+
+  #open(month: string): Low<ArchiveData> {
+    const path = join(this.#dir, `${month}.json`);
+    return new Low(new AtomicJsonFile(path, validateArchiveFile(path)), {
+      schemaVersion: 1,
+      requests: [],
+      migrations: [],
+      audit: [],
+    });
+  }
+}
+
+function appendNew<T extends RequestRecord | MigrationRecord | AuditEvent>(into: T[], items: T[]): void {
+  const known = new Set(into.map((x) => x.id));
+  for (const item of items) {
+    if (!known.has(item.id)) {
+      into.push(item);
+      known.add(item.id);
+    }
+  }
+}

@@ -1,0 +1,274 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { LivemigError } from '../errors.js';
+import type { Clock } from '../util/clock.js';
+import { ArchiveFiles, selectForArchive } from './archive.js';
+import { AtomicJsonFile } from './atomic-json-file.js';
+import type { AuditEvent, MigrationRecord, RequestRecord, StoreData } from './types.js';
+import { emptyData, validateStoreFile } from './validate.js';
+import { WriteQueue } from './write-queue.js';
+
+export interface StoreOptions {
+  dataDir: string;
+  clock: Clock;
+  /** Finished records older than this move to the archive (config.archiveAfterDays). */
+  archiveAfterDays: number;
+  /** Record ids; injected so tests are reproducible. Default: prefix + 8 random hex digits. */
+  newId?: (prefix: 'req' | 'mig' | 'evt') => string;
+}
+
+/** An audit event as a caller describes it; the store adds id and time. */
+export type AuditInput = Omit<AuditEvent, 'id' | 'at'>;
+
+/**
+ * What an update function returns: the new record (omit to change nothing), the value the
+ * caller gets back, and audit events written in the same atomic write.
+ */
+export interface Change<R, T> {
+  next?: R;
+  value: T;
+  audit?: AuditInput[];
+  /**
+   * A migration record to add in the same atomic write (an approval creates its migration), with
+   * the id the caller took from newId('mig').
+   */
+  insertMigration?: Omit<MigrationRecord, 'version' | 'createdAt' | 'updatedAt'>;
+}
+
+/** Records of the live file and the archive together, newest finish first. */
+export interface HistoryPage {
+  requests: RequestRecord[];
+  migrations: MigrationRecord[];
+}
+
+/**
+ * livemig's durable state: one lowdb JSON file (<dataDir>/livemig.json) written atomically, plus
+ * monthly archive files. Every change goes through one write queue and is on disk before the
+ * returned promise resolves, so a caller that journals "started" and then acts is crash safe.
+ * Reads return copies: a caller can never change a record without going through the queue.
+ */
+export class Store {
+  readonly #db: Low<StoreData>;
+  readonly #queue = new WriteQueue();
+  readonly #archive: ArchiveFiles;
+  readonly #clock: Clock;
+  readonly #archiveAfterDays: number;
+  readonly #newId: (prefix: 'req' | 'mig' | 'evt') => string;
+
+  private constructor(db: Low<StoreData>, options: StoreOptions) {
+    this.#db = db;
+    this.#archive = new ArchiveFiles(options.dataDir);
+    this.#clock = options.clock;
+    this.#archiveAfterDays = options.archiveAfterDays;
+    this.#newId = options.newId ?? ((prefix) => `${prefix}-${randomBytes(4).toString('hex')}`);
+  }
+
+  /** Opens (creating if needed) the store in `dataDir`. */
+  static async open(options: StoreOptions): Promise<Store> {
+    await mkdir(options.dataDir, { recursive: true });
+    const path = join(options.dataDir, 'livemig.json');
+    const db = new Low<StoreData>(new AtomicJsonFile(path, validateStoreFile(path)), emptyData());
+    await db.read();
+    return new Store(db, options);
+  }
+
+  get clock(): Clock {
+    return this.#clock;
+  }
+
+  newId(prefix: 'req' | 'mig' | 'evt'): string {
+    return this.#newId(prefix);
+  }
+
+  getRequest(id: string): RequestRecord | undefined {
+    const found = this.#db.data.requests.find((r) => r.id === id);
+    return found && structuredClone(found);
+  }
+
+  getMigration(id: string): MigrationRecord | undefined {
+    const found = this.#db.data.migrations.find((m) => m.id === id);
+    return found && structuredClone(found);
+  }
+
+  listRequests(filter: (r: RequestRecord) => boolean = () => true): RequestRecord[] {
+    return this.#db.data.requests.filter(filter).map((r) => structuredClone(r));
+  }
+
+  listMigrations(filter: (m: MigrationRecord) => boolean = () => true): MigrationRecord[] {
+    return this.#db.data.migrations.filter(filter).map((m) => structuredClone(m));
+  }
+
+  listAudit(filter: (e: AuditEvent) => boolean = () => true): AuditEvent[] {
+    return this.#db.data.audit.filter(filter).map((e) => structuredClone(e));
+  }
+
+  /** Adds a new request (id, version and times are filled in). */
+  insertRequest(
+    record: Omit<RequestRecord, 'id' | 'version' | 'createdAt' | 'updatedAt'>,
+    audit: AuditInput[] = [],
+  ): Promise<RequestRecord> {
+    return this.#transact((data, now) => {
+      const created: RequestRecord = {
+        ...record,
+        id: this.#uniqueId('req', data),
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      };
+      data.requests.push(created);
+      this.#pushAudit(data, now, audit, { requestId: created.id });
+      return structuredClone(created);
+    });
+  }
+
+  /** Adds a new migration record. */
+  insertMigration(
+    record: Omit<MigrationRecord, 'id' | 'version' | 'createdAt' | 'updatedAt'>,
+    audit: AuditInput[] = [],
+  ): Promise<MigrationRecord> {
+    return this.#transact((data, now) => {
+      const created: MigrationRecord = {
+        ...record,
+        id: this.#uniqueId('mig', data),
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      };
+      data.migrations.push(created);
+      this.#pushAudit(data, now, audit, { migrationId: created.id, requestId: created.requestId });
+      return structuredClone(created);
+    });
+  }
+
+  /**
+   * Compare-and-set on one request: `change` sees the record as it is now (after every earlier
+   * queued change) and decides. Two approvers clicking at once run one after the other, so the
+   * second sees the first decision and can report it instead of deciding again.
+   */
+  updateRequest<T>(
+    id: string,
+    change: (current: RequestRecord, now: number) => Change<RequestRecord, T>,
+  ): Promise<T> {
+    return this.#transact((data, now) => {
+      const index = data.requests.findIndex((r) => r.id === id);
+      if (index < 0) throw new LivemigError('not_found', `no request ${id}`);
+      const current = data.requests[index]!;
+      const result = change(structuredClone(current), now);
+      if (result.insertMigration) {
+        const migration = result.insertMigration;
+        if (data.migrations.some((m) => m.id === migration.id)) {
+          throw new LivemigError('state_conflict', `migration id ${migration.id} is taken`);
+        }
+        data.migrations.push({ ...migration, version: 1, createdAt: now, updatedAt: now });
+      }
+      if (result.next) {
+        data.requests[index] = { ...result.next, id, version: current.version + 1, updatedAt: now };
+      }
+      this.#pushAudit(data, now, result.audit ?? [], { requestId: id });
+      return result.value;
+    });
+  }
+
+  /** Compare-and-set on one migration; see updateRequest. */
+  updateMigration<T>(
+    id: string,
+    change: (current: MigrationRecord, now: number) => Change<MigrationRecord, T>,
+  ): Promise<T> {
+    return this.#transact((data, now) => {
+      const index = data.migrations.findIndex((m) => m.id === id);
+      if (index < 0) throw new LivemigError('not_found', `no migration ${id}`);
+      const current = data.migrations[index]!;
+      const result = change(structuredClone(current), now);
+      if (result.next) {
+        data.migrations[index] = { ...result.next, id, version: current.version + 1, updatedAt: now };
+      }
+      this.#pushAudit(data, now, result.audit ?? [], { migrationId: id, requestId: current.requestId });
+      return result.value;
+    });
+  }
+
+  /** Writes audit events on their own. */
+  audit(events: AuditInput[]): Promise<void> {
+    return this.#transact((data, now) => {
+      this.#pushAudit(data, now, events, {});
+    });
+  }
+
+  /**
+   * Moves finished records older than archiveAfterDays into monthly archive files. The archive is
+   * written first, then the live file shrinks; a crash in between leaves duplicates that every
+   * read ignores. Returns how many records moved.
+   */
+  archiveFinished(): Promise<number> {
+    return this.#queue.run(async () => {
+      const selection = selectForArchive(this.#db.data, this.#clock.now(), this.#archiveAfterDays);
+      for (const [month, records] of selection.byMonth) await this.#archive.append(month, records);
+      const moved = selection.requestIds.size + selection.migrationIds.size + selection.auditIds.size;
+      if (moved === 0) return 0;
+      await this.#commit((data) => {
+        data.requests = data.requests.filter((r) => !selection.requestIds.has(r.id));
+        data.migrations = data.migrations.filter((m) => !selection.migrationIds.has(m.id));
+        data.audit = data.audit.filter((e) => !selection.auditIds.has(e.id));
+      });
+      return moved;
+    });
+  }
+
+  /** Finished requests and migrations from the live file and the archive, newest first. */
+  async history(options: { limit: number; vm?: string }): Promise<HistoryPage> {
+    const archived = await this.#archive.readAll();
+    const live = this.#db.data;
+    const matchesVm = (r: { vm: { uuid: string; name: string } }) =>
+      options.vm === undefined || r.vm.uuid === options.vm || r.vm.name === options.vm;
+    const newestFirst = <R extends { id: string; finishedAt?: number }>(lists: R[][]): R[] => {
+      const seen = new Map<string, R>();
+      for (const list of lists) for (const r of list) if (r.finishedAt !== undefined) seen.set(r.id, r);
+      return [...seen.values()].sort((a, b) => b.finishedAt! - a.finishedAt!);
+    };
+    return {
+      requests: newestFirst([archived.requests, live.requests])
+        .filter(matchesVm)
+        .slice(0, options.limit)
+        .map((r) => structuredClone(r)),
+      migrations: newestFirst([archived.migrations, live.migrations])
+        .filter(matchesVm)
+        .slice(0, options.limit)
+        .map((m) => structuredClone(m)),
+    };
+  }
+
+  /** Resolves when every queued write is on disk. */
+  flushed(): Promise<void> {
+    return this.#queue.idle();
+  }
+
+  #transact<T>(fn: (data: StoreData, now: number) => T): Promise<T> {
+    return this.#queue.run(() => this.#commit((data) => fn(data, this.#clock.now())));
+  }
+
+  /** Applies a change in memory and writes it; if either fails, memory is restored from disk. */
+  async #commit<T>(fn: (data: StoreData) => T): Promise<T> {
+    try {
+      const value = fn(this.#db.data);
+      await this.#db.write();
+      return value;
+    } catch (error) {
+      await this.#db.read();
+      throw error;
+    }
+  }
+
+  #pushAudit(data: StoreData, now: number, events: AuditInput[], link: Partial<AuditEvent>): void {
+    for (const event of events) data.audit.push({ ...link, ...event, id: this.#newId('evt'), at: now });
+  }
+
+  #uniqueId(prefix: 'req' | 'mig', data: StoreData): string {
+    const taken = prefix === 'req' ? data.requests : data.migrations;
+    for (;;) {
+      const id = this.#newId(prefix);
+      if (!taken.some((r) => r.id === id)) return id;
+    }
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * The records livemig keeps in its data directory. Plain JSON values: the store writes them as
+ * they are and reads them back after a restart, so nothing here may hold a function or a Date.
+ */
+import type { NovaRelease } from '../config/schema.js';
+
+/** Who did something: a Slack user, the local operator at a terminal, or livemig itself. */
+export interface Actor {
+  /** Slack user ID (U…), local user name, or 'livemig'. */
+  id: string;
+  via: 'slack' | 'cli' | 'system';
+  /** Display name when known, for messages only. */
+  name?: string;
+}
+
+/** Where the Slack surface posted about a record, so a restart re-attaches to the thread. */
+export interface SlackRefs {
+  channel?: string;
+  /** The request card. */
+  ts?: string;
+  /** The one status message that is edited with progress. */
+  statusTs?: string;
+  threadTs?: string;
+}
+
+/** One finding of the pre-flight, as shown to the user (the pre-flight's CheckResult, stored). */
+export interface CheckLine {
+  id: string;
+  title: string;
+  status: 'pass' | 'warn' | 'block';
+  explanation: string;
+  fix?: string;
+}
+
+/** The pre-flight result as it was when recorded (the facts can change later). */
+export interface CheckSnapshot {
+  verdict: 'go' | 'warn' | 'block';
+  at: number;
+  checks: CheckLine[];
+  /** Predicted copy time and convergence, when the pre-flight could compute them. */
+  prediction?: { converges: boolean; durationMs: number | null; downtimeMs: number | null };
+  /** The VM needs a hard reboot before it may migrate (live CPU older than the configured one). */
+  needsHardReboot?: boolean;
+}
+
+export interface MigrationOptions {
+  blockMigrate: boolean;
+  allowForceComplete: boolean;
+}
+
+export type RequestState =
+  | 'requested'
+  | 'checking'
+  | 'awaiting_approval'
+  | 'approved'
+  | 'rejected'
+  | 'expired'
+  | 'cancelled'
+  /** The pre-flight blocked it, or it could not be checked. */
+  | 'failed';
+
+export type MigrationState =
+  | 'approved'
+  | 'preparing'
+  | 'migrating'
+  | 'verifying'
+  | 'cleaning_up'
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled';
+
+export interface Decision {
+  kind: 'approved' | 'rejected' | 'cancelled' | 'expired';
+  actor: Actor;
+  at: number;
+  reason?: string;
+}
+
+export interface VmRef {
+  uuid: string;
+  name: string;
+}
+
+export interface RequestRecord {
+  id: string;
+  /** Bumped on every change; compare-and-set callers pass the version they read. */
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+  vm: VmRef;
+  source: string;
+  destination: string;
+  requester: Actor;
+  options: MigrationOptions;
+  checks?: CheckSnapshot;
+  state: RequestState;
+  decisions: Decision[];
+  expiresAt: number;
+  slack?: SlackRefs;
+  migrationId?: string;
+  /** When the request reached a final state (rejected, expired, cancelled, or its migration ended). */
+  finishedAt?: number;
+}
+
+export type StepPhase = 'started' | 'done' | 'failed';
+
+/** One journal line: written BEFORE a side effect starts ('started') and after it ends. */
+export interface JournalEntry {
+  step: string;
+  phase: StepPhase;
+  at: number;
+  actor: Actor;
+  detail?: string;
+}
+
+/** The latest progress numbers of a running migration. */
+export interface ProgressSnapshot {
+  at: number;
+  memoryProcessedBytes: number;
+  memoryRemainingBytes: number;
+  memoryTotalBytes: number;
+  bandwidthBytesPerSec: number;
+  dirtyRateBytesPerSec: number;
+  iteration: number;
+  expectedDowntimeMs: number;
+  etaMs: number | null;
+}
+
+export interface MigrationError {
+  message: string;
+  step?: string;
+  logExcerpt?: string;
+}
+
+export interface MigrationOutcome {
+  durationMs: number;
+  downtimeMs: number | null;
+  dataSentBytes: number | null;
+}
+
+/** One step of a migration's plan as stored. */
+export interface PlannedStepRecord {
+  name: string;
+  /** The migration's state while the step runs. */
+  state: MigrationState;
+  host?: string;
+  summary: string;
+}
+
+export interface MigrationRecord {
+  id: string;
+  version: number;
+  requestId: string;
+  createdAt: number;
+  updatedAt: number;
+  vm: VmRef;
+  source: string;
+  destination: string;
+  release: NovaRelease;
+  options: MigrationOptions;
+  /** libvirt domain name (instance-0000002a), learned from nova before the first side effect. */
+  instanceName?: string;
+  state: MigrationState;
+  /** The planned steps, in order (fixed when the migration starts). */
+  plan: PlannedStepRecord[];
+  journal: JournalEntry[];
+  progress?: ProgressSnapshot;
+  error?: MigrationError;
+  result?: MigrationOutcome;
+  novaMigrationId?: string;
+  slack?: SlackRefs;
+  startedAt?: number;
+  finishedAt?: number;
+  /** Set when a cancel was asked for while the migration ran; the runner acts on it. */
+  cancelRequestedBy?: Actor;
+}
+
+export interface AuditEvent {
+  id: string;
+  at: number;
+  actor: Actor;
+  /** What happened: request_created, approved, step_started, reboot_done, … */
+  kind: string;
+  requestId?: string;
+  migrationId?: string;
+  vm?: VmRef;
+  detail?: string;
+}
+
+/** The live file. */
+export interface StoreData {
+  schemaVersion: 1;
+  requests: RequestRecord[];
+  migrations: MigrationRecord[];
+  audit: AuditEvent[];
+}
+
+/** One archive file (one per month of finishing). */
+export interface ArchiveData {
+  schemaVersion: 1;
+  requests: RequestRecord[];
+  migrations: MigrationRecord[];
+  audit: AuditEvent[];
+}

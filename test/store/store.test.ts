@@ -1,0 +1,133 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Store } from '../../src/store/index.js';
+import type { RequestRecord } from '../../src/store/types.js';
+import { SimClock } from '../../src/util/clock.js';
+
+const alice = { id: 'UALICE', via: 'slack' as const };
+const bob = { id: 'UBOB', via: 'slack' as const };
+
+function newRequest(name = 'dstest'): Omit<RequestRecord, 'id' | 'version' | 'createdAt' | 'updatedAt'> {
+  return {
+    vm: { uuid: 'a1564ec8-0000-4000-8000-000000000001', name },
+    source: 'node05',
+    destination: 'node10',
+    requester: alice,
+    options: { blockMigrate: false, allowForceComplete: false },
+    state: 'awaiting_approval',
+    decisions: [],
+    expiresAt: Date.UTC(2026, 0, 1, 1),
+  };
+}
+
+describe('Store', () => {
+  let dataDir: string;
+  let clock: SimClock;
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'livemig-store-'));
+    clock = new SimClock();
+  });
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  const open = () => Store.open({ dataDir, clock, archiveAfterDays: 30 });
+
+  it('keeps every change across a restart (a fresh instance reads the file back)', async () => {
+    const store = await open();
+    const created = await store.insertRequest(newRequest(), [{ actor: alice, kind: 'request_created' }]);
+    const reopened = await open();
+    expect(reopened.getRequest(created.id)).toEqual(created);
+    expect(reopened.listAudit().map((e) => [e.kind, e.requestId])).toEqual([['request_created', created.id]]);
+  });
+
+  it('lets exactly one of two simultaneous decisions win and shows the second the first', async () => {
+    const store = await open();
+    const { id } = await store.insertRequest(newRequest());
+    const decide = (actor: typeof alice) =>
+      store.updateRequest(id, (current, now) => {
+        if (current.decisions.length > 0)
+          return { value: { won: false, existing: current.decisions[0]!.actor.id } };
+        return {
+          next: { ...current, state: 'approved', decisions: [{ kind: 'approved', actor, at: now }] },
+          value: { won: true, existing: actor.id },
+        };
+      });
+    const [first, second] = await Promise.all([decide(bob), decide({ id: 'UCAROL', via: 'slack' })]);
+    expect([first.won, second.won]).toEqual([true, false]);
+    expect(second.existing).toBe('UBOB');
+    expect((await open()).getRequest(id)?.decisions).toHaveLength(1);
+  });
+
+  it('bumps the version on every change and stamps it with the injected clock', async () => {
+    const store = await open();
+    const created = await store.insertRequest(newRequest());
+    clock.advance(5_000);
+    await store.updateRequest(created.id, (current) => ({
+      next: { ...current, state: 'rejected' },
+      value: undefined,
+    }));
+    const updated = store.getRequest(created.id)!;
+    expect(updated.version).toBe(created.version + 1);
+    expect(updated.updatedAt).toBe(created.createdAt + 5_000);
+  });
+
+  it('leaves memory and disk unchanged when an update throws', async () => {
+    const store = await open();
+    const created = await store.insertRequest(newRequest());
+    await expect(
+      store.updateRequest(created.id, (current) => {
+        current.state = 'rejected';
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(store.getRequest(created.id)?.state).toBe('awaiting_approval');
+    await store.updateRequest(created.id, () => ({ value: undefined }));
+    expect((await open()).getRequest(created.id)?.state).toBe('awaiting_approval');
+  });
+
+  it('writes atomically: no temp file is left and the file is complete JSON', async () => {
+    const store = await open();
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store.insertRequest(newRequest(`vm${i}`))));
+    expect((await readdir(dataDir)).sort()).toEqual(['livemig.json']);
+    const parsed = JSON.parse(await readFile(join(dataDir, 'livemig.json'), 'utf8'));
+    expect(parsed.requests).toHaveLength(20);
+  });
+
+  it('refuses a corrupt data file with a message naming it', async () => {
+    await writeFile(join(dataDir, 'livemig.json'), '{"schemaVersion": 1, "requests": [');
+    await expect(open()).rejects.toThrow(/livemig\.json is not valid JSON/);
+  });
+
+  it('archives finished records into monthly files and still finds them in history', async () => {
+    const store = await open();
+    const done = await store.insertRequest({
+      ...newRequest('old'),
+      state: 'rejected',
+      finishedAt: clock.now(),
+    });
+    const live = await store.insertRequest(newRequest('current'));
+    clock.advance(31 * 86_400_000);
+    expect(await store.archiveFinished()).toBeGreaterThanOrEqual(1);
+    expect(store.getRequest(done.id)).toBeUndefined();
+    expect(store.getRequest(live.id)).toBeDefined();
+    expect(await readdir(join(dataDir, 'archive'))).toEqual(['2026-01.json']);
+    const reopened = await open();
+    const history = await reopened.history({ limit: 10 });
+    expect(history.requests.map((r) => r.vm.name)).toEqual(['old']);
+  });
+
+  it('keeps a request in the live file while its migration is unfinished', async () => {
+    const store = await open();
+    const request = await store.insertRequest({
+      ...newRequest(),
+      state: 'approved',
+      finishedAt: clock.now(),
+      migrationId: 'mig-1',
+    });
+    clock.advance(31 * 86_400_000);
+    await store.archiveFinished();
+    expect(store.getRequest(request.id)).toBeDefined();
+  });
+});
