@@ -1,5 +1,7 @@
+import { createPrivateKey, sign as cryptoSign } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { type ParsedKey, utils } from 'ssh2';
+import type { ParsedKey } from 'ssh2';
+import ssh2 from 'ssh2';
 import { LivemigError } from '../errors.js';
 import type { AuthMaterial } from './dial.js';
 
@@ -48,7 +50,7 @@ export async function loadAuthMaterial(sources: AuthSources): Promise<AuthMateri
 }
 
 function parsePrivateKey(keyText: Buffer, passphrase: string | undefined, keyName: string): ParsedKey {
-  const parsed = utils.parseKey(keyText, passphrase);
+  const parsed = ssh2.utils.parseKey(keyText, passphrase);
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (key instanceof Error || key === undefined) {
     const message = key instanceof Error ? key.message : '';
@@ -72,5 +74,27 @@ function parsePrivateKey(keyText: Buffer, passphrase: string | undefined, keyNam
   if (key.isPrivateKey() === false) {
     throw new LivemigError('config_invalid', `SSH private key ${keyName} holds only a public key`);
   }
-  return key;
+  return withPreparedSigning(key);
+}
+
+/**
+ * ssh2 signs with the key's PEM text, which OpenSSL parses again on every signature (about a
+ * millisecond, more than the signature itself). This view of the key signs with a KeyObject
+ * parsed once; ssh2 still sees its own parsed key through the prototype.
+ */
+function withPreparedSigning(key: ParsedKey): ParsedKey {
+  const pem = key.getPrivatePEM();
+  const keyObject = createPrivateKey(pem);
+  const prepared: ParsedKey = Object.create(key);
+  // ssh2 expects an Error value (not a throw) from a failed signature, whatever the typings say.
+  prepared.sign = ((data: Buffer, algo?: string): Buffer | Error => {
+    // Without an explicit hash only ed25519 is unambiguous (it takes none); others keep ssh2's default.
+    if (!algo && key.type !== 'ssh-ed25519') return key.sign(data);
+    try {
+      return cryptoSign(algo || null, data, keyObject);
+    } catch (error) {
+      return error as Error;
+    }
+  }) as ParsedKey['sign'];
+  return prepared;
 }

@@ -1,5 +1,16 @@
 import type { Client, ClientChannel } from 'ssh2';
 
+/**
+ * An exec channel as soon as it opened. ssh2 may deliver the exit status and the close in the
+ * same read as the open confirmation, before any later listener exists, so both are captured
+ * here, synchronously.
+ */
+export interface ExecChannel {
+  channel: ClientChannel;
+  exitStatus: () => { code: number | null; signal: string | null } | undefined;
+  closed: Promise<void>;
+}
+
 /** Why a channel could not be opened: the server said no, or the connection is gone. */
 export type ChannelOpenFailure =
   | { kind: 'refused'; reason: string }
@@ -67,7 +78,7 @@ export class SshConnection {
   }
 
   /** Opens an exec channel; a refusal lowers this connection's capacity to what is open now. */
-  async exec(commandLine: string): Promise<ClientChannel | ChannelOpenFailure> {
+  async exec(commandLine: string): Promise<ExecChannel | ChannelOpenFailure> {
     await this.ready;
     const client = this.#client;
     if (this.broken || !client) return { kind: 'disconnected', reason: 'connection closed' };
@@ -76,10 +87,17 @@ export class SshConnection {
         client.exec(commandLine, (error, channel) => {
           if (!error) {
             this.open += 1;
-            channel.once('close', () => {
-              this.open -= 1;
+            let exit: { code: number | null; signal: string | null } | undefined;
+            channel.once('exit', (code: number | null, signal?: string) => {
+              exit = { code: typeof code === 'number' ? code : null, signal: signal ?? null };
             });
-            return resolve(channel);
+            const closed = new Promise<void>((closedNow) =>
+              channel.once('close', () => {
+                this.open -= 1;
+                closedNow();
+              }),
+            );
+            return resolve({ channel, exitStatus: () => exit, closed });
           }
           if (this.broken) return resolve({ kind: 'disconnected', reason: error.message });
           this.capacity = Math.min(this.capacity, this.open);

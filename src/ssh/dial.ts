@@ -1,5 +1,7 @@
 import type { Duplex } from 'node:stream';
-import { type AuthMethod, Client, type ConnectConfig, type ParsedKey } from 'ssh2';
+import type { AuthMethod, ConnectConfig, ParsedKey } from 'ssh2';
+// ssh2 is CommonJS: under Node's ESM loader only its default export is reliable.
+import ssh2 from 'ssh2';
 import { LivemigError } from '../errors.js';
 import { type HostKeyCheck, type HostKeySubject, hostKeyError } from './host-key-verifier.js';
 
@@ -39,12 +41,12 @@ const algorithmsOfKeyType: Record<string, string[]> = {
  * or no handshake within connectTimeoutMs (address:port). ssh2's readyTimeout covers the
  * handshake; our own guard also covers a stream that never delivers anything.
  */
-export function dial(request: DialRequest): Promise<Client> {
+export function dial(request: DialRequest): Promise<ssh2.Client> {
   const { subject, user, auth } = request;
   const label = subject.inventoryName ?? subject.address;
   const endpoint = `${subject.address}:${subject.port}`;
   return new Promise((resolve, reject) => {
-    const client = new Client();
+    const client = new ssh2.Client();
     let refusedKey: Exclude<HostKeyCheck, { outcome: 'ok' }> | undefined;
     let settled = false;
     const fail = (error: LivemigError) => {
@@ -132,6 +134,9 @@ export function dial(request: DialRequest): Promise<Client> {
     if (request.sock) config.sock = request.sock;
     try {
       client.connect(config);
+      // A command is a burst of small packets (open, exec, eof, close); with Nagle's algorithm
+      // each burst waits for the peer's delayed ACK, about 40 ms per command.
+      client.setNoDelay(true);
     } catch (error) {
       fail(
         new LivemigError(

@@ -122,8 +122,8 @@ export function createSshExecutor(
       }
       const line = commandLine(command, ssh.sudo);
       runOptions.signal?.throwIfAborted();
-      return pool.withChannel(host, line, ({ channel, connectionBroken }) =>
-        runOnChannel(channel, {
+      return pool.withChannel(host, line, (lent) =>
+        runOnChannel(lent, {
           stdin: command.stdin,
           timeoutMs: runOptions.timeoutMs ?? limits.sshCommandTimeoutMs,
           maxOutputBytes: runOptions.maxOutputBytes ?? limits.sshMaxOutputBytes,
@@ -131,7 +131,7 @@ export function createSshExecutor(
           clock,
           host,
           program: command.program,
-          connectionBroken,
+          connectionBroken: lent.connectionBroken,
         }),
       );
     },

@@ -91,7 +91,6 @@ export function hostKeyError(
   check: Exclude<HostKeyCheck, { outcome: 'ok' }>,
   knownHostsPath?: string,
 ): LivemigError {
-  const where = knownHostsName(subject.address, subject.port);
   const label = subject.inventoryName
     ? `${subject.inventoryName} (${subject.address}:${subject.port})`
     : `${subject.address}:${subject.port}`;
@@ -102,7 +101,7 @@ export function hostKeyError(
         'ssh_host_key_unknown',
         `host key of ${label} is not known: it presented ${check.presented}, which is in neither ${file} nor ssh.hostKeyFingerprints`,
         {
-          hint: `Verify ${check.presented} on the host (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then add it: ssh-keygen -F '${where}' -f ${file} || ssh-keyscan -p ${subject.port} ${subject.address} >> ${file}`,
+          hint: `Check ${check.presented} on the host (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then add it: ssh-keyscan -p ${subject.port} ${subject.address} >> ${file}`,
         },
       );
     case 'changed':
@@ -123,13 +122,18 @@ export function hostKeyError(
 }
 
 /**
- * Reads known_hosts, re-parsing only when the file changed (a pool opening a thousand
- * connections checks the same file a thousand times). A missing file counts as empty, so every
- * host is unknown and the error says how to add it.
+ * Reads known_hosts, re-parsing only when the file changed: a pool opening a thousand
+ * connections asks a thousand times within a second, so the file is looked at (stat) at most
+ * once per `recheckMs` and concurrent callers share one read. A missing file counts as empty, so
+ * every host is unknown and the error says how to add it.
  */
-export function knownHostsLoader(path: string | undefined): () => Promise<KnownHostEntry[]> {
+export function knownHostsLoader(
+  path: string | undefined,
+  recheckMs = 1000,
+): () => Promise<KnownHostEntry[]> {
   let cached: { stamp: string; entries: KnownHostEntry[] } | undefined;
-  return async () => {
+  let checked: { atMs: number; entries: Promise<KnownHostEntry[]> } | undefined;
+  const refresh = async (): Promise<KnownHostEntry[]> => {
     if (path === undefined) return [];
     let stamp: string;
     try {
@@ -141,6 +145,18 @@ export function knownHostsLoader(path: string | undefined): () => Promise<KnownH
     }
     if (cached?.stamp !== stamp) cached = { stamp, entries: parseKnownHosts(await readFile(path, 'utf8')) };
     return cached.entries;
+  };
+  return () => {
+    const nowMs = Date.now();
+    if (!checked || nowMs - checked.atMs >= recheckMs) {
+      const entries = refresh();
+      checked = { atMs: nowMs, entries };
+      // A failed read is not remembered: the next connection tries again.
+      entries.catch(() => {
+        if (checked?.entries === entries) checked = undefined;
+      });
+    }
+    return checked.entries;
   };
 }
 

@@ -1,6 +1,6 @@
-import type { Client, ClientChannel } from 'ssh2';
+import type { Client } from 'ssh2';
 import { LivemigError } from '../errors.js';
-import { SshConnection } from './connection.js';
+import { type ExecChannel, SshConnection } from './connection.js';
 import { Semaphore } from './semaphore.js';
 
 /** The channel limits of the pool (from config limits.ssh*). */
@@ -12,8 +12,7 @@ export interface PoolLimits {
 }
 
 /** A channel lent by the pool, with what its user needs to know about the connection under it. */
-export interface LentChannel {
-  channel: ClientChannel;
+export interface LentChannel extends ExecChannel {
   connectionBroken: () => boolean;
 }
 
@@ -81,7 +80,7 @@ export class ConnectionPool {
           lastFailure = opened.reason;
           continue;
         }
-        return await use({ channel: opened, connectionBroken: () => connection.broken });
+        return await use({ ...opened, connectionBroken: () => connection.broken });
       } finally {
         connection.release();
       }

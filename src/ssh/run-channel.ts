@@ -1,6 +1,6 @@
-import type { ClientChannel } from 'ssh2';
 import { LivemigError } from '../errors.js';
 import type { Clock } from '../util/clock.js';
+import type { ExecChannel } from './connection.js';
 import type { CommandResult } from './types.js';
 
 /** How one command runs on an open channel; `describe` names host and program for messages. */
@@ -21,13 +21,15 @@ export interface ChannelRun {
  * or an abort ends the channel (KILL signal first: OpenSSH delivers it to the process, other
  * servers may ignore it, and closing the channel is what frees it either way).
  */
-export function runOnChannel(channel: ClientChannel, run: ChannelRun): Promise<CommandResult> {
+export function runOnChannel(
+  { channel, exitStatus, closed }: ExecChannel,
+  run: ChannelRun,
+): Promise<CommandResult> {
   const startedMs = run.clock.now();
   return new Promise((resolve, reject) => {
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let outputBytes = 0;
-    let exit: { code: number | null; signal: string | null } | undefined;
     let done = false;
 
     const finish = (outcome: { error: unknown } | { result: CommandResult }) => {
@@ -77,13 +79,11 @@ export function runOnChannel(channel: ClientChannel, run: ChannelRun): Promise<C
     run.signal?.addEventListener('abort', onAbort, { once: true });
     channel.on('data', collect(stdout));
     channel.stderr.on('data', collect(stderr));
-    channel.on('exit', (code: number | null, signal?: string) => {
-      exit = { code: typeof code === 'number' ? code : null, signal: signal ?? null };
-    });
     // ssh2 closes a dropped connection's channels before the connection reports its own close,
     // so the check for "dropped" waits one turn of the event loop.
-    channel.on('close', () => setImmediate(onClose));
+    closed.then(() => setImmediate(onClose));
     const onClose = () => {
+      const exit = exitStatus();
       if (!exit && run.connectionBroken()) {
         finish({
           error: new LivemigError(

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
 import { LivemigError } from '../../src/errors.js';
@@ -85,7 +85,12 @@ describe('running commands', () => {
 
   it('prefixes sudo -n when ssh.sudo is set', async () => {
     const seen: string[] = [];
-    const host = await server({ handler: ({ command }) => (seen.push(command), {}) });
+    const host = await server({
+      handler: ({ command }) => {
+        seen.push(command);
+        return {};
+      },
+    });
     const ssh = executor([{ name: 'node01', server: host }], { ssh: { sudo: true } });
     await ssh.run('node01', { program: 'true', args: [] });
     expect(seen).toEqual(['sudo -n true']);
@@ -255,7 +260,7 @@ describe('host keys and authentication', () => {
 
   it('refuses a changed host key, naming both fingerprints', async () => {
     const host = await server();
-    const other = utils.parseKey(utils.generateKeyPairSync('ed25519').public);
+    const other = ssh2.utils.parseKey(ssh2.utils.generateKeyPairSync('ed25519').public);
     if (other instanceof Error || Array.isArray(other)) throw other;
     const oldBlob = other.getPublicSSH();
     const ssh = executor([{ name: 'node01', server: host }], {
@@ -293,7 +298,7 @@ describe('host keys and authentication', () => {
   });
 
   it('says the passphrase is wrong or missing without revealing it', async () => {
-    const pair = utils.generateKeyPairSync('ed25519', {
+    const pair = ssh2.utils.generateKeyPairSync('ed25519', {
       passphrase: 'correct horse',
       cipher: 'aes256-ctr',
       rounds: 4,

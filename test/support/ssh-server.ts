@@ -1,6 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import { type AddressInfo, connect } from 'node:net';
-import { type Connection, Server, utils } from 'ssh2';
+import type { Connection } from 'ssh2';
+import ssh2 from 'ssh2';
+
+// ssh2 is CommonJS: under Node's ESM loader (the bench) only its default export is reliable.
+const { Server, utils } = ssh2;
 
 /** What a test's handler sees for one exec request. */
 export interface ExecRequest {
@@ -90,6 +94,8 @@ export async function startSshServer(options: TestSshServerOptions): Promise<Tes
 
   const server = new Server({ hostKeys: [hostPrivateKey] }, (client) => {
     clients.add(client);
+    // Untyped in @types/ssh2; without it every reply waits for the client's delayed ACK.
+    (client as unknown as { setNoDelay(noDelay: boolean): void }).setNoDelay(true);
     let openHere = 0;
     client.on('error', () => {});
     client.on('close', () => clients.delete(client));

@@ -1,0 +1,107 @@
+import ssh2 from 'ssh2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config/schema.js';
+import { LivemigError } from '../../src/errors.js';
+import { createSshExecutor } from '../../src/ssh/executor.js';
+import type { RemoteExecutor } from '../../src/ssh/types.js';
+import { type RealSshd, startRealSshd } from '../support/real-sshd.js';
+import { generateHostKey } from '../support/ssh-server.js';
+import { hasSystemBinary } from '../support/system.js';
+import { knownHostsFile, noSecrets, sshTestConfig } from './fixtures.js';
+
+describe.skipIf(!hasSystemBinary('/usr/sbin/sshd'))('against a real OpenSSH sshd', () => {
+  let sshd: RealSshd;
+  const toClose: Array<() => Promise<void> | void> = [];
+
+  beforeAll(async () => {
+    sshd = await startRealSshd({ maxSessions: 10 });
+  });
+  afterAll(async () => {
+    for (const close of toClose.splice(0).reverse()) await close();
+    await sshd?.stop();
+  });
+
+  function executor(knownHosts: string[], limits: Partial<Config['limits']> = {}): RemoteExecutor {
+    const file = knownHostsFile(knownHosts);
+    const config = sshTestConfig(
+      [{ name: 'node01', port: sshd.port }],
+      { user: sshd.user, knownHostsPath: file.path },
+      limits,
+    );
+    const ssh = createSshExecutor(config, noSecrets, { privateKey: sshd.clientPrivateKey });
+    toClose.push(
+      () => file.remove(),
+      () => ssh.close(),
+    );
+    return ssh;
+  }
+
+  async function rejection(promise: Promise<unknown>): Promise<LivemigError> {
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(LivemigError);
+    return error as LivemigError;
+  }
+
+  it('logs in with the key and runs echo with a quoted argument', async () => {
+    const ssh = executor([sshd.knownHostsLine]);
+    const result = await ssh.run('node01', { program: 'echo', args: ["it's $(not) `run`"] });
+    expect(result).toMatchObject({ code: 0, signal: null, stdout: "it's $(not) `run`\n", stderr: '' });
+  });
+
+  it('returns exit codes, stderr and stdin round trips intact', async () => {
+    const ssh = executor([sshd.knownHostsLine]);
+    const failed = await ssh.run('node01', { program: 'sh', args: ['-c', 'echo oops >&2; exit 3'] });
+    expect(failed).toMatchObject({ code: 3, stdout: '', stderr: 'oops\n' });
+    const echoed = await ssh.run('node01', { program: 'cat', args: [], stdin: 'line one\nline two\n' });
+    expect(echoed.stdout).toBe('line one\nline two\n');
+  });
+
+  it('refuses the real host when known_hosts holds another key, naming both fingerprints', async () => {
+    const [hostField] = sshd.knownHostsLine.split(' ');
+    const impostor = `${hostField} ssh-ed25519 ${publicBlobOf(generateHostKey())}`;
+    const ssh = executor([impostor]);
+    const error = await rejection(ssh.run('node01', { program: 'true', args: [] }));
+    expect(error.code).toBe('ssh_host_key_changed');
+    expect(error.message.match(/SHA256:[A-Za-z0-9+/]{43}/g)).toHaveLength(2);
+  });
+
+  it('refuses a host that is not in known_hosts', async () => {
+    const ssh = executor([]);
+    const error = await rejection(ssh.run('node01', { program: 'true', args: [] }));
+    expect(error.code).toBe('ssh_host_key_unknown');
+    expect(error.message).toContain(`127.0.0.1:${sshd.port}`);
+  });
+
+  it('runs 50 concurrent commands although sshd allows 10 sessions per connection', async () => {
+    // Asking for 20 channels per connection makes sshd refuse every 11th: the pool must learn.
+    const ssh = executor([sshd.knownHostsLine], {
+      sshMaxChannelsPerHost: 50,
+      sshMaxChannelsPerConnection: 20,
+    });
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        ssh.run('node01', { program: 'sh', args: ['-c', `sleep 0.2; echo ${i}`] }),
+      ),
+    );
+    expect(results.map((r) => r.stdout)).toEqual(Array.from({ length: 50 }, (_, i) => `${i}\n`));
+  });
+
+  it('gives up on sleep 5 after a 500 ms timeout', async () => {
+    const ssh = executor([sshd.knownHostsLine]);
+    const startedMs = Date.now();
+    const error = await rejection(ssh.run('node01', { program: 'sleep', args: ['5'] }, { timeoutMs: 500 }));
+    expect(error.code).toBe('ssh_timeout');
+    expect(error.message).toContain('sleep on node01');
+    expect(Date.now() - startedMs).toBeLessThan(3000);
+  });
+});
+
+/** The base64 public blob of a private key, as a known_hosts line holds it. */
+function publicBlobOf(privateKey: string): string {
+  const parsed = ssh2.utils.parseKey(privateKey);
+  if (parsed instanceof Error || Array.isArray(parsed)) throw new Error('unparsable test key');
+  return parsed.getPublicSSH().toString('base64');
+}

@@ -1,0 +1,133 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+
+const sshdPath = '/usr/sbin/sshd';
+
+/** A running OpenSSH sshd on 127.0.0.1 with its own host key and one authorized client key. */
+export interface RealSshd {
+  address: '127.0.0.1';
+  port: number;
+  /** The user sshd lets in (the one running the tests). */
+  user: string;
+  /** known_hosts line for this sshd's host key. */
+  knownHostsLine: string;
+  clientPrivateKey: Buffer;
+  /** A temp dir, removed by stop(), for the test's own files. */
+  dir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `/usr/sbin/sshd -D -e` as the current user on a free loopback port, with a fresh
+ * ed25519 host key, an authorized ed25519 client key and MaxSessions `maxSessions`. Everything
+ * lives in a 0700 temp dir (sshd refuses group/world-readable keys). Stop it with stop().
+ */
+export async function startRealSshd(options: { maxSessions?: number } = {}): Promise<RealSshd> {
+  // Debian's sshd checks that its privilege separation directory exists before it starts.
+  if (!existsSync('/run/sshd')) mkdirSync('/run/sshd', { mode: 0o755, recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), 'livemig-sshd-'));
+  chmodSync(dir, 0o700);
+  const keygen = (file: string) =>
+    execFileSync('ssh-keygen', [
+      '-q',
+      '-t',
+      'ed25519',
+      '-N',
+      '',
+      '-C',
+      'livemig-test',
+      '-f',
+      join(dir, file),
+    ]);
+  keygen('host_key');
+  keygen('client_key');
+  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client_key.pub')), { mode: 0o600 });
+  const hostPublic = readFileSync(join(dir, 'host_key.pub'), 'utf8').trim().split(' ');
+
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePort();
+    const configPath = join(dir, 'sshd_config');
+    writeFileSync(
+      configPath,
+      [
+        `Port ${port}`,
+        'ListenAddress 127.0.0.1',
+        `HostKey ${join(dir, 'host_key')}`,
+        `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+        `PidFile ${join(dir, 'sshd.pid')}`,
+        'StrictModes no',
+        'UsePAM no',
+        'PasswordAuthentication no',
+        'KbdInteractiveAuthentication no',
+        'PubkeyAuthentication yes',
+        'PermitRootLogin prohibit-password',
+        `MaxSessions ${options.maxSessions ?? 10}`,
+        'MaxStartups 100',
+        'LogLevel INFO',
+        '',
+      ].join('\n'),
+      { mode: 0o600 },
+    );
+    const child = spawn(sshdPath, ['-D', '-e', '-f', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const listening = await waitForListening(child);
+    if (listening === true) {
+      return {
+        address: '127.0.0.1',
+        port,
+        user: userInfo().username,
+        knownHostsLine: `[127.0.0.1]:${port} ${hostPublic[0]} ${hostPublic[1]}`,
+        clientPrivateKey: readFileSync(join(dir, 'client_key')),
+        dir,
+        async stop() {
+          if (child.exitCode === null) {
+            const exited = new Promise((resolve) => child.once('exit', resolve));
+            child.kill('SIGTERM');
+            await exited;
+          }
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    }
+    // Another process may have taken the port between probing and sshd's bind: try another.
+    if (attempt === 3 || !/Address already in use/.test(listening)) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`sshd did not start: ${listening}`);
+    }
+  }
+}
+
+/** Resolves true once sshd logs that it listens, or with its stderr if it exits first. */
+function waitForListening(child: ChildProcess): Promise<true | string> {
+  return new Promise((resolve) => {
+    let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve(`no "Server listening" within 10 s: ${stderr}`);
+    }, 10_000);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+      if (stderr.includes('Server listening on 127.0.0.1')) {
+        clearTimeout(timer);
+        resolve(true);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(`exit ${code}: ${stderr}`);
+    });
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
