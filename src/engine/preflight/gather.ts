@@ -1,0 +1,196 @@
+/**
+ * The I/O half of pre-flight: asks nova (on the controller) and libvirt / the file system (on the
+ * two hypervisors) for every fact the rules need, in parallel where the questions are independent.
+ * A host that cannot be reached or a command that fails becomes a failed fact, never an exception.
+ */
+import {
+  capabilities,
+  type DomainInfo,
+  dumpXml,
+  hypervisorList,
+  hypervisorShow,
+  listDomains,
+  readNovaConf,
+  resolveServer,
+  type Server,
+  serviceList,
+  statInstanceDir,
+} from '../../cluster/index.js';
+import type { Config } from '../../config/schema.js';
+import { type GuestCpu, parseGuestCpu, parseHostCpu } from '../../cpu/index.js';
+import { LivemigError } from '../../errors.js';
+import type { RemoteExecutor } from '../../ssh/types.js';
+import type { Clock } from '../../util/clock.js';
+import type { DirtyRateFact, Gathered, PreflightFacts, PreflightOptions } from './facts.js';
+import { measureDirtyRate } from './measure-dirty-rate.js';
+import { preflightSettings } from './settings.js';
+
+/** What gathering needs from the process: the configuration, the SSH executor and a clock. */
+export interface PreflightContext {
+  config: Config;
+  executor: RemoteExecutor;
+  clock: Clock;
+}
+
+/** A pre-flight question: may this VM move to that host now? */
+export interface PreflightRequest {
+  /** The VM's name or UUID, as the user typed it. */
+  vm: string;
+  /** Inventory name of the destination hypervisor. */
+  destination: string;
+  options?: Partial<PreflightOptions>;
+  /** True when livemig's runner already has a migration of this VM in flight. */
+  migrationInProgress?: boolean;
+}
+
+/** Gathers every fact about the VM, its source, the destination and the fleet. */
+export async function gatherPreflightFacts(
+  context: PreflightContext,
+  request: PreflightRequest,
+): Promise<PreflightFacts> {
+  const { executor, clock } = context;
+  const settings = preflightSettings(context.config);
+  const { controller, hypervisors } = settings;
+  const { destination } = request;
+  const onDestination = hypervisors.includes(destination)
+    ? <T>(ask: () => Promise<T>) => attempt(destination, ask)
+    : <T>(_ask: () => Promise<T>) => skipped<T>(`${destination} is not in the inventory`);
+
+  // Independent of the VM: start them at once.
+  const serverAsked = attempt(controller, () =>
+    resolveServer(executor, controller, { nameOrUuid: request.vm }),
+  );
+  const computeServicesAsked = attempt(controller, () =>
+    serviceList(executor, controller, { computeOnly: true }),
+  );
+  const destinationHypervisorAsked = onDestination(() => showHypervisor(executor, controller, destination));
+  const destinationHostCpuAsked = onDestination(async () =>
+    parseHostCpu(await capabilities(executor, destination, {}), `virsh capabilities on ${destination}`),
+  );
+  const destinationNovaConfAsked = onDestination(() => readNovaConf(executor, destination, {}));
+  const destinationDomainsAsked = onDestination(() => listDomains(executor, destination, {}));
+
+  const server = await serverAsked;
+  const vm = server.state === 'known' ? server.value : undefined;
+  const sourceHost = vm?.host ?? null;
+  const onSource = sourceQuestions(vm, sourceHost, hypervisors);
+  const domainName = vm?.instanceName ?? null;
+
+  const domainAsked = onSource(() => {
+    if (domainName === null) throw missingInstanceName();
+    return dumpXml(executor, sourceHost!, { domain: domainName });
+  });
+  const sourceHostCpuAsked = onSource(async () =>
+    parseHostCpu(await capabilities(executor, sourceHost!, {}), `virsh capabilities on ${sourceHost}`),
+  );
+  const sourceNovaConfAsked = onSource(() => readNovaConf(executor, sourceHost!, {}));
+  const destinationInstanceDirAsked =
+    vm === undefined
+      ? skipped<never>('the VM was not found')
+      : onDestination(() =>
+          statInstanceDir(executor, destination, { instancesPath: settings.instancesPath, uuid: vm.uuid }),
+        );
+  const dirtyRateAsked = dirtyRateOf(executor, clock, vm, sourceHost, hypervisors);
+
+  const domain = await domainAsked;
+  const guestCpu =
+    domain.state === 'known' ? await attempt(sourceHost!, async () => liveGuestCpu(domain.value)) : domain;
+
+  return {
+    target: {
+      vmRef: request.vm,
+      destination,
+      options: {
+        blockMigrate: request.options?.blockMigrate ?? false,
+        allowForceComplete: request.options?.allowForceComplete ?? false,
+      },
+    },
+    settings,
+    migrationInProgress: request.migrationInProgress ?? false,
+    server,
+    sourceHost,
+    domain,
+    guestCpu,
+    sourceHostCpu: await sourceHostCpuAsked,
+    destinationHostCpu: await destinationHostCpuAsked,
+    sourceNovaConf: await sourceNovaConfAsked,
+    destinationNovaConf: await destinationNovaConfAsked,
+    destinationHypervisor: await destinationHypervisorAsked,
+    computeServices: await computeServicesAsked,
+    destinationInstanceDir: await destinationInstanceDirAsked,
+    destinationDomains: await destinationDomainsAsked,
+    dirtyRate: await dirtyRateAsked,
+  };
+}
+
+/** Asks `host` something; a LivemigError (unreachable host, failed command, bad output) becomes a failed fact. */
+async function attempt<T>(host: string, ask: () => Promise<T>): Promise<Gathered<T>> {
+  try {
+    return { state: 'known', value: await ask() };
+  } catch (error) {
+    if (!(error instanceof LivemigError)) throw error;
+    return { state: 'failed', host, code: error.code, error: error.message };
+  }
+}
+
+function skipped<T>(reason: string): Promise<Gathered<T>> {
+  return Promise.resolve({ state: 'skipped', reason });
+}
+
+/** Questions for the source host, or skips saying why there is no source to ask. */
+function sourceQuestions(vm: Server | undefined, sourceHost: string | null, hypervisors: readonly string[]) {
+  return <T>(ask: () => Promise<T>): Promise<Gathered<T>> => {
+    if (vm === undefined) return skipped('the VM was not found');
+    if (sourceHost === null) return skipped(`nova shows no host for ${vm.name}`);
+    if (!hypervisors.includes(sourceHost)) return skipped(`${sourceHost} is not in the inventory`);
+    return attempt(sourceHost, ask);
+  };
+}
+
+/**
+ * `nova hypervisor-show` wants nova's hypervisor hostname, often the FQDN (node10.example.com),
+ * so the inventory name is looked up in hypervisor-list first.
+ */
+async function showHypervisor(executor: RemoteExecutor, controller: string, host: string) {
+  const hypervisors = await hypervisorList(executor, controller, {});
+  const match =
+    hypervisors.find((entry) => entry.hypervisorHostname === host) ??
+    hypervisors.find((entry) => entry.hypervisorHostname.startsWith(`${host}.`));
+  if (match === undefined) {
+    throw new LivemigError('not_found', `nova hypervisor-list shows no hypervisor named ${host}`);
+  }
+  return hypervisorShow(executor, controller, { hypervisor: match.hypervisorHostname });
+}
+
+/** The guest CPU from the live XML; a domain without `<cpu>` runs QEMU's default CPU (mode none). */
+function liveGuestCpu(domain: DomainInfo): GuestCpu {
+  if (domain.cpuXml === null) return { mode: 'none', features: [], live: true };
+  return parseGuestCpu(domain.cpuXml, `the live CPU of ${domain.name}`, { live: true });
+}
+
+function missingInstanceName(): LivemigError {
+  return new LivemigError(
+    'not_found',
+    'nova show gives no OS-EXT-SRV-ATTR:instance_name, so the libvirt domain is unknown (are the nova credentials admin?)',
+  );
+}
+
+/** Only a running guest on a reachable inventory host can be measured. */
+function dirtyRateOf(
+  executor: RemoteExecutor,
+  clock: Clock,
+  vm: Server | undefined,
+  sourceHost: string | null,
+  hypervisors: readonly string[],
+): Promise<DirtyRateFact> {
+  if (
+    vm === undefined ||
+    sourceHost === null ||
+    !hypervisors.includes(sourceHost) ||
+    vm.instanceName === null
+  ) {
+    return Promise.resolve({ state: 'unknown', reason: 'the VM or its host is unknown' });
+  }
+  if (vm.status !== 'ACTIVE') return Promise.resolve({ state: 'unknown', reason: `the VM is ${vm.status}` });
+  return measureDirtyRate(executor, clock, sourceHost, vm.instanceName);
+}

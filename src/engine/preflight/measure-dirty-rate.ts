@@ -1,0 +1,56 @@
+/**
+ * Measures a running guest's dirty rate the way an operator would before migrating:
+ * `virsh domdirtyrate-calc` on its host, wait for the window, then `virsh domstats --dirtyrate`.
+ * A host whose libvirt cannot measure gives an unknown rate, never a failed pre-flight.
+ */
+import { RemoteCommandFailed } from '../../cluster/index.js';
+import { domDirtyRateCalc } from '../../cluster/libvirt/dom-dirty-rate-calc.js';
+import { domStatsDirtyRate } from '../../cluster/libvirt/dom-stats-dirty-rate.js';
+import { LivemigError } from '../../errors.js';
+import type { RemoteExecutor } from '../../ssh/types.js';
+import type { Clock } from '../../util/clock.js';
+import type { DirtyRateFact } from './facts.js';
+
+/** The measurement window: long enough for a stable rate, short enough for an interactive check. */
+export const dirtyRateWindowSec = 1;
+/** How often to look again while libvirt still reports "measuring". */
+const pollIntervalMs = 250;
+const maxPolls = 8;
+
+/** Measures the dirty rate of `domain` on `host`; any failure is an unknown rate with the reason. */
+export async function measureDirtyRate(
+  executor: RemoteExecutor,
+  clock: Clock,
+  host: string,
+  domain: string,
+): Promise<DirtyRateFact> {
+  try {
+    await domDirtyRateCalc(executor, host, { domain, seconds: dirtyRateWindowSec });
+    await clock.sleep(dirtyRateWindowSec * 1000);
+    for (let poll = 0; poll < maxPolls; poll++) {
+      const stats = await domStatsDirtyRate(executor, host, { domain });
+      if (stats.status === 'measured' && stats.mibPerSec !== null) {
+        return {
+          state: 'measured',
+          mibPerSec: stats.mibPerSec,
+          periodSec: stats.periodSec ?? dirtyRateWindowSec,
+        };
+      }
+      await clock.sleep(pollIntervalMs);
+    }
+    return {
+      state: 'unknown',
+      reason: `libvirt on ${host} was still measuring after ${dirtyRateWindowSec + (maxPolls * pollIntervalMs) / 1000} s`,
+    };
+  } catch (error) {
+    if (!(error instanceof LivemigError)) throw error;
+    return { state: 'unknown', reason: describeFailure(host, error) };
+  }
+}
+
+function describeFailure(host: string, error: LivemigError): string {
+  if (error instanceof RemoteCommandFailed && /unknown command/i.test(error.lastLine)) {
+    return `virsh on ${host} cannot measure it (domdirtyrate-calc needs libvirt 7.2 or later)`;
+  }
+  return `measuring failed on ${host}: ${error.message}`;
+}
