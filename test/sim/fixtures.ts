@@ -1,3 +1,4 @@
+import type { types } from '@slack/bolt';
 import type { SlackEmulatorOptions } from '../../src/sim/index.js';
 
 /** Tokens and secret shared by the emulator and the app under test. */
@@ -24,7 +25,7 @@ export function workspaceOptions(): Omit<SlackEmulatorOptions, 'delivery'> {
 }
 
 /** A request card like the bot's: a section and an Approve / Reject pair. */
-export function requestCardBlocks(summary: string): Record<string, unknown>[] {
+export function requestCardBlocks(summary: string): types.KnownBlock[] {
   return [
     { type: 'section', block_id: 'summary', text: { type: 'mrkdwn', text: summary } },
     {
