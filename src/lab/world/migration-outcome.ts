@@ -69,10 +69,11 @@ export function endUnsuccessfully(
 /** Switchover done: the domain now runs on the destination (until post-migration finishes). */
 export function switchOver(state: WorldState, migration: WorldMigration, atMs: number): void {
   const vm = state.vms.find((candidate) => candidate.uuid === migration.vmUuid)!;
-  recordOutgoingJob(state, migration, atMs, migration.plan!.downtimeMs);
+  // A paused guest (no VIR_MIGRATE_LIVE, or force-complete) was down from the pause on.
+  const downtimeMs = migration.pausedAtMs === null ? migration.plan!.downtimeMs : atMs - migration.pausedAtMs;
+  recordOutgoingJob(state, migration, atMs, downtimeMs);
   migration.status = 'post-migrating';
   migration.updatedMs = atMs;
-  migration.downtimeMs = migration.plan!.downtimeMs;
   vm.host = migration.dest;
   vm.domainId = state.nextDomainId++;
   vm.powerState = 'running';

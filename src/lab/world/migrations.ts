@@ -49,10 +49,10 @@ export function acceptLiveMigration(
     copyStartMs: null,
     planStartMs: null,
     plan: null,
-    downtimeMs: null,
     loggedProgress: 0,
     fault: state.pendingFaults.get(vm.uuid) ?? null,
     paused: !releaseRules(state.release).liveFlag,
+    pausedAtMs: null,
     requestId,
   };
   state.pendingFaults.delete(vm.uuid);
@@ -138,7 +138,10 @@ function finishPreparing(state: WorldState, migration: WorldMigration, atMs: num
   migration.copyStartMs = atMs;
   migration.planStartMs = atMs;
   migration.plan = planCopy(copyParams(state, migration, vm));
-  if (migration.paused) vm.powerState = 'paused';
+  if (migration.paused) {
+    vm.powerState = 'paused';
+    migration.pausedAtMs = atMs;
+  }
 }
 
 interface PreparationFailure {
@@ -268,6 +271,7 @@ export function forceCompleteMigration(state: WorldState, migration: WorldMigrat
   const vm = state.vms.find((candidate) => candidate.uuid === migration.vmUuid)!;
   const sample = currentSample(migration, nowMs);
   migration.paused = true;
+  migration.pausedAtMs = nowMs;
   const params = copyParams(state, migration, vm);
   migration.plan = planCopy({
     ...params,

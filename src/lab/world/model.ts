@@ -125,13 +125,13 @@ export interface WorldMigration {
   /** When the current plan started (force-complete replaces the plan mid-copy). */
   planStartMs: number | null;
   plan: CopyPlan | null;
-  /** Set once the copy ended: total downtime of the switchover. */
-  downtimeMs: number | null;
   /** Progress lines already written to the source log (one per 30 s of copy). */
   loggedProgress: number;
   fault: { point: FaultPoint; message: string } | null;
   /** The guest was paused for the copy (no VIR_MIGRATE_LIVE, or force-complete). */
   paused: boolean;
+  /** When the guest was paused (copy start, or force-complete); its downtime starts there. */
+  pausedAtMs: number | null;
   requestId: string;
 }
 

@@ -15,10 +15,13 @@ function formatLsTime(mtimeMs: number, nowMs: number): string {
 }
 
 function children(host: WorldHost, path: string): string[] {
-  return [...host.dirs.keys()]
-    .filter((dir) => dir.startsWith(`${path}/`) && !dir.slice(path.length + 1).includes('/'))
-    .map((dir) => dir.slice(path.length + 1))
-    .sort();
+  return (
+    [...host.dirs.keys()]
+      .filter((dir) => dir.startsWith(`${path}/`) && !dir.slice(path.length + 1).includes('/'))
+      .map((dir) => dir.slice(path.length + 1))
+      // Byte order, as ls sorts under LC_ALL=C.
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  );
 }
 
 function longLine(host: WorldHost, path: string, entry: DirEntry, shownName: string, nowMs: number): string {
