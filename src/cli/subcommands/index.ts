@@ -1,6 +1,7 @@
 import type { SubcommandRegistration } from '../context.js';
+import { registerCheck } from './check.js';
 import { registerCpu } from './cpu.js';
 import { registerLab } from './lab.js';
 
 /** Every `livemig` subcommand, in the order `livemig --help` lists them. */
-export const subcommands: SubcommandRegistration[] = [registerCpu, registerLab];
+export const subcommands: SubcommandRegistration[] = [registerCheck, registerCpu, registerLab];
