@@ -12,5 +12,10 @@ export const serviceList: ClusterOperation<
   const args = ['service-list'];
   if (host !== undefined) args.push('--host', checkHostName(host));
   if (computeOnly) args.push('--binary', 'nova-compute');
-  return parseServiceList(await runChecked(executor, controller, novaCommand(...args)));
+  const services = parseServiceList(await runChecked(executor, controller, novaCommand(...args)));
+  // Older clients ignore the filters; apply them here too so callers get what they asked for.
+  return services.filter(
+    (service) =>
+      (host === undefined || service.host === host) && (!computeOnly || service.binary === 'nova-compute'),
+  );
 };

@@ -1,0 +1,123 @@
+import { type AuditVerdicts, auditFleet } from '../src/cluster/fleet/audit-fleet.js';
+import { computeFleetBaseline, type FleetBaseline } from '../src/cluster/fleet/fleet-baseline.js';
+import type { FleetCommand, UnreachableHost } from '../src/cluster/fleet/fleet-services.js';
+import { probeHosts } from '../src/cluster/fleet/probe-hosts.js';
+import { type HypervisorSurvey, surveyHypervisor } from '../src/cluster/fleet/survey-hypervisor.js';
+import { listServers } from '../src/cluster/nova/list-servers.js';
+import type { ServerSummary } from '../src/cluster/types.js';
+import { userMessage } from '../src/errors.js';
+import { formatHosts } from './baseline.js';
+
+/** `livemig audit` takes no arguments: it checks every hypervisor and every running guest. */
+export type AuditRequest = Record<string, never>;
+
+export interface AuditResultValue extends AuditVerdicts {
+  kind: 'audit';
+  /** null when no hypervisor answered. */
+  baseline: FleetBaseline | null;
+  hostsChecked: number;
+  unreachable: UnreachableHost[];
+  /** True when drift or a guest needing a reboot was found: the CLI exits 1. */
+  needsAttention: boolean;
+}
+
+/**
+ * Config drift (nova.conf cpu_mode / cpu_model against the baseline) and every running guest whose
+ * LIVE CPU some hypervisor cannot run, with the fix: a HARD reboot, or none for host-passthrough.
+ */
+export const auditCommand: FleetCommand<AuditRequest, AuditResultValue> = {
+  name: 'audit',
+  summary: 'list nova.conf CPU drift and every VM that needs a hard reboot before it can migrate',
+  usage: 'audit',
+  async run(_request, { config, executor, concurrency }) {
+    const hypervisors = config.cluster.hypervisors.map((hypervisor) => hypervisor.name);
+    const controller = config.cluster.controller.name;
+    const [probes, serverList] = await Promise.all([
+      probeHosts(hypervisors, (host) => surveyHypervisor(executor, host), concurrency),
+      listServers(executor, controller, {}).then(
+        (servers) => ({ servers, error: null }),
+        (error: unknown) => ({ servers: [] as ServerSummary[], error: userMessage(error).split('\n')[0]! }),
+      ),
+    ]);
+    const surveys: HypervisorSurvey[] = [];
+    const unreachable: UnreachableHost[] = [];
+    for (const probe of probes) {
+      if (probe.ok) surveys.push(probe.value);
+      else unreachable.push({ host: probe.host, error: probe.error });
+    }
+    if (serverList.error !== null) unreachable.push({ host: controller, error: serverList.error });
+    if (surveys.length === 0) {
+      return {
+        kind: 'audit',
+        baseline: null,
+        hostsChecked: 0,
+        unreachable,
+        drift: [],
+        novaConfUnreadable: [],
+        guests: [],
+        guestsChecked: 0,
+        unchecked: [],
+        needsAttention: false,
+      };
+    }
+    const baseline = computeFleetBaseline(
+      surveys.map((survey) => ({ host: survey.host, cpu: survey.cpu })),
+      config.nova.release,
+    );
+    const verdicts = auditFleet({ baseline, surveys, servers: serverList.servers });
+    return {
+      kind: 'audit',
+      baseline,
+      hostsChecked: surveys.length,
+      unreachable,
+      ...verdicts,
+      needsAttention: verdicts.drift.length > 0 || verdicts.guests.length > 0,
+    };
+  },
+  renderText: renderAuditText,
+};
+
+/** Drift, guests to hard-reboot (with missing features per host CPU), then what was not checked. */
+export function renderAuditText(result: AuditResultValue): string {
+  const lines: string[] = [];
+  if (result.baseline === null) {
+    lines.push('No audit: no hypervisor answered.');
+  } else {
+    lines.push(
+      `Baseline ${result.baseline.model}; checked ${result.hostsChecked} hypervisor(s) and ${result.guestsChecked} running guest(s).`,
+    );
+    if (result.drift.length === 0)
+      lines.push('nova.conf: every host uses cpu_mode = custom with the baseline model.');
+    else lines.push('', `nova.conf drift (${result.drift.length}):`);
+    for (const drift of result.drift) lines.push(`  ${drift.host}: ${drift.problem}`);
+    for (const host of result.novaConfUnreadable)
+      lines.push(`  ${host.host}: nova.conf not readable: ${host.error}`);
+    if (result.guests.length === 0) lines.push('Guests: every running guest can run on every hypervisor.');
+    else lines.push('', `Guests that cannot migrate everywhere (${result.guests.length}):`);
+    for (const guest of result.guests) {
+      lines.push(
+        `  ${guest.name} (${guest.uuid}) on ${guest.host}: live CPU ${guest.cpuMode} ${guest.cpuModel ?? ''}`.trimEnd(),
+      );
+      for (const limit of guest.incompatibleWith) {
+        const missing =
+          limit.missingFeatures.length > 0 ? `missing ${limit.missingFeatures.join(' ')}` : limit.reason;
+        lines.push(`    not runnable on ${limit.model} hosts (${formatHosts(limit.hosts, 6)}): ${missing}`);
+      }
+      if (guest.fix.kind === 'hard-reboot') {
+        lines.push(`    fix: HARD reboot (a soft reboot keeps the old CPU): ${guest.fix.command}`);
+        if (guest.fix.note) lines.push(`    first: ${guest.fix.note}`);
+      } else {
+        lines.push(`    fix: none possible: ${guest.fix.reason}`);
+      }
+    }
+  }
+  if (result.unreachable.length > 0) {
+    lines.push('', `Unreachable (${result.unreachable.length}), not checked:`);
+    for (const host of result.unreachable) lines.push(`  ${host.host}: ${host.error}`);
+  }
+  if (result.unchecked.length > 0) {
+    const names = result.unchecked.map((server) => server.name);
+    lines.push(`Active servers not found on a reachable hypervisor: ${formatHosts(names)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

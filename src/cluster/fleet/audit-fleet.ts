@@ -1,0 +1,155 @@
+/** The audit's verdicts (pure): nova.conf drift, and every guest a Westmere-class host cannot run. */
+import { type CpuCompareResult, compareCpu, parseGuestCpu } from '../../cpu/index.js';
+import type { NovaConf, ServerSummary } from '../types.js';
+import type { FleetBaseline } from './fleet-baseline.js';
+import { groupHostCpus } from './host-cpu-groups.js';
+import type { HypervisorSurvey } from './survey-hypervisor.js';
+
+export interface ConfigDrift {
+  host: string;
+  cpuMode: string | null;
+  cpuModels: string[];
+  /** What is wrong, in words (e.g. `cpu_mode is unset (host-model)`). */
+  problem: string;
+}
+
+export interface GuestIncompatibility {
+  /** The CPU model of these hosts. */
+  model: string;
+  hosts: string[];
+  missingFeatures: string[];
+  reason: string;
+}
+
+export type GuestFix =
+  | { kind: 'hard-reboot'; command: string; note: string | null }
+  | { kind: 'none'; reason: string };
+
+export interface GuestFinding {
+  uuid: string;
+  name: string;
+  host: string;
+  domain: string;
+  /** The live CPU: mode and model (`custom SandyBridge`). */
+  cpuMode: string;
+  cpuModel: string | null;
+  incompatibleWith: GuestIncompatibility[];
+  fix: GuestFix;
+}
+
+export interface AuditFacts {
+  baseline: FleetBaseline;
+  surveys: readonly HypervisorSurvey[];
+  servers: readonly ServerSummary[];
+}
+
+export interface AuditVerdicts {
+  drift: ConfigDrift[];
+  novaConfUnreadable: { host: string; error: string }[];
+  guests: GuestFinding[];
+  guestsChecked: number;
+  /** ACTIVE servers nova lists that no reachable hypervisor runs (their host did not answer). */
+  unchecked: { uuid: string; name: string; status: string }[];
+}
+
+/** Compares every live guest CPU with every distinct host CPU, and every nova.conf with the baseline. */
+export function auditFleet({ baseline, surveys, servers }: AuditFacts): AuditVerdicts {
+  const groups = groupHostCpus(surveys.map((survey) => ({ host: survey.host, cpu: survey.cpu })));
+  const driftByHost = new Map<string, ConfigDrift>();
+  for (const survey of surveys) {
+    const drift = survey.novaConf ? configDrift(survey.host, survey.novaConf, baseline.model) : null;
+    if (drift) driftByHost.set(survey.host, drift);
+  }
+  const names = new Map(servers.map((server) => [server.uuid, server]));
+  const verdictCache = new Map<
+    string,
+    { mode: string; model: string | null; incompatible: GuestIncompatibility[] }
+  >();
+  const guests: GuestFinding[] = [];
+  const seen = new Set<string>();
+  let guestsChecked = 0;
+  for (const survey of surveys) {
+    for (const domain of survey.domains) {
+      seen.add(domain.uuid);
+      guestsChecked += 1;
+      const key = domain.cpuXml ?? '';
+      let verdict = verdictCache.get(key);
+      if (!verdict) {
+        const guestCpu = parseGuestCpu(domain.cpuXml ?? '<cpu/>', `live XML of ${domain.name}`, {
+          live: true,
+        });
+        const incompatible = groups.flatMap((group) => {
+          const result: CpuCompareResult = compareCpu(guestCpu, group.cpu, { host: group.hosts[0]! });
+          return result.compatible
+            ? []
+            : [
+                {
+                  model: group.cpu.model,
+                  hosts: group.hosts,
+                  missingFeatures: result.missingFeatures,
+                  reason: result.reason,
+                },
+              ];
+        });
+        verdict = { mode: guestCpu.mode, model: guestCpu.model ?? null, incompatible };
+        verdictCache.set(key, verdict);
+      }
+      if (verdict.incompatible.length === 0) continue;
+      const server = names.get(domain.uuid);
+      guests.push({
+        uuid: domain.uuid,
+        name: server?.name ?? domain.name,
+        host: survey.host,
+        domain: domain.name,
+        cpuMode: verdict.mode,
+        cpuModel: verdict.model,
+        incompatibleWith: verdict.incompatible,
+        fix: fixFor(verdict.mode, domain.uuid, driftByHost.get(survey.host), baseline.model),
+      });
+    }
+  }
+  return {
+    drift: [...driftByHost.values()],
+    novaConfUnreadable: surveys.flatMap((survey) =>
+      survey.novaConfError === null ? [] : [{ host: survey.host, error: survey.novaConfError }],
+    ),
+    guests,
+    guestsChecked,
+    unchecked: servers
+      .filter(
+        (server) => server.status === 'ACTIVE' || server.status === 'MIGRATING' || server.status === 'PAUSED',
+      )
+      .filter((server) => !seen.has(server.uuid))
+      .map(({ uuid, name, status }) => ({ uuid, name, status })),
+  };
+}
+
+/** A host whose nova.conf would give new or hard-rebooted guests a CPU other than the baseline. */
+export function configDrift(host: string, conf: NovaConf, baselineModel: string): ConfigDrift | null {
+  const base = { host, cpuMode: conf.cpuMode, cpuModels: conf.cpuModels };
+  if (conf.cpuMode !== 'custom') {
+    const mode = conf.cpuMode ?? 'unset (host-model, the kvm default)';
+    return { ...base, problem: `cpu_mode is ${mode}, not custom` };
+  }
+  if (conf.cpuModels[0] !== baselineModel) {
+    const model = conf.cpuModels[0] ?? 'unset';
+    return { ...base, problem: `${conf.cpuModelKey ?? 'cpu_model'} is ${model}, not ${baselineModel}` };
+  }
+  return null;
+}
+
+function fixFor(mode: string, uuid: string, drift: ConfigDrift | undefined, baselineModel: string): GuestFix {
+  if (mode === 'host-passthrough' || mode === 'maximum') {
+    return {
+      kind: 'none',
+      reason: `${mode}: the guest sees its host's exact CPU and can only move to identical hosts; a reboot does not change that`,
+    };
+  }
+  return {
+    kind: 'hard-reboot',
+    command: `nova reboot --hard ${uuid}`,
+    note: drift
+      ? `fix nova.conf on ${drift.host} first (${drift.problem}; set cpu_mode = custom, cpu_model = ${baselineModel}, restart nova-compute), or the reboot brings the same CPU back`
+      : null,
+  };
+}

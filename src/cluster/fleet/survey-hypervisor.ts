@@ -1,0 +1,44 @@
+import { type HostCpu, parseHostCpu } from '../../cpu/index.js';
+import { userMessage } from '../../errors.js';
+import type { RemoteExecutor } from '../../ssh/types.js';
+import { readNovaConf } from '../host/read-nova-conf.js';
+import { capabilities } from '../libvirt/capabilities.js';
+import { dumpXml } from '../libvirt/dump-xml.js';
+import { listDomains } from '../libvirt/list-domains.js';
+import type { DomainInfo, NovaConf } from '../types.js';
+import { domainNamePattern } from '../validate.js';
+
+/** What the audit needs from one hypervisor. */
+export interface HypervisorSurvey {
+  host: string;
+  cpu: HostCpu;
+  /** null when nova.conf could not be read; see novaConfError. */
+  novaConf: NovaConf | null;
+  novaConfError: string | null;
+  /** The LIVE definition of every active nova domain on the host. */
+  domains: DomainInfo[];
+}
+
+/**
+ * Reads one hypervisor: its CPU (`virsh capabilities`), nova.conf, and the live XML of each
+ * active nova domain (`virsh list --all`, `virsh dumpxml`). libvirt's domain uuid is nova's
+ * server uuid, so the domains join `nova list` without one `nova show` per server.
+ */
+export async function surveyHypervisor(executor: RemoteExecutor, host: string): Promise<HypervisorSurvey> {
+  const [capabilitiesXml, novaConf, domains] = await Promise.all([
+    capabilities(executor, host, {}),
+    readNovaConf(executor, host, {}).then(
+      (conf) => ({ conf, error: null }),
+      (error: unknown) => ({ conf: null, error: userMessage(error).split('\n')[0]! }),
+    ),
+    listDomains(executor, host, {}),
+  ]);
+  const active = domains.filter((domain) => domain.id !== null && domainNamePattern.test(domain.name));
+  return {
+    host,
+    cpu: parseHostCpu(capabilitiesXml, `virsh capabilities on ${host}`),
+    novaConf: novaConf.conf,
+    novaConfError: novaConf.error,
+    domains: await Promise.all(active.map((domain) => dumpXml(executor, host, { domain: domain.name }))),
+  };
+}
