@@ -1,12 +1,5 @@
 import { LivemigError } from '../errors.js';
-import {
-  addFeature,
-  type CpuData,
-  type CpuMap,
-  type CpuModel,
-  findFeature,
-  takeFeatureNames,
-} from './cpu-map.js';
+import { addFeature, type CpuData, type CpuMap, type CpuModel, findFeature } from './cpu-map.js';
 import type { HostCpu } from './types.js';
 
 /** The cpu_map model called `name`, or a parse_failed error naming who used it. */
@@ -33,14 +26,21 @@ export function addNamedFeature(map: CpuMap, data: CpuData, name: string, usedBy
   addFeature(data, feature);
 }
 
-/** Every feature bit of a host CPU: its model's features plus its extra features. */
-export function hostCpuData(map: CpuMap, cpu: HostCpu, label: string): CpuData {
+/**
+ * Every feature bit of a host CPU: its model's features plus its extra features. An extra feature
+ * the map does not know fails like libvirt does, unless `skipUnknownFeatures` (a newer libvirt on
+ * the host may report flags libvirt 9.0 has no name for).
+ */
+export function hostCpuData(
+  map: CpuMap,
+  cpu: HostCpu,
+  label: string,
+  options: { skipUnknownFeatures?: boolean } = {},
+): CpuData {
   const data = requireModel(map, cpu.model, label).data.slice();
-  for (const name of cpu.features) addNamedFeature(map, data, name, label);
+  for (const name of cpu.features) {
+    if (options.skipUnknownFeatures && !findFeature(map, name)) continue;
+    addNamedFeature(map, data, name, label);
+  }
   return data;
-}
-
-/** Feature names whose bits are all set in `data`, in cpu_map order. */
-export function featureNamesOf(map: CpuMap, data: CpuData): string[] {
-  return takeFeatureNames(data.slice(), map);
 }

@@ -4,7 +4,6 @@ import {
   type CpuMap,
   type CpuModel,
   findFeature,
-  hasFeature,
   removeFeature,
   signaturesMatch,
   subtractData,
@@ -159,10 +158,4 @@ function dropBrokenTsx(map: CpuMap, data: CpuData, request: DecodeRequest): void
       if (feature) removeFeature(data, feature);
     }
   }
-}
-
-/** Whether `data` has the named feature (unknown names are not present). */
-export function dataHasFeature(map: CpuMap, data: CpuData, name: string): boolean {
-  const feature = findFeature(map, name);
-  return feature !== undefined && hasFeature(data, feature);
 }

@@ -16,11 +16,16 @@ export interface ExpandedGuestCpu {
 
 /**
  * Every feature of a host CPU (its model's features plus the extra ones), sorted. Unknown model or
- * feature names are a parse_failed error naming `label`.
+ * feature names are a parse_failed error naming `label`; with `skipUnknownFeatures`, extra
+ * features libvirt 9.0 cannot name are left out instead.
  */
-export function expandHostCpu(host: HostCpu, label = 'host CPU'): string[] {
+export function expandHostCpu(
+  host: HostCpu,
+  label = 'host CPU',
+  options: { skipUnknownFeatures?: boolean } = {},
+): string[] {
   const map = cpuMap();
-  return namesIn(map, hostCpuData(map, host, label));
+  return namesIn(map, hostCpuData(map, host, label, options));
 }
 
 /**
