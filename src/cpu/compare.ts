@@ -36,15 +36,6 @@ export function compareCpu(
   const guestName = names.guest ?? 'the guest';
   const hostName = `${names.host ?? 'the host'} (${host.model})`;
 
-  if (guest.mode === 'none') {
-    return verdict(
-      true,
-      `${guestName} has no CPU model: QEMU's default CPU runs on ${hostName}`,
-      [],
-      [],
-      ['mode none: the guest sees QEMU’s default CPU model (qemu64), which every x86-64 host provides'],
-    );
-  }
   if (guest.mode === 'host-passthrough' || guest.mode === 'maximum') {
     return comparePassthrough(guest, host, guestName, hostName, names, options.bootHost);
   }
@@ -59,7 +50,16 @@ export function compareCpu(
     );
   }
 
-  const expanded = expandGuestCpu(guest, options.bootHost, `${guestName}'s CPU`)!;
+  const expanded = expandGuestCpu(guest, options.bootHost, `${guestName}'s CPU`);
+  if (!expanded) {
+    return verdict(
+      true,
+      `${guestName} has no CPU model: QEMU's default CPU runs on ${hostName}`,
+      [],
+      [],
+      ["mode none: the guest sees QEMU's default CPU model (qemu64), which every x86-64 host provides"],
+    );
+  }
   const notes =
     guest.mode === 'host-model'
       ? [`host-model guest compared as the CPU of ${names.bootHost ?? 'its boot host'} (${expanded.model})`]

@@ -103,7 +103,7 @@ describe('compareCpu', () => {
   it("accepts a guest without a CPU model: it runs QEMU's default CPU", () => {
     const verdict = compareCpu(parseGuestCpu('<domain><name>old</name></domain>'), node10, names);
     expect(verdict.compatible).toBe(true);
-    expect(verdict.notes[0]).toContain('QEMU’s default CPU model');
+    expect(verdict.notes[0]).toContain("QEMU's default CPU model");
   });
 
   it('refuses an Intel guest CPU on an AMD host', () => {
