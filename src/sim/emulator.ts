@@ -152,10 +152,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
           workspace,
           triggers,
           now: () => clock.now(),
-          openSocketUrl: () => {
-            if (!socketMode) return '';
-            return socketMode.issueUrl(baseUrl.replace(/^http:/, 'ws:'));
-          },
+          openSocketUrl: () => socketMode?.issueUrl(baseUrl.replace(/^http:/, 'ws:')),
         },
         tokens: { botToken: options.botToken, appToken: options.appToken },
         rateLimiter,

@@ -107,6 +107,52 @@ describe('modals and the App Home through the real Bolt App', () => {
     expect(errors).toEqual(['invalid_trigger_id']);
   });
 
+  it('updates an open modal in place from a button inside it, and refuses a stale hash', async () => {
+    const { sim, app } = await start();
+    const outcomes: string[] = [];
+    app.action('reject', async ({ ack, body, client }) => {
+      await ack();
+      if (body.type !== 'block_actions') return;
+      const moreButton = {
+        type: 'actions',
+        elements: [
+          { type: 'button', action_id: 'show_checks', text: { type: 'plain_text', text: 'Show checks' } },
+        ],
+      };
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: { ...reasonModal, blocks: [...reasonModal.blocks, moreButton] },
+      });
+    });
+    app.action('show_checks', async ({ ack, body, client }) => {
+      await ack();
+      if (body.type !== 'block_actions' || !body.view) return;
+      const checks = { type: 'section', text: { type: 'mrkdwn', text: 'CPU: ok' } };
+      const view = { ...reasonModal, blocks: [...reasonModal.blocks, checks] };
+      await client.views.update({ view_id: body.view.id, hash: body.view.hash, view });
+      outcomes.push('updated');
+      await client.views
+        .update({ view_id: body.view.id, hash: body.view.hash, view })
+        .catch((error: { data?: { error?: string } }) => outcomes.push(error.data?.error ?? 'unknown'));
+    });
+    await app.start();
+    const posted = await app.client.chat.postMessage({
+      channel: 'ops',
+      text: 'Request',
+      blocks: requestCardBlocks('dstest'),
+    });
+    await sim.clickButton({ user: 'bob', channel: 'ops', messageTs: posted.ts!, actionId: 'reject' });
+    const [opened] = await sim.waitFor(() => (sim.modals('bob').length > 0 ? sim.modals('bob') : undefined));
+
+    await sim.clickViewButton({ user: 'bob', actionId: 'show_checks' });
+
+    await sim.waitFor(() => outcomes.length === 2);
+    expect(outcomes).toEqual(['updated', 'hash_conflict']);
+    const [current] = sim.modals('bob');
+    expect(current?.id).toBe(opened?.id);
+    expect(current?.blocks.at(-1)).toMatchObject({ text: { text: 'CPU: ok' } });
+  });
+
   it('delivers a click on an App Home button with a view container and no channel', async () => {
     const { sim, app } = await start();
     const clicks: { container?: unknown; channel?: unknown; viewId?: string }[] = [];

@@ -78,7 +78,9 @@ const usergroupUsers: ApiMethod = {
 const connectionsOpen: ApiMethod = {
   token: 'app',
   handle(_args, { openSocketUrl }) {
-    return { ok: true, url: openSocketUrl() };
+    const url = openSocketUrl();
+    // The emulator's own code: this workspace was started for HTTP delivery.
+    return url ? { ok: true, url } : fail('socket_mode_disabled');
   },
 };
 

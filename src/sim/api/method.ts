@@ -13,8 +13,8 @@ export interface ApiContext {
   triggers: TriggerRegistry;
   /** The workspace clock's time, in ms. */
   now: () => number;
-  /** Issues a one-time Socket Mode URL (apps.connections.open). */
-  openSocketUrl: () => string;
+  /** Issues a one-time Socket Mode URL (apps.connections.open); undefined in HTTP mode. */
+  openSocketUrl: () => string | undefined;
 }
 
 /** Which token a method wants: the bot token (`xoxb-`) or the app-level token (`xapp-`). */
