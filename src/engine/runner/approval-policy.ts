@@ -54,8 +54,11 @@ export function evaluateDecision(
   if (!attempt.actorIsApprover) {
     return { allowed: false, code: 'not_approver', message: 'you are not in the approvers list' };
   }
-  // Rejecting your own request is withdrawing it, which the two-person rule does not forbid.
-  if (attempt.kind === 'approve' && policy.twoPersonRule && attempt.actor.id === request.requester.id) {
+  // Rejecting your own request is withdrawing it, which the two-person rule does not forbid. At a
+  // terminal the operator's confirmation is the approval: whoever holds livemig's SSH key there
+  // could run nova directly, so a second person would add no control.
+  const selfApproval = attempt.actor.id === request.requester.id && attempt.actor.via !== 'cli';
+  if (attempt.kind === 'approve' && policy.twoPersonRule && selfApproval) {
     return {
       allowed: false,
       code: 'own_request',

@@ -17,9 +17,11 @@ export {
   systemActor,
 } from './context.js';
 export type { MilestoneKind, ProgressEvent, ProgressEventKind, ProgressListener } from './events.js';
+export { type OpenedRunner, type OpenRunnerOptions, openRunner } from './open-runner.js';
 export { hasSideEffect, type PlanFacts, type PlannedStep, planSteps, type StepName } from './plan.js';
 export type { MigrationCluster, Prechecker, PrecheckInput } from './ports.js';
 export { checkSnapshot, createPrechecker, type RunPreflight } from './preflight-port.js';
+export type { RebootOutcome } from './reboot.js';
 export type { DecisionOutcome, NewRequest } from './requests.js';
 export {
   type ActivityView,

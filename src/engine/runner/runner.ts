@@ -18,6 +18,7 @@ import { driveMigration } from './drive.js';
 import { EventHub, type ProgressListener } from './events.js';
 import { transitionMigration } from './journal.js';
 import type { MigrationCluster, Prechecker } from './ports.js';
+import { type RebootOutcome, rebootHard } from './reboot.js';
 import {
   advanced,
   createRequest,
@@ -202,6 +203,15 @@ export class MigrationRunner {
       migrationId,
       message: `aborting migration ${migrationId}; the VM stays on ${m.source}`,
     };
+  }
+
+  /**
+   * `nova reboot --hard` of a VM (name or UUID), waiting until it is ACTIVE again, then confirming
+   * its live CPU is the host's configured cpu_model. Whether `actor` may do it is the caller's
+   * decision (the Slack surface asks for an approval first).
+   */
+  rebootHard(vmRef: string, actor: Actor): Promise<RebootOutcome> {
+    return rebootHard(this.#ctx, vmRef, actor);
   }
 
   /** Expires requests past their expiresAt (call it periodically; approvals also check expiry). */

@@ -44,6 +44,12 @@ describe('evaluateDecision', () => {
     });
   });
 
+  it("takes a terminal operator's confirmation of their own request as the approval", () => {
+    const operator = { id: 'alice', via: 'cli' as const };
+    const local = { ...request, requester: operator };
+    expect(evaluateDecision(local, { ...attempt, actor: operator }, policy)).toEqual({ allowed: true });
+  });
+
   it('refuses someone outside the approvers', () => {
     expect(evaluateDecision(request, { ...attempt, actorIsApprover: false }, policy)).toMatchObject({
       code: 'not_approver',

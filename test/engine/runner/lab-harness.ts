@@ -1,0 +1,50 @@
+/**
+ * A lab, an SSH executor and a runner sharing one SimClock, with the runner's data in a temp dir.
+ * `restart()` builds a fresh store + runner from the files on disk, as a restarted process would.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readSecrets } from '../../../src/config/load-config.js';
+import type { NovaRelease } from '../../../src/config/schema.js';
+import { type OpenedRunner, openRunner, type RunnerHooks } from '../../../src/engine/runner/index.js';
+import { type Lab, startLab } from '../../../src/lab/index.js';
+import { createSshExecutor } from '../../../src/ssh/executor.js';
+import type { RemoteExecutor } from '../../../src/ssh/types.js';
+import { SimClock } from '../../../src/util/clock.js';
+
+export interface LabRunner extends OpenedRunner {
+  lab: Lab;
+  clock: SimClock;
+  executor: RemoteExecutor;
+  dataDir: string;
+  /** A new store and runner over the same data dir, lab and clock (the old runner is abandoned). */
+  restart(hooks?: RunnerHooks): Promise<OpenedRunner>;
+  /** argv of every command the lab received (optionally on one host), in order. */
+  commands(host?: string): string[][];
+  stop(): Promise<void>;
+}
+
+export async function startLabRunner(release: NovaRelease, hooks?: RunnerHooks): Promise<LabRunner> {
+  const clock = new SimClock();
+  const lab = await startLab({ clock, release });
+  const dataDir = await mkdtemp(join(tmpdir(), 'livemig-runner-'));
+  const config = { ...lab.config, dataDir, limits: { ...lab.config.limits, migrationPollIntervalMs: 2_000 } };
+  const executor = createSshExecutor(config, readSecrets({}));
+  const open = (h?: RunnerHooks) => openRunner({ config, executor, clock, ...(h ? { hooks: h } : {}) });
+  const opened = await open(hooks);
+  return {
+    ...opened,
+    lab,
+    clock,
+    executor,
+    dataDir,
+    restart: open,
+    commands: (host) => lab.commandLog.entries(host).map((e) => e.argv ?? ['<refused>', e.rawCommand]),
+    async stop() {
+      await executor.close();
+      await lab.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
