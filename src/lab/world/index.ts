@@ -41,6 +41,7 @@ export function createWorldState(options: LabWorldOptions): WorldState {
     release: options.release,
     seed: options.seed,
     clock: options.clock,
+    startMs,
     rng: createRng(options.seed ^ 0x5eed),
     hosts: topology.hosts,
     vms: topology.vms,

@@ -80,6 +80,8 @@ export interface WorldVm {
   createdMs: number;
   /** libvirt domain id while running. */
   domainId: number | null;
+  /** The last `virsh domdirtyrate-calc` of this domain. */
+  dirtyRateCalc: { startMs: number; periodSec: number; mibPerSec: number } | null;
   /** Statistics of the last finished migration job of this domain (`domjobinfo --completed`). */
   lastJob: CompletedJob | null;
 }
@@ -139,6 +141,8 @@ export interface WorldState {
   release: NovaRelease;
   seed: number;
   clock: Clock;
+  /** Lab-clock time the world was created. */
+  startMs: number;
   rng: Rng;
   hosts: WorldHost[];
   vms: WorldVm[];

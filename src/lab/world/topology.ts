@@ -217,5 +217,6 @@ function makeVm(
     createdMs: startMs - (90 - index) * 86_400_000,
     domainId,
     lastJob: null,
+    dirtyRateCalc: null,
   };
 }

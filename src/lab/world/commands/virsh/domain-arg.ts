@@ -4,7 +4,9 @@ import { type CommandContext, fail } from '../command.js';
 
 /** The domain named by the first non-flag argument, or virsh's "failed to get domain" answer. */
 export function resolveDomain(context: CommandContext): WorldVm | ExecReply {
-  const name = context.args.find((arg) => !arg.startsWith('--'));
+  const name = context.args.find(
+    (arg, index) => !arg.startsWith('--') && context.args[index - 1] !== '--seconds',
+  );
   if (name === undefined) return fail("error: command 'domain' requires <domain> option\n");
   const vm = findDomain(context.state, context.host.name, name);
   if (!vm) {

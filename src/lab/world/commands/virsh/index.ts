@@ -5,9 +5,11 @@ import { type CommandHandler, fail } from '../command.js';
 import { capabilities } from './capabilities.js';
 import { cpuBaseline } from './cpu-baseline.js';
 import { cpuCompare } from './cpu-compare.js';
+import { domdirtyrateCalc } from './domdirtyrate-calc.js';
 import { domjobabort } from './domjobabort.js';
 import { domjobinfo } from './domjobinfo.js';
 import { domstate } from './domstate.js';
+import { domstats } from './domstats.js';
 import { dumpxml } from './dumpxml.js';
 import { list } from './list.js';
 
@@ -15,9 +17,11 @@ export const virshSubcommands: Record<string, CommandHandler> = {
   capabilities,
   'cpu-baseline': cpuBaseline,
   'cpu-compare': cpuCompare,
+  'domdirtyrate-calc': domdirtyrateCalc,
   domjobabort,
   domjobinfo,
   domstate,
+  domstats,
   dumpxml,
   list,
 };
