@@ -77,6 +77,7 @@ export type ClusterOperationName = keyof ClusterOperations;
 export { type InstanceDirArgs, instanceDirPath } from './host/instance-dir-path.js';
 export { novaConfPath } from './host/read-nova-conf.js';
 export { novaComputeLogPath } from './host/tail-nova-compute-log.js';
+export { AmbiguousServerError, type ServerCandidate } from './nova/resolve-server.js';
 export { parseDomainXml } from './parse/domain-xml.js';
 export { parseDomJobInfo } from './parse/domjobinfo.js';
 export { parseNovaConf } from './parse/nova-conf.js';

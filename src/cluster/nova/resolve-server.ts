@@ -38,23 +38,37 @@ export const resolveServer: ClusterOperation<{ nameOrUuid: string }, Server> = a
   }
 };
 
+/** One of several servers sharing a name. */
+export interface ServerCandidate {
+  uuid: string;
+  host: string | null;
+  status: string;
+}
+
+/** LivemigError('ambiguous') that also carries the candidates, so a surface can offer them. */
+export class AmbiguousServerError extends LivemigError {
+  readonly candidates: ServerCandidate[];
+
+  constructor(name: string, candidates: ServerCandidate[]) {
+    const described = candidates.map((c) => `${c.uuid} on ${c.host ?? 'no host'} (${c.status})`);
+    super('ambiguous', `${candidates.length} servers are named "${name}": ${described.join(', ')}`, {
+      hint: 'Use the UUID of the one you mean.',
+    });
+    this.candidates = candidates;
+  }
+}
+
 async function ambiguity(
   executor: Parameters<typeof resolveServer>[0],
   controller: string,
   name: string,
-): Promise<LivemigError> {
+): Promise<AmbiguousServerError> {
   const matches = (await listServers(executor, controller, {})).filter((server) => server.name === name);
-  const described = await Promise.all(
+  const candidates = await Promise.all(
     matches.map(async (match) => {
       const server = await showServer(executor, controller, { uuid: match.uuid });
-      return `${server.uuid} on ${server.host ?? 'no host'} (${server.status})`;
+      return { uuid: server.uuid, host: server.host, status: server.status };
     }),
   );
-  return new LivemigError(
-    'ambiguous',
-    `${matches.length} servers are named "${name}": ${described.join(', ')}`,
-    {
-      hint: 'Use the UUID of the one you mean.',
-    },
-  );
+  return new AmbiguousServerError(name, candidates);
 }
