@@ -40,7 +40,7 @@ export function baselineCpus(
     if (cpu.vendor && model.vendor && cpu.vendor !== model.vendor) {
       throw new LivemigError(
         'cpu_incompatible_set',
-        `${label(i)} reports vendor ${cpu.vendor} but its CPU model ${model.name} is an ${model.vendor} model`,
+        `${label(i)} reports vendor ${cpu.vendor} but its CPU model ${model.name} belongs to ${model.vendor}`,
       );
     }
     if (!cpu.vendor) outputVendor = false;

@@ -51,7 +51,7 @@ interface Candidate {
  */
 export function decodeCpu(map: CpuMap, request: DecodeRequest): DecodedCpu {
   const data = request.data.slice();
-  if (request.target === 'host') dropBrokenTsx(map, data, request);
+  dropBrokenTsx(map, data, request);
 
   let best: Candidate | undefined;
   for (let i = map.models.length - 1; i >= 0; i--) {
@@ -122,7 +122,7 @@ function featureListCost(
  * are required, bits the data lacks are disabled; a guest definition also disables the model's
  * removed features unless they are already mentioned.
  */
-export function describeWithModel(
+function describeWithModel(
   map: CpuMap,
   data: CpuData,
   model: CpuModel,
@@ -145,8 +145,9 @@ export function describeWithModel(
 }
 
 /**
- * Early Haswell/Broadwell parts advertise TSX that microcode later disabled; libvirt drops hle and
- * rtm from such host CPUs before naming them (x86DataFilterTSX).
+ * Early Haswell parts advertise TSX that microcode later disabled; libvirt drops hle and rtm from
+ * such CPUs before naming them (x86DataFilterTSX). Baseline data has no signature, so it is
+ * untouched.
  */
 function dropBrokenTsx(map: CpuMap, data: CpuData, request: DecodeRequest): void {
   const signature = request.signature;
