@@ -8,6 +8,7 @@ import { formatBytes, formatDuration } from '../src/engine/preflight/format.js';
 import {
   type MigrationPrediction,
   type PreflightCheck,
+  type PreflightFacts,
   type PreflightVerdict,
   runPreflight,
 } from '../src/engine/preflight/index.js';
@@ -81,22 +82,10 @@ export const checkCommand: CommandModule<CheckRequest, CheckReport> = {
       destination: request.destination,
       options: { blockMigrate: request.blockMigrate, allowForceComplete: request.allowForceComplete },
     });
-    const server = outcome.facts.server.state === 'known' ? outcome.facts.server.value : null;
     return {
       kind: 'check',
       vmRef: request.vm,
-      vm:
-        server === null
-          ? null
-          : {
-              uuid: server.uuid,
-              name: server.name,
-              flavor: server.flavor.name,
-              ramMiB: server.flavor.ramMiB ?? null,
-              vcpus: server.flavor.vcpus ?? null,
-              host: server.host,
-              status: server.status,
-            },
+      vm: checkedVm(outcome.facts),
       destination: request.destination,
       release: services.config.nova.release,
       verdict: outcome.verdict,
@@ -106,6 +95,23 @@ export const checkCommand: CommandModule<CheckRequest, CheckReport> = {
   },
   renderText: renderCheckText,
 };
+
+/** The VM for the report's header; old nova prints the flavor as `m1.medium (2)`, so RAM and vCPUs come from libvirt then. */
+function checkedVm(facts: PreflightFacts): CheckedVm | null {
+  if (facts.server.state !== 'known') return null;
+  const server = facts.server.value;
+  const domain = facts.domain.state === 'known' ? facts.domain.value : undefined;
+  const domainRamMiB = domain === undefined ? null : Math.round(domain.memoryBytes / 1024 ** 2);
+  return {
+    uuid: server.uuid,
+    name: server.name,
+    flavor: server.flavor.name,
+    ramMiB: server.flavor.ramMiB ?? domainRamMiB,
+    vcpus: server.flavor.vcpus ?? domain?.vcpus ?? null,
+    host: server.host,
+    status: server.status,
+  };
+}
 
 const marks = { pass: '✓', warn: '!', block: '✗' } as const;
 const verdictLines: Record<PreflightVerdict, string> = {

@@ -7,6 +7,8 @@ import { type PrecopyPrediction, predictPrecopy } from '../precopy.js';
 import type { PreflightFacts } from './facts.js';
 
 const mebibyte = 1024 ** 2;
+/** QEMU's default migration downtime limit. */
+const qemuDefaultDowntimeMs = 300;
 
 /** The prediction with the inputs it was made from, so a user can see why. */
 export interface MigrationPrediction extends PrecopyPrediction {
@@ -26,7 +28,10 @@ export function migratesLive(release: NovaRelease, liveMigrationFlags: readonly 
   return liveMigrationFlags.includes('VIR_MIGRATE_LIVE');
 }
 
-/** Predicts the migration, or null when the VM's RAM or the hosts are not known. */
+/**
+ * Predicts the migration, or null when the VM's RAM or the hosts are not known. nova.conf of the
+ * source (bandwidth cap, downtime, completion timeout) wins over livemig.yml's defaults.
+ */
 export function predictMigration(facts: PreflightFacts): MigrationPrediction | null {
   const { settings, sourceHost } = facts;
   const destination = facts.target.destination;
@@ -42,18 +47,16 @@ export function predictMigration(facts: PreflightFacts): MigrationPrediction | n
   const dirtyRateMeasured = facts.dirtyRate.state === 'measured';
   const dirtyRateMiBps = facts.dirtyRate.state === 'measured' ? facts.dirtyRate.mibPerSec : 0;
   const live = migratesLive(settings.release, novaConf?.liveMigrationFlags ?? null);
+  const maxDowntimeMs = downtimeLimitMs(facts, novaConf?.liveMigrationDowntimeMs ?? null);
   const inputs = {
     memoryBytes,
     bandwidthBytesPerSec: bandwidthMiBps * mebibyte,
-    completionTimeoutSecPerGiB: settings.completionTimeoutSecPerGiB,
+    completionTimeoutSecPerGiB:
+      novaConf?.liveMigrationCompletionTimeoutSec ?? settings.completionTimeoutSecPerGiB,
   };
   // Without VIR_MIGRATE_LIVE the guest is paused first: one round, nothing dirtied, all of it downtime.
   const precopy = live
-    ? predictPrecopy({
-        ...inputs,
-        dirtyBytesPerSec: dirtyRateMiBps * mebibyte,
-        maxDowntimeMs: settings.maxDowntimeMs,
-      })
+    ? predictPrecopy({ ...inputs, dirtyBytesPerSec: dirtyRateMiBps * mebibyte, maxDowntimeMs })
     : predictPrecopy({ ...inputs, dirtyBytesPerSec: 0, maxDowntimeMs: Number.POSITIVE_INFINITY });
   return {
     ...precopy,
@@ -62,8 +65,17 @@ export function predictMigration(facts: PreflightFacts): MigrationPrediction | n
     dirtyRateMiBps,
     dirtyRateMeasured,
     live,
-    maxDowntimeMs: settings.maxDowntimeMs,
+    maxDowntimeMs,
   };
+}
+
+/**
+ * Before Liberty nova never sets a downtime limit, so QEMU's default applies; from Liberty nova
+ * ramps it up to live_migration_downtime (livemig.yml nova.maxDowntimeMs when nova.conf is silent).
+ */
+function downtimeLimitMs(facts: PreflightFacts, novaConfDowntimeMs: number | null): number {
+  if (facts.settings.release !== 'kilo-or-later') return qemuDefaultDowntimeMs;
+  return novaConfDowntimeMs ?? facts.settings.maxDowntimeMs;
 }
 
 function vmMemoryBytes(facts: PreflightFacts): number | null {

@@ -11,6 +11,12 @@ export function checkConvergence(facts: PreflightFacts): CheckResult | null {
   const prediction = predictMigration(facts);
   if (prediction === null) return null;
   const check = resultFor('convergence', 'Predicted duration');
+  if (!prediction.live) {
+    // The guest is paused for the copy, so its dirty rate does not matter (migration-flags warns).
+    return check.pass(
+      `~${formatDuration(prediction.totalMs ?? 0)} with the guest paused throughout (${formatBytes(prediction.memoryBytes)} RAM over ${prediction.bandwidthMiBps} MiB/s, no VIR_MIGRATE_LIVE).`,
+    );
+  }
   const inputs = `${formatBytes(prediction.memoryBytes)} RAM over ${prediction.bandwidthMiBps} MiB/s, dirtying ${prediction.dirtyRateMiBps} MiB/s`;
   const unknownRate =
     facts.dirtyRate.state === 'unknown'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkConvergence } from '../../../../src/engine/preflight/rules/convergence.js';
-import { rebootedFacts } from '../fixtures.js';
+import { knownFact, rebootedFacts } from '../fixtures.js';
 
 function withDirtyRate(mibPerSec: number, allowForceComplete = false, linkMiBps = 117) {
   const facts = rebootedFacts();
@@ -16,10 +16,37 @@ function withDirtyRate(mibPerSec: number, allowForceComplete = false, linkMiBps 
 }
 
 describe('convergence rule', () => {
-  it('passes a quiet 8 GiB VM over 1 GbE with the predicted duration and pause', () => {
+  it("passes a quiet 8 GiB VM over 1 GbE on Icehouse, where QEMU's 300 ms downtime limit applies", () => {
     expect(checkConvergence(withDirtyRate(20))).toMatchObject({
       status: 'pass',
-      explanation: '~1 min 24 s in 4 rounds, pause ~350 ms (8 GiB RAM over 117 MiB/s, dirtying 20 MiB/s).',
+      explanation: '~1 min 24 s in 5 rounds, pause ~60 ms (8 GiB RAM over 117 MiB/s, dirtying 20 MiB/s).',
+    });
+  });
+
+  it("uses nova.conf's live_migration_downtime on Kilo and later", () => {
+    const facts = withDirtyRate(20);
+    const conf = facts.sourceNovaConf.state === 'known' ? facts.sourceNovaConf.value : undefined;
+    const kilo = {
+      ...facts,
+      settings: { ...facts.settings, release: 'kilo-or-later' as const },
+      sourceNovaConf: knownFact({ ...conf!, liveMigrationDowntimeMs: 500 }),
+    };
+    expect(checkConvergence(kilo)?.explanation).toBe(
+      '~1 min 24 s in 4 rounds, pause ~350 ms (8 GiB RAM over 117 MiB/s, dirtying 20 MiB/s).',
+    );
+  });
+
+  it('does not need the dirty rate when the guest is paused for the copy (no VIR_MIGRATE_LIVE)', () => {
+    const facts = { ...rebootedFacts(), dirtyRate: { state: 'unknown', reason: 'not measured' } as const };
+    const conf = facts.sourceNovaConf.state === 'known' ? facts.sourceNovaConf.value : undefined;
+    const paused = {
+      ...facts,
+      sourceNovaConf: knownFact({ ...conf!, liveMigrationFlags: ['VIR_MIGRATE_PEER2PEER'] }),
+    };
+    expect(checkConvergence(paused)).toMatchObject({
+      status: 'pass',
+      explanation:
+        '~1 min 10 s with the guest paused throughout (8 GiB RAM over 117 MiB/s, no VIR_MIGRATE_LIVE).',
     });
   });
 
