@@ -6,6 +6,7 @@ import { LivemigError } from '../errors.js';
 import type { Clock } from '../util/clock.js';
 import { ArchiveFiles, selectForArchive } from './archive.js';
 import { AtomicJsonFile } from './atomic-json-file.js';
+import { lockDataDir } from './data-dir-lock.js';
 import type { AuditEvent, MigrationRecord, RequestRecord, StoreData } from './types.js';
 import { emptyData, validateStoreFile } from './validate.js';
 import { WriteQueue } from './write-queue.js';
@@ -17,6 +18,11 @@ export interface StoreOptions {
   archiveAfterDays: number;
   /** Record ids; injected so tests are reproducible. Default: prefix + 8 random hex digits. */
   newId?: (prefix: 'req' | 'mig' | 'evt') => string;
+  /**
+   * Read without taking the data dir's lock (status and history next to a running bot); every
+   * write is then refused.
+   */
+  readOnly?: boolean;
 }
 
 /** An audit event as a caller describes it; the store adds id and time. */
@@ -56,22 +62,39 @@ export class Store {
   readonly #clock: Clock;
   readonly #archiveAfterDays: number;
   readonly #newId: (prefix: 'req' | 'mig' | 'evt') => string;
+  readonly #release: (() => Promise<void>) | null;
 
-  private constructor(db: Low<StoreData>, options: StoreOptions) {
+  private constructor(db: Low<StoreData>, options: StoreOptions, release: (() => Promise<void>) | null) {
     this.#db = db;
+    this.#release = release;
     this.#archive = new ArchiveFiles(options.dataDir);
     this.#clock = options.clock;
     this.#archiveAfterDays = options.archiveAfterDays;
     this.#newId = options.newId ?? ((prefix) => `${prefix}-${randomBytes(4).toString('hex')}`);
   }
 
-  /** Opens (creating if needed) the store in `dataDir`. */
+  /**
+   * Opens (creating if needed) the store in `dataDir`, locking the dir against another livemig
+   * process unless `readOnly`. Call close() when done.
+   */
   static async open(options: StoreOptions): Promise<Store> {
     await mkdir(options.dataDir, { recursive: true });
+    const release = options.readOnly ? null : await lockDataDir(options.dataDir);
     const path = join(options.dataDir, 'livemig.json');
     const db = new Low<StoreData>(new AtomicJsonFile(path, validateStoreFile(path)), emptyData());
-    await db.read();
-    return new Store(db, options);
+    try {
+      await db.read();
+    } catch (error) {
+      await release?.();
+      throw error;
+    }
+    return new Store(db, options, release);
+  }
+
+  /** Waits for queued writes and releases the data dir's lock. */
+  async close(): Promise<void> {
+    await this.#queue.idle();
+    await this.#release?.();
   }
 
   get clock(): Clock {
@@ -202,6 +225,9 @@ export class Store {
    * read ignores. Returns how many records moved.
    */
   archiveFinished(): Promise<number> {
+    if (this.#release === null) {
+      return Promise.reject(new LivemigError('state_conflict', 'the store was opened read-only'));
+    }
     return this.#queue.run(async () => {
       const selection = selectForArchive(this.#db.data, this.#clock.now(), this.#archiveAfterDays);
       for (const [month, records] of selection.byMonth) await this.#archive.append(month, records);
@@ -245,6 +271,9 @@ export class Store {
   }
 
   #transact<T>(fn: (data: StoreData, now: number) => T): Promise<T> {
+    if (this.#release === null) {
+      return Promise.reject(new LivemigError('state_conflict', 'the store was opened read-only'));
+    }
     return this.#queue.run(() => this.#commit((data) => fn(data, this.#clock.now())));
   }
 

@@ -90,7 +90,7 @@ describe('Store', () => {
   it('writes atomically: no temp file is left and the file is complete JSON', async () => {
     const store = await open();
     await Promise.all(Array.from({ length: 20 }, (_, i) => store.insertRequest(newRequest(`vm${i}`))));
-    expect((await readdir(dataDir)).sort()).toEqual(['livemig.json']);
+    expect((await readdir(dataDir)).sort()).toEqual(['livemig.json', 'livemig.lock']);
     const parsed = JSON.parse(await readFile(join(dataDir, 'livemig.json'), 'utf8'));
     expect(parsed.requests).toHaveLength(20);
   });
@@ -129,5 +129,27 @@ describe('Store', () => {
     clock.advance(31 * 86_400_000);
     await store.archiveFinished();
     expect(store.getRequest(request.id)).toBeDefined();
+  });
+
+  it('refuses a second livemig process on the same data dir, but takes over the lock of a dead one', async () => {
+    await writeFile(join(dataDir, 'livemig.lock'), '1\n');
+    await expect(open()).rejects.toMatchObject({
+      code: 'state_conflict',
+      message: expect.stringContaining('pid 1'),
+    });
+    await writeFile(join(dataDir, 'livemig.lock'), '999999999\n');
+    const store = await open();
+    expect((await readFile(join(dataDir, 'livemig.lock'), 'utf8')).trim()).toBe(String(process.pid));
+    await store.close();
+    expect(await readdir(dataDir)).not.toContain('livemig.lock');
+  });
+
+  it('reads alongside a running livemig when opened read-only, and refuses to write then', async () => {
+    const writer = await open();
+    const created = await writer.insertRequest(newRequest());
+    await writeFile(join(dataDir, 'livemig.lock'), '1\n');
+    const reader = await Store.open({ dataDir, clock, archiveAfterDays: 30, readOnly: true });
+    expect(reader.getRequest(created.id)?.vm.name).toBe('dstest');
+    await expect(reader.insertRequest(newRequest())).rejects.toMatchObject({ code: 'state_conflict' });
   });
 });
