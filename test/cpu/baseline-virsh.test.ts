@@ -36,6 +36,9 @@ describe.skipIf(!hasSystemBinary('/usr/bin/virsh'))('baselineCpus against real v
     const sameVendor = cases.filter((c) => !c.mixedVendors);
     expect(sameVendor.length).toBeGreaterThanOrEqual(500);
     expect(sameVendor.filter((c) => c.expand).length).toBeGreaterThanOrEqual(100);
+    expect(
+      sameVendor.filter((c) => c.cpus.some((cpu) => cpu.vendor === undefined)).length,
+    ).toBeGreaterThanOrEqual(20);
     const mismatches = sameVendor
       .map((c) => ({
         id: c.id,

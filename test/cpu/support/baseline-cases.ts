@@ -24,8 +24,9 @@ export function seededRandom(seed: number): () => number {
 
 /**
  * Generates `count` deterministic cases: 1–6 catalog CPUs of one vendor (a few mixed-vendor
- * cases too), each with random extra features added or dropped and sometimes relabelled with
- * another of its vendor's models, so the model search meets many different bit sets.
+ * cases too), each with random extra features added or dropped, sometimes relabelled with
+ * another of its vendor's models or without a vendor, so the model search meets many different
+ * bit sets.
  */
 export function generateBaselineCases(count: number, seed = 20140417): BaselineCase[] {
   const random = seededRandom(seed);
@@ -49,7 +50,10 @@ export function generateBaselineCases(count: number, seed = 20140417): BaselineC
       const features = base.features.filter(() => random() > 0.15);
       for (let n = Math.floor(random() * 4); n > 0; n--) features.push(pick(featureNames));
       const model = random() < 0.2 ? pick(modelsOf(cpuVendor)) : base.model;
-      cpus.push({ ...base, model, features: [...new Set(features)] });
+      const cpu: HostCpu = { ...base, model, features: [...new Set(features)] };
+      // Old libvirt omits <vendor>; then the baseline must omit it too.
+      if (random() < 0.05) delete cpu.vendor;
+      cpus.push(cpu);
     }
     cases.push({ id, cpus, expand: id % 5 === 0, mixedVendors });
   }
