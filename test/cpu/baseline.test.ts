@@ -6,21 +6,11 @@ import {
   type HostCpu,
   hostCpuCatalog,
 } from '../../src/cpu/index.js';
-import { LivemigError } from '../../src/errors.js';
+import { livemigErrorOf } from '../support/livemig-error.js';
 
 const e52670 = hostCpuCatalog['Intel Xeon E5-2670']!;
 const x5650 = hostCpuCatalog['Intel Xeon X5650']!;
 const epyc7742 = hostCpuCatalog['AMD EPYC 7742']!;
-
-function thrown(run: () => unknown): LivemigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof LivemigError) return error;
-    throw error;
-  }
-  throw new Error('expected a LivemigError');
-}
 
 describe('baselineCpus', () => {
   it("gives Westmere for the seed's SandyBridge + Westmere hosts, keeping their common extras", () => {
@@ -62,7 +52,9 @@ describe('baselineCpus', () => {
   });
 
   it('refuses Intel and AMD hosts together, naming the hosts and vendors', () => {
-    const error = thrown(() => baselineCpus([e52670, x5650, epyc7742], {}, ['node05', 'node10', 'amd01']));
+    const error = livemigErrorOf(() =>
+      baselineCpus([e52670, x5650, epyc7742], {}, ['node05', 'node10', 'amd01']),
+    );
     expect(error.code).toBe('cpu_incompatible_set');
     expect(error.message).toBe(
       'CPU vendors do not match: node05 is Intel, amd01 is AMD; no CPU model can run on both',
@@ -71,19 +63,19 @@ describe('baselineCpus', () => {
 
   it('refuses other architectures and mixed architectures', () => {
     const arm: HostCpu = { arch: 'aarch64', model: 'cortex-a72', features: [] };
-    expect(thrown(() => baselineCpus([e52670, arm], {}, ['node05', 'arm01'])).message).toBe(
+    expect(livemigErrorOf(() => baselineCpus([e52670, arm], {}, ['node05', 'arm01'])).message).toBe(
       'arm01 has architecture aarch64; livemig computes baselines of x86 CPUs only',
     );
-    expect(thrown(() => baselineCpus([e52670, { ...x5650, arch: 'i686' }])).code).toBe(
+    expect(livemigErrorOf(() => baselineCpus([e52670, { ...x5650, arch: 'i686' }])).code).toBe(
       'cpu_incompatible_set',
     );
   });
 
   it('rejects unknown models and features like libvirt, and an empty host list', () => {
-    expect(thrown(() => baselineCpus([{ ...x5650, model: 'Westmere-NG' }], {}, ['node10'])).message).toBe(
-      "node10: unknown CPU model 'Westmere-NG' (not in libvirt 9.0.0's x86 cpu_map)",
-    );
-    expect(thrown(() => baselineCpus([{ ...x5650, features: ['sse3'] }])).code).toBe('parse_failed');
-    expect(thrown(() => baselineCpus([])).code).toBe('usage');
+    expect(
+      livemigErrorOf(() => baselineCpus([{ ...x5650, model: 'Westmere-NG' }], {}, ['node10'])).message,
+    ).toBe("node10: unknown CPU model 'Westmere-NG' (not in libvirt 9.0.0's x86 cpu_map)");
+    expect(livemigErrorOf(() => baselineCpus([{ ...x5650, features: ['sse3'] }])).code).toBe('parse_failed');
+    expect(livemigErrorOf(() => baselineCpus([])).code).toBe('usage');
   });
 });

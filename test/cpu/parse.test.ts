@@ -6,23 +6,13 @@ import {
   parseGuestDomain,
   parseHostCpus,
 } from '../../src/cpu/index.js';
-import { LivemigError } from '../../src/errors.js';
+import { livemigErrorOf } from '../support/livemig-error.js';
 
 const x5650 = hostCpuCatalog['Intel Xeon X5650']!;
 const e52670 = hostCpuCatalog['Intel Xeon E5-2670']!;
 
 function domain(cpu: string): string {
   return `<domain type='kvm' id='7'>\n  <name>instance-0000002a</name>\n  <memory unit='KiB'>4194304</memory>\n${cpu}\n  <devices/>\n</domain>\n`;
-}
-
-function parseError(run: () => unknown): LivemigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof LivemigError) return error;
-    throw error;
-  }
-  throw new Error('expected a LivemigError');
 }
 
 describe('parseHostCpus', () => {
@@ -40,16 +30,16 @@ describe('parseHostCpus', () => {
   });
 
   it('rejects malformed XML naming the file and the problem', () => {
-    const error = parseError(() => parseHostCpus('<cpu><model>Westmere</cpu>', 'node10.xml'));
+    const error = livemigErrorOf(() => parseHostCpus('<cpu><model>Westmere</cpu>', 'node10.xml'));
     expect(error.code).toBe('parse_failed');
     expect(error.message).toMatch(/^node10\.xml is not well-formed XML: .*model/);
   });
 
   it('rejects a file without any CPU and a CPU without a model', () => {
-    expect(parseError(() => parseHostCpus('<domain/>', 'f.xml')).message).toContain(
+    expect(livemigErrorOf(() => parseHostCpus('<domain/>', 'f.xml')).message).toContain(
       'f.xml contains no <cpu> element',
     );
-    expect(parseError(() => parseHostCpus('<cpu><arch>x86_64</arch></cpu>', 'f.xml')).message).toContain(
+    expect(livemigErrorOf(() => parseHostCpus('<cpu><arch>x86_64</arch></cpu>', 'f.xml')).message).toContain(
       'has no <model>',
     );
   });
@@ -134,18 +124,18 @@ describe('parseGuestCpu', () => {
   });
 
   it('rejects malformed XML, unknown modes and unknown policies clearly', () => {
-    expect(parseError(() => parseGuestCpu('<domain><name>x</domain>', 'dstest.xml')).message).toMatch(
+    expect(livemigErrorOf(() => parseGuestCpu('<domain><name>x</domain>', 'dstest.xml')).message).toMatch(
       /^dstest\.xml is not well-formed XML/,
     );
-    expect(parseError(() => parseGuestCpu(domain("<cpu mode='weird'/>"), 'd.xml')).message).toBe(
+    expect(livemigErrorOf(() => parseGuestCpu(domain("<cpu mode='weird'/>"), 'd.xml')).message).toBe(
       "d.xml: CPU mode 'weird' is not one of custom, host-model, host-passthrough, maximum",
     );
     expect(
-      parseError(() =>
+      livemigErrorOf(() =>
         parseGuestCpu(domain("<cpu><model>Westmere</model><feature policy='maybe' name='vme'/></cpu>")),
       ).code,
     ).toBe('parse_failed');
-    expect(parseError(() => parseGuestCpu('<network/>', 'n.xml')).message).toContain(
+    expect(livemigErrorOf(() => parseGuestCpu('<network/>', 'n.xml')).message).toContain(
       'neither a <domain> document nor a <cpu>',
     );
   });
