@@ -154,7 +154,7 @@ export async function clickButton(
   const ephemeral = message ? undefined : workspace.ephemeral(input.messageTs);
   let surface: ButtonSurface;
   if (message) surface = { kind: 'message', channel, message };
-  else if (ephemeral && ephemeral.user === user.id) surface = { kind: 'ephemeral', channel, ephemeral };
+  else if (ephemeral?.user === user.id && ephemeral.channel === channel.id) surface = { kind: 'ephemeral', channel, ephemeral };
   else
     throw new LivemigError(
       'not_found',
@@ -168,7 +168,7 @@ export async function clickButton(
   const responsePath = context.responseUrls.issue({
     userId: user.id,
     channelId: channel.id,
-    ...(message ? { messageTs: message.ts } : {}),
+    original: message ? { kind: 'message', ts: message.ts } : { kind: 'ephemeral', ts: input.messageTs },
   });
   const payload = blockActionsPayload(context.origin, {
     user,

@@ -75,20 +75,7 @@ export function blockActionsPayload(
   },
 ): JsonObject {
   const { surface } = input;
-  const where: JsonObject =
-    surface.kind === 'view'
-      ? { container: { type: 'view', view_id: surface.view.id }, view: surface.view }
-      : {
-          container: {
-            type: 'message',
-            message_ts: surface.kind === 'message' ? surface.message.ts : surface.ephemeral.message_ts,
-            channel_id: surface.channel.id,
-            is_ephemeral: surface.kind === 'ephemeral',
-          },
-          channel: { id: surface.channel.id, name: surface.channel.name },
-          // Slack does not send an ephemeral message back; the app only gets its ts.
-          ...(surface.kind === 'message' ? { message: toWireMessage(surface.message) } : {}),
-        };
+  const where = surfaceFields(surface);
   return {
     type: 'block_actions',
     user: userRef(origin, input.user),
@@ -99,9 +86,7 @@ export function blockActionsPayload(
     team: { id: origin.team.id, domain: origin.team.domain },
     enterprise: null,
     is_enterprise_install: false,
-    ...(where.channel ? { channel: where.channel } : {}),
-    ...(where.message ? { message: where.message } : {}),
-    ...(where.view ? { view: where.view } : {}),
+    ...where.context,
     state: { values: surface.kind === 'view' ? surface.view.state.values : {} },
     ...(input.responseUrl ? { response_url: input.responseUrl } : {}),
     actions: [{ ...input.button, type: 'button', action_ts: input.actionTs }],
@@ -158,6 +143,23 @@ export function appHomeOpenedPayload(
     ],
     is_ext_shared_channel: false,
   };
+}
+
+/** The container, and the channel + message or the view, of a block_actions payload. */
+function surfaceFields(surface: ButtonSurface): { container: JsonObject; context: JsonObject } {
+  if (surface.kind === 'view') {
+    return { container: { type: 'view', view_id: surface.view.id }, context: { view: surface.view } };
+  }
+  const channel = { id: surface.channel.id, name: surface.channel.name };
+  const container = {
+    type: 'message',
+    message_ts: surface.kind === 'message' ? surface.message.ts : surface.ephemeral.message_ts,
+    channel_id: surface.channel.id,
+    is_ephemeral: surface.kind === 'ephemeral',
+  };
+  // Slack does not send an ephemeral message back; the app only gets its ts.
+  if (surface.kind === 'ephemeral') return { container, context: { channel } };
+  return { container, context: { channel, message: toWireMessage(surface.message) } };
 }
 
 function userRef(origin: PayloadOrigin, user: SimUser): JsonObject {

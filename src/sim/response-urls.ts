@@ -1,7 +1,7 @@
 import type { Clock } from '../util/clock.js';
 import { isJsonObject } from './api/args.js';
 import { findBlockKitViolations } from './model/block-kit-limits.js';
-import type { Block } from './model/types.js';
+import type { Block, JsonObject, SimResult } from './model/types.js';
 import type { Workspace } from './model/workspace.js';
 
 /** Slack accepts 5 posts to a response_url, within 30 minutes of the action. */
@@ -13,7 +13,7 @@ export interface ResponseUrlOrigin {
   userId: string;
   channelId: string;
   /** The message whose button was pressed (absent for slash commands). */
-  messageTs?: string;
+  original?: { kind: 'message' | 'ephemeral'; ts: string };
 }
 
 interface Issued extends ResponseUrlOrigin {
@@ -63,42 +63,58 @@ export class ResponseUrls {
     }
     if (!isJsonObject(body)) return refuse(400, 'invalid_payload');
     issued.uses += 1;
+    const outcome = this.#apply(issued, body);
+    return outcome.ok ? { status: 200, body: { ok: true } } : refuse(outcome.status, outcome.error);
+  }
+
+  #apply(issued: Issued, body: JsonObject): { ok: true } | { ok: false; status: number; error: string } {
     const workspace = this.#workspace;
-    const { channelId, userId, messageTs } = issued;
+    const { channelId, userId, original } = issued;
+    const failed = (result: SimResult<unknown>) =>
+      result.ok ? { ok: true as const } : { ok: false as const, status: 404, error: result.error };
     if (body.delete_original === true) {
-      if (messageTs === undefined) return refuse(404, 'message_not_found');
-      const deleted = workspace.deleteMessage(channelId, messageTs);
-      return deleted.ok ? { status: 200, body: { ok: true } } : refuse(404, deleted.error);
+      if (!original) return { ok: false, status: 404, error: 'message_not_found' };
+      return failed(
+        original.kind === 'message'
+          ? workspace.deleteMessage(channelId, original.ts)
+          : workspace.deleteEphemeral(original.ts),
+      );
     }
     const text = typeof body.text === 'string' ? body.text : '';
     if (body.blocks !== undefined && findBlockKitViolations(body.blocks, 'message').length > 0) {
-      return refuse(400, 'invalid_blocks');
+      return { ok: false, status: 400, error: 'invalid_blocks' };
     }
     const blocks = Array.isArray(body.blocks) ? (body.blocks as Block[]) : undefined;
-    if (text === '' && !blocks) return refuse(400, 'no_text');
+    if (text === '' && !blocks) return { ok: false, status: 400, error: 'no_text' };
     const content = { text, ...(blocks ? { blocks } : {}) };
     const botUser = workspace.bot.user_id;
-    const threadTs = typeof body.thread_ts === 'string' ? body.thread_ts : undefined;
-    const outcome =
-      body.replace_original === true && messageTs !== undefined
-        ? // Replacing swaps the whole message: no blocks in the response means no blocks left.
-          workspace.updateMessage({
-            channel: channelId,
-            ts: messageTs,
-            user: botUser,
-            text,
-            blocks: blocks ?? [],
-          })
-        : body.response_type === 'in_channel'
-          ? workspace.postMessage({
+    if (body.replace_original === true && original) {
+      // Replacing swaps the whole message: no blocks in the response means no blocks left.
+      return failed(
+        original.kind === 'message'
+          ? workspace.updateMessage({
               channel: channelId,
+              ts: original.ts,
               user: botUser,
-              fromApp: true,
-              ...content,
-              ...(threadTs ? { thread_ts: threadTs } : {}),
+              text,
+              blocks: blocks ?? [],
             })
-          : workspace.postEphemeral({ channel: channelId, user: userId, author: botUser, ...content });
-    return outcome.ok ? { status: 200, body: { ok: true } } : refuse(404, outcome.error);
+          : workspace.replaceEphemeral(original.ts, content),
+      );
+    }
+    if (body.response_type === 'in_channel') {
+      const threadTs = typeof body.thread_ts === 'string' ? body.thread_ts : undefined;
+      return failed(
+        workspace.postMessage({
+          channel: channelId,
+          user: botUser,
+          fromApp: true,
+          ...content,
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+        }),
+      );
+    }
+    return failed(workspace.postEphemeral({ channel: channelId, user: userId, author: botUser, ...content }));
   }
 }
 

@@ -133,6 +133,56 @@ describe('the real Bolt App in Socket Mode against the emulator', () => {
     expect(decided.blocks).toBeUndefined();
   });
 
+  it("delivers a click on an ephemeral message's button with is_ephemeral and no message body", async () => {
+    const { sim, app } = await start();
+    const clicks: { isEphemeral?: boolean; hasMessage: boolean }[] = [];
+    app.action('confirm', async ({ ack, body, respond }) => {
+      await ack();
+      if (body.type !== 'block_actions') return;
+      const container = body.container as { is_ephemeral?: boolean };
+      clicks.push({ isEphemeral: container.is_ephemeral, hasMessage: body.message !== undefined });
+      await respond({ delete_original: true });
+    });
+    await app.start();
+    const shown = await app.client.chat.postEphemeral({
+      channel: 'ops',
+      user: 'U0ALICE01',
+      text: 'Cancel the migration?',
+      blocks: [
+        {
+          type: 'actions',
+          elements: [
+            { type: 'button', action_id: 'confirm', text: { type: 'plain_text', text: 'Yes, cancel' } },
+          ],
+        },
+      ],
+    });
+
+    await sim.clickButton({
+      user: 'alice',
+      channel: 'ops',
+      messageTs: shown.message_ts!,
+      actionId: 'confirm',
+    });
+
+    expect(clicks).toEqual([{ isEphemeral: true, hasMessage: false }]);
+    await sim.waitFor(() => sim.ephemerals('ops', 'alice').length === 0);
+  });
+
+  it('refuses a click by a user who cannot see the ephemeral message', async () => {
+    const { sim, app } = await start();
+    await app.start();
+    const shown = await app.client.chat.postEphemeral({
+      channel: 'ops',
+      user: 'U0ALICE01',
+      text: 'Only Alice',
+    });
+
+    await expect(
+      sim.clickButton({ user: 'bob', channel: 'ops', messageTs: shown.message_ts!, actionId: 'confirm' }),
+    ).rejects.toThrow(/bob sees no message/);
+  });
+
   it('reconnects after the server asks it to (disconnect: refresh_requested) and keeps receiving', async () => {
     sim = await startSlackEmulator({ ...workspaceOptions(), delivery: 'socket' });
     const emulator = sim;

@@ -25,7 +25,9 @@ function setup() {
   if (!card.ok) throw new Error(card.error);
   const urls = new ResponseUrls(workspace, clock);
   const idOf = (path: string) => path.slice('/response/'.length);
-  const click = idOf(urls.issue({ userId: 'U1', channelId: 'C1', messageTs: card.value.ts }));
+  const click = idOf(
+    urls.issue({ userId: 'U1', channelId: 'C1', original: { kind: 'message', ts: card.value.ts } }),
+  );
   return { clock, workspace, urls, click, cardTs: card.value.ts };
 }
 
@@ -72,5 +74,30 @@ describe('response_url', () => {
       status: 404,
       body: { ok: false, error: 'expired_url' },
     });
+  });
+
+  it('replaces or deletes an ephemeral original for its user', () => {
+    const { workspace, urls } = setup();
+    const shown = workspace.postEphemeral({
+      channel: 'C1',
+      user: 'U2',
+      author: 'UBOT',
+      text: 'Sure?',
+      blocks: [{ type: 'divider' }],
+    });
+    if (!shown.ok) throw new Error(shown.error);
+    const id = urls.issue({
+      userId: 'U2',
+      channelId: 'C1',
+      original: { kind: 'ephemeral', ts: shown.value.message_ts },
+    });
+    const path = id.slice('/response/'.length);
+
+    urls.answer(path, JSON.stringify({ replace_original: true, text: 'Cancelled' }));
+    expect(workspace.ephemerals('C1', 'U2').map((e) => [e.text, e.blocks])).toEqual([
+      ['Cancelled', undefined],
+    ]);
+    urls.answer(path, JSON.stringify({ delete_original: true }));
+    expect(workspace.ephemerals('C1', 'U2')).toEqual([]);
   });
 });

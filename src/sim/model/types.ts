@@ -119,6 +119,8 @@ export type WorkspaceEvent =
   | { type: 'message_updated'; message: SimMessage }
   | { type: 'message_deleted'; channel: string; ts: string }
   | { type: 'ephemeral_posted'; ephemeral: SimEphemeral }
+  | { type: 'ephemeral_replaced'; ephemeral: SimEphemeral }
+  | { type: 'ephemeral_deleted'; ephemeral: SimEphemeral }
   | { type: 'home_published'; view: SimView }
   | { type: 'modal_opened'; view: SimView }
   | { type: 'modal_updated'; view: SimView }

@@ -231,6 +231,31 @@ export class Workspace {
     return { ok: true, value: ephemeral };
   }
 
+  /** Replaces an ephemeral message in place (a response_url `replace_original` on it). */
+  replaceEphemeral(messageTs: string, content: { text: string; blocks?: Block[] }): SimResult<SimEphemeral> {
+    const index = this.#ephemerals.findIndex((e) => e.message_ts === messageTs);
+    const current = this.#ephemerals[index];
+    if (!current) return { ok: false, error: 'message_not_found' };
+    const { blocks: _dropped, ...rest } = current;
+    const ephemeral: SimEphemeral = {
+      ...rest,
+      text: content.text,
+      ...(content.blocks ? { blocks: content.blocks } : {}),
+    };
+    this.#ephemerals[index] = ephemeral;
+    this.#emit({ type: 'ephemeral_replaced', ephemeral });
+    return { ok: true, value: ephemeral };
+  }
+
+  /** Removes an ephemeral message (a response_url `delete_original` on it). */
+  deleteEphemeral(messageTs: string): SimResult<SimEphemeral> {
+    const index = this.#ephemerals.findIndex((e) => e.message_ts === messageTs);
+    const [removed] = index >= 0 ? this.#ephemerals.splice(index, 1) : [];
+    if (!removed) return { ok: false, error: 'message_not_found' };
+    this.#emit({ type: 'ephemeral_deleted', ephemeral: removed });
+    return { ok: true, value: removed };
+  }
+
   /** Keeps the parent's thread summary (reply count, repliers, latest reply) current. */
   #noteReply(history: SimMessage[], threadTs: string, reply: SimMessage): void {
     const index = history.findIndex((m) => m.ts === threadTs);
