@@ -11,9 +11,10 @@ import {
   switchOver,
 } from './migration-outcome.js';
 import { completionTimeoutSec, copyParams } from './migration-plan.js';
+import { preparationFailure } from './migration-prepare.js';
+import { currentSample, logProgressUntil } from './migration-progress.js';
 import { findHost, instanceDirPath, type WorldMigration, type WorldState, type WorldVm } from './model.js';
-import { destinationDiskExists } from './nova-errors.js';
-import { type CopySample, planCopy, sampleCopy } from './physics.js';
+import { planCopy } from './physics.js';
 import { releaseRules } from './release.js';
 
 /** Conductor checks before the cast. */
@@ -24,8 +25,6 @@ const PREPARE_MS = 1500;
 const POST_MS = 1200;
 /** A failMigrationAt('copying') fault strikes this long into the copy at most. */
 const COPY_FAULT_MS = 10_000;
-/** nova logs copy progress this often (Liberty and later). */
-const PROGRESS_LOG_MS = 60_000;
 
 /** Records an accepted request; the caller already ran the pre-checks. */
 export function acceptLiveMigration(
@@ -144,53 +143,6 @@ function finishPreparing(state: WorldState, migration: WorldMigration, atMs: num
   }
 }
 
-interface PreparationFailure {
-  destLog: string;
-  sourceLog: string;
-  sourceLogger: string;
-}
-
-/** Why pre_live_migration / the start of the libvirt migration fails, if it does. */
-function preparationFailure(
-  state: WorldState,
-  migration: WorldMigration,
-  vm: WorldVm,
-): PreparationFailure | null {
-  const dir = instanceDirPath(vm.uuid);
-  const destDir = findHost(state, migration.dest)!.dirs.get(dir);
-  if (migration.fault?.point === 'preparing') {
-    const text = migration.fault.message;
-    return {
-      destLog: text,
-      sourceLog: `Pre live migration failed at ${migration.dest}: ${text}`,
-      sourceLogger: 'nova.compute.manager',
-    };
-  }
-  if (releaseRules(state.release).createsDestDir || migration.blockMigration) {
-    if (!destDir) return null;
-    const text = `DestinationDiskExists: ${destinationDiskExists(dir)}`;
-    return {
-      destLog: text,
-      sourceLog: `Pre live migration failed at ${migration.dest}: ${text}`,
-      sourceLogger: 'nova.compute.manager',
-    };
-  }
-  // Patched Icehouse assumes a shared instance dir: QEMU on the destination needs it to exist,
-  // writable by nova, and holding every local file of the guest.
-  const qemuFailure = (path: string, reason: string): PreparationFailure => {
-    const text = `Live Migration failure: Unable to pre-create chardev file '${path}': ${reason}`;
-    return { destLog: text, sourceLog: text, sourceLogger: 'nova.virt.libvirt.driver' };
-  };
-  if (!destDir) return qemuFailure(`${dir}/console.log`, 'No such file or directory');
-  if (destDir.owner !== 'nova') return qemuFailure(`${dir}/console.log`, 'Permission denied');
-  const localFile = vm.disks.find((disk) => disk.kind === 'file');
-  if (localFile && localFile.kind === 'file') {
-    const text = `Live Migration failure: Cannot access storage file '${localFile.path}' (as uid:107, gid:107): No such file or directory`;
-    return { destLog: text, sourceLog: text, sourceLogger: 'nova.virt.libvirt.driver' };
-  }
-  return null;
-}
-
 function copyEndEvent(state: WorldState, migration: WorldMigration): DueEvent {
   const plan = migration.plan!;
   const planStart = migration.planStartMs!;
@@ -285,42 +237,10 @@ export function forceCompleteMigration(state: WorldState, migration: WorldMigrat
   return true;
 }
 
-/** The copy counters of a running migration now; elapsed counts from the copy's start. */
-export function currentSample(migration: WorldMigration, nowMs: number): CopySample {
-  const sample = sampleCopy(migration.plan!, nowMs - migration.planStartMs!);
-  return {
-    ...sample,
-    elapsedMs: Math.min(nowMs, migration.planStartMs! + migration.plan!.endMs) - migration.copyStartMs!,
-  };
-}
-
 /** The outbound migration of a VM still in flight, if any. */
 export function activeMigrationOf(state: WorldState, vmUuid: string): WorldMigration | undefined {
   return state.migrations.find(
     (migration) =>
       migration.vmUuid === vmUuid && (isActiveMigration(migration) || migration.status === 'queued'),
   );
-}
-
-function logProgressUntil(state: WorldState, untilMs: number): void {
-  if (state.release !== 'kilo-or-later') return;
-  for (const migration of state.migrations) {
-    if (migration.status !== 'running') continue;
-    const end = Math.min(untilMs, migration.planStartMs! + migration.plan!.endMs);
-    while (migration.copyStartMs! + (migration.loggedProgress + 1) * PROGRESS_LOG_MS <= end) {
-      migration.loggedProgress++;
-      const atMs = migration.copyStartMs! + migration.loggedProgress * PROGRESS_LOG_MS;
-      const sample = currentSample(migration, atMs);
-      const percent = Math.round((sample.remainingBytes / sample.totalBytes) * 100);
-      logMigration(
-        state,
-        migration,
-        migration.source,
-        atMs,
-        'INFO',
-        'nova.virt.libvirt.driver',
-        `Migration running for ${migration.loggedProgress * 60} secs, memory ${percent}% remaining; (bytes processed=${Math.round(sample.processedBytes)}, remaining=${Math.round(sample.remainingBytes)}, total=${sample.totalBytes})`,
-      );
-    }
-  }
 }

@@ -126,8 +126,10 @@ export function sampleCopy(plan: CopyPlan, elapsedMs: number): CopySample {
       }
       const inRoundMs = Math.max(0, at - round.startMs);
       const sent = Math.min(round.bytes, (inRoundMs / 1000) * rate);
-      const redirtied = (round.dirtyBytesPerSec * inRoundMs) / 1000;
-      const remaining = Math.min(params.memoryBytes, round.bytes - sent + redirtied);
+      const unsent = round.bytes - sent;
+      // A page written again only adds to the dirty set if it was not already waiting in it.
+      const redirtied = ((round.dirtyBytesPerSec * inRoundMs) / 1000) * (1 - unsent / params.memoryBytes);
+      const remaining = Math.min(params.memoryBytes, unsent + redirtied);
       return {
         ...base,
         processedBytes: processed + sent,

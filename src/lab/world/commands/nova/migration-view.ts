@@ -2,7 +2,7 @@
  * Migration records as nova's API shows them, with live progress from the copy on the lab clock.
  */
 import type { ExecReply } from '../../../types.js';
-import { currentSample } from '../../migrations.js';
+import { currentSample } from '../../migration-progress.js';
 import type { WorldMigration, WorldState, WorldVm } from '../../model.js';
 import { apiError } from '../../nova-errors.js';
 

@@ -1,5 +1,6 @@
 import { formatVirshSize } from '../../format/bytes.js';
-import { activeMigrationOf, currentSample } from '../../migrations.js';
+import { currentSample } from '../../migration-progress.js';
+import { activeMigrationOf } from '../../migrations.js';
 import type { CompletedJob } from '../../model.js';
 import { type CommandHandler, ok } from '../command.js';
 import { isReply, resolveDomain } from './domain-arg.js';

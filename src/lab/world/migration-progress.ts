@@ -1,0 +1,43 @@
+/**
+ * Progress of a running copy: the counters libvirt and nova report, and nova's periodic
+ * "Migration running for N secs" log lines.
+ */
+import { logMigration } from './migration-outcome.js';
+import type { WorldMigration, WorldState } from './model.js';
+import { type CopySample, sampleCopy } from './physics.js';
+
+/** nova logs copy progress this often (Liberty and later). */
+const PROGRESS_LOG_MS = 60_000;
+
+/** The copy counters of a running migration now; elapsed counts from the copy's start. */
+export function currentSample(migration: WorldMigration, nowMs: number): CopySample {
+  const sample = sampleCopy(migration.plan!, nowMs - migration.planStartMs!);
+  return {
+    ...sample,
+    elapsedMs: Math.min(nowMs, migration.planStartMs! + migration.plan!.endMs) - migration.copyStartMs!,
+  };
+}
+
+/** Writes nova's once-a-minute progress lines of every running copy up to `untilMs` (Kilo+). */
+export function logProgressUntil(state: WorldState, untilMs: number): void {
+  if (state.release !== 'kilo-or-later') return;
+  for (const migration of state.migrations) {
+    if (migration.status !== 'running') continue;
+    const end = Math.min(untilMs, migration.planStartMs! + migration.plan!.endMs);
+    while (migration.copyStartMs! + (migration.loggedProgress + 1) * PROGRESS_LOG_MS <= end) {
+      migration.loggedProgress++;
+      const atMs = migration.copyStartMs! + migration.loggedProgress * PROGRESS_LOG_MS;
+      const sample = currentSample(migration, atMs);
+      const percent = Math.round((sample.remainingBytes / sample.totalBytes) * 100);
+      logMigration(
+        state,
+        migration,
+        migration.source,
+        atMs,
+        'INFO',
+        'nova.virt.libvirt.driver',
+        `Migration running for ${migration.loggedProgress * 60} secs, memory ${percent}% remaining; (bytes processed=${Math.round(sample.processedBytes)}, remaining=${Math.round(sample.remainingBytes)}, total=${sample.totalBytes})`,
+      );
+    }
+  }
+}
