@@ -1,0 +1,184 @@
+/**
+ * `livemig check VM HOST` end to end: the CLI in-process, over real SSH to the embedded lab, on the
+ * nova releases whose rules differ.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckReport } from '../../commands/check.js';
+import { main } from '../../src/cli/main.js';
+import { createInstanceDir, resolveServer } from '../../src/cluster/index.js';
+import { readSecrets } from '../../src/config/load-config.js';
+import type { NovaRelease } from '../../src/config/schema.js';
+import { type Lab, startLab } from '../../src/lab/index.js';
+import { createSshExecutor } from '../../src/ssh/executor.js';
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function livemig(lab: Lab, ...args: string[]): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const io = {
+    stdout: (text: string) => {
+      stdout += text;
+    },
+    stderr: (text: string) => {
+      stderr += text;
+    },
+    env: {},
+    isTty: false,
+  };
+  const code = await main([...args, '--config', lab.configPath], io);
+  return { code, stdout, stderr };
+}
+
+async function checkJson(lab: Lab, ...args: string[]): Promise<{ code: number; report: CheckReport }> {
+  const run = await livemig(lab, 'check', ...args, '--json');
+  expect(run.stderr).toBe('');
+  return { code: run.code, report: JSON.parse(run.stdout) as CheckReport };
+}
+
+function statusOf(report: CheckReport, id: string): string | undefined {
+  return report.checks.find((check) => check.id === id)?.status;
+}
+
+function checkOf(report: CheckReport, id: string) {
+  const check = report.checks.find((candidate) => candidate.id === id);
+  if (check === undefined) throw new Error(`no ${id} check in ${report.checks.map((c) => c.id).join(', ')}`);
+  return check;
+}
+
+function labOn(release: NovaRelease): { get: () => Lab } {
+  let lab: Lab | undefined;
+  beforeAll(async () => {
+    lab = await startLab({ release });
+  });
+  afterAll(async () => {
+    await lab?.stop();
+  });
+  return { get: () => lab! };
+}
+
+describe('livemig check on patched Icehouse (the seed)', () => {
+  const lab = labOn('icehouse-patched');
+
+  it('blocks dstest -> node10 for its SandyBridge CPU and tells to hard-reboot it', async () => {
+    const run = await livemig(lab.get(), 'check', 'dstest', 'node10');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /^dstest \([0-9a-f-]{36}, m1\.medium, 4096 MiB RAM, 2 vCPUs\) on node05 → node10/,
+    );
+    expect(run.stdout).toContain(
+      "✗ Guest CPU on node10: node10 (Westmere) lacks avx, osxsave, tsc-deadline, x2apic, xsave, xsaveopt required by dstest's SandyBridge CPU.",
+    );
+    expect(run.stdout).toMatch(
+      /! CPU baseline: .*needs a HARD reboot once \(nova reboot --hard [0-9a-f-]{36}\); a soft reboot keeps the old CPU\./,
+    );
+    expect(run.stdout).toContain("livemig's guest CPU check is the only guard");
+    expect(run.stdout).toContain('BLOCKED: fix the ✗ lines first.');
+  });
+
+  it('lets web03, a Westmere guest, go to node10 and warns that Icehouse pauses it for the copy', async () => {
+    const { code, report } = await checkJson(lab.get(), 'web03', 'node10');
+    expect(code).toBe(0);
+    expect(report.verdict).toBe('warn');
+    expect(statusOf(report, 'guest-cpu')).toBe('pass');
+    expect(statusOf(report, 'instance-dir')).toBe('pass');
+    expect(checkOf(report, 'migration-flags').explanation).toContain('without VIR_MIGRATE_LIVE');
+    expect(report.checks.filter((check) => check.status === 'block')).toEqual([]);
+    expect(report.prediction).toMatchObject({ converges: true, live: false, bandwidthMiBps: 117 });
+  });
+
+  it('reports node10 down during pre-flight as a block naming the host', async () => {
+    await lab.get().faults.apply({ kind: 'down', host: 'node10' });
+    try {
+      const { code, report } = await checkJson(lab.get(), 'web03', 'node10');
+      expect(code).toBe(1);
+      expect(checkOf(report, 'hosts-answered')).toMatchObject({
+        status: 'block',
+        explanation: expect.stringMatching(/^node10 could not be reached: /),
+      });
+      expect(statusOf(report, 'guest-cpu')).toBeUndefined();
+    } finally {
+      await lab.get().faults.apply({ kind: 'clear', host: 'node10' });
+    }
+  });
+
+  it('exits 2 with usage help when the destination is missing', async () => {
+    const run = await livemig(lab.get(), 'check', 'dstest');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("missing required argument 'host'");
+  });
+});
+
+describe('livemig check on stock Icehouse', () => {
+  const lab = labOn('icehouse');
+
+  it("predicts nova's InvalidCPUInfo for node05 -> node10 because it compares the host CPUs", async () => {
+    const { code, report } = await checkJson(lab.get(), 'dstest', 'node10');
+    expect(code).toBe(1);
+    expect(checkOf(report, 'nova-cpu-check')).toMatchObject({
+      status: 'block',
+      explanation: expect.stringContaining(
+        "InvalidCPUInfo_Remote Unacceptable CPU info: CPU doesn't have compatibility.",
+      ),
+    });
+    expect(checkOf(report, 'instance-dir').explanation).toContain(
+      'InvalidSharedStorage_Remote node10 is not on shared storage',
+    );
+  });
+});
+
+describe('livemig check on Juno', () => {
+  const lab = labOn('juno');
+
+  it('blocks web03 -> node10 while a stale instance directory exists there, with the rm command', async () => {
+    const executor = createSshExecutor(lab.get().config, readSecrets({}));
+    try {
+      const web03 = await resolveServer(executor, 'control01', { nameOrUuid: 'web03' });
+      await createInstanceDir(executor, 'node10', {
+        instancesPath: '/var/lib/nova/instances',
+        uuid: web03.uuid,
+      });
+      const { code, report } = await checkJson(lab.get(), 'web03', 'node10');
+      expect(code).toBe(1);
+      expect(checkOf(report, 'instance-dir')).toMatchObject({
+        status: 'block',
+        explanation: expect.stringContaining('DestinationDiskExists'),
+        fix: `On node10: rm -rf /var/lib/nova/instances/${web03.uuid}`,
+      });
+      expect(statusOf(report, 'nova-cpu-check')).toBe('pass');
+    } finally {
+      await executor.close();
+    }
+  });
+});
+
+describe('livemig check on Kilo and later', () => {
+  const lab = labOn('kilo-or-later');
+
+  it('blocks db01, which dirties ~140 MiB/s against a 117 MiB/s link, as never converging', async () => {
+    const { code, report } = await checkJson(lab.get(), 'db01', 'node04');
+    expect(code).toBe(1);
+    expect(checkOf(report, 'convergence')).toMatchObject({
+      status: 'block',
+      explanation: expect.stringMatching(
+        /^Never converges: the guest dirties 1[2-5]\d MiB\/s, the link moves 117 MiB\/s \(rho 1\.\d\d\)\. nova aborts it after 3 h 33 min/,
+      ),
+      fix: expect.stringContaining('--allow-force-complete'),
+    });
+    expect(report.prediction).toMatchObject({ converges: false, dirtyRateMeasured: true });
+    expect(report.prediction!.rho).toBeGreaterThan(1);
+  });
+
+  it('lets db01 go with a warning when the user accepts force-complete', async () => {
+    const { code, report } = await checkJson(lab.get(), 'db01', 'node04', '--allow-force-complete');
+    expect(code).toBe(0);
+    expect(checkOf(report, 'convergence')).toMatchObject({
+      status: 'warn',
+      explanation: expect.stringContaining('paused for ~'),
+    });
+  });
+});
