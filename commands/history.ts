@@ -1,0 +1,50 @@
+/** `history [--limit N] [--vm VM]`: finished migrations, newest first, from the live file and the archive. */
+import { formatDuration } from '../src/engine/preflight/format.js';
+import { LivemigError } from '../src/errors.js';
+import type { HistoryPage, Store } from '../src/store/index.js';
+import type { CommandModule } from './types.js';
+
+export interface HistoryRequest {
+  limit: number;
+  vm?: string;
+}
+
+export interface HistoryResult extends HistoryPage {
+  kind: 'history';
+}
+
+/** Checks the --limit value a user typed. */
+export function parseHistoryLimit(text: string | undefined): number {
+  if (text === undefined) return 20;
+  const limit = Number(text);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
+    throw new LivemigError('usage', `--limit must be a whole number from 1 to 10000, got "${text}"`);
+  }
+  return limit;
+}
+
+export const historyCommand: CommandModule<HistoryRequest, HistoryResult, { store: Store }> = {
+  name: 'history',
+  summary: 'list finished migrations (archived ones too), newest first',
+  usage: 'history [--limit N] [--vm VM]',
+  async run(request, { store }) {
+    return {
+      kind: 'history',
+      ...(await store.history(
+        request.vm === undefined ? { limit: request.limit } : { limit: request.limit, vm: request.vm },
+      )),
+    };
+  },
+  renderText(result) {
+    if (result.migrations.length === 0) return 'No finished migrations.\n';
+    const lines = result.migrations.map((m) => {
+      const when = new Date(m.finishedAt ?? m.updatedAt).toISOString();
+      const how =
+        m.state === 'succeeded'
+          ? `in ${formatDuration(m.result?.durationMs ?? 0)}`
+          : (m.error?.message ?? '');
+      return `${when}  ${m.id}  ${m.vm.name} ${m.source} → ${m.destination}  ${m.state.toUpperCase()} ${how}`.trimEnd();
+    });
+    return `${lines.join('\n')}\n`;
+  },
+};

@@ -1,0 +1,51 @@
+/**
+ * Text for the runner's progress events, one formatter per kind: plain lines for logs and
+ * non-TTY output, and a one-line progress bar for a terminal. The Slack status message uses the
+ * same wording.
+ */
+
+import { formatBytes, formatDuration } from '../src/engine/preflight/format.js';
+import type { ProgressEvent } from '../src/engine/runner/index.js';
+
+type EventOf<K extends ProgressEvent['kind']> = Extract<ProgressEvent, { kind: K }>;
+
+const formatters: { [K in ProgressEvent['kind']]: (event: EventOf<K>) => string } = {
+  phase: (e) => `${e.vm.name}: ${e.to.replaceAll('_', ' ')}`,
+  progress: (e) =>
+    `${e.vm.name}: ${percent(e)}% ${formatBytes(e.memoryProcessedBytes)} sent, ${formatBytes(e.memoryRemainingBytes)} of ${formatBytes(e.memoryTotalBytes)} left, ${rate(e.bandwidthBytesPerSec)}, dirtying ${rate(e.dirtyRateBytesPerSec)}, iteration ${e.iteration}, ETA ${eta(e.etaMs)}`,
+  milestone: (e) => `${e.vm.name}: ${e.detail}`,
+  queued: (e) => `${e.vm.name}: queued (#${e.position}): ${e.reason}`,
+  reboot_warning: (e) => `${e.vm.name}: ${e.message}`,
+  finished: (e) =>
+    `${e.vm.name}: migrated in ${formatDuration(e.durationMs)}${e.downtimeMs === null ? '' : `, downtime ${formatDuration(e.downtimeMs)}`}${e.dataSentBytes === null ? '' : `, ${formatBytes(e.dataSentBytes)} sent`}`,
+  failed: (e) => `${e.vm.name}: FAILED${e.step ? ` at ${e.step}` : ''}: ${e.message}`,
+  cancelled: (e) => `${e.vm.name}: ${e.message}`,
+};
+
+/** One plain line for `event`. */
+export function formatProgressEvent(event: ProgressEvent): string {
+  return (formatters[event.kind] as (e: ProgressEvent) => string)(event);
+}
+
+/** A progress bar line for a terminal: `[#####-----] 52% 2.1 GiB left · 117 MiB/s · ETA 18 s`. */
+export function renderProgressBar(event: EventOf<'progress'>, width = 30): string {
+  const filled = Math.round((percent(event) / 100) * width);
+  const bar = `${'#'.repeat(filled)}${'-'.repeat(width - filled)}`;
+  return `[${bar}] ${percent(event)}% ${formatBytes(event.memoryRemainingBytes)} left · ${rate(event.bandwidthBytesPerSec)} · dirty ${rate(event.dirtyRateBytesPerSec)} · iter ${event.iteration} · ETA ${eta(event.etaMs)}`;
+}
+
+function percent(e: EventOf<'progress'>): number {
+  if (e.memoryTotalBytes <= 0) return 0;
+  return Math.max(
+    0,
+    Math.min(100, Math.round(((e.memoryTotalBytes - e.memoryRemainingBytes) / e.memoryTotalBytes) * 100)),
+  );
+}
+
+function rate(bytesPerSec: number): string {
+  return `${(bytesPerSec / 1024 ** 2).toFixed(0)} MiB/s`;
+}
+
+function eta(ms: number | null): string {
+  return ms === null ? 'none (not converging)' : formatDuration(ms);
+}
