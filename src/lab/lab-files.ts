@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import type { NovaRelease } from '../config/schema.js';
 import { knownHostsLine, type LabHostKey } from './server/lab-keys.js';
 import type { LabHostSpec } from './types.js';
@@ -22,33 +21,41 @@ const address = '127.0.0.1';
 /**
  * The lab's livemig.yml: the inventory with each host's loopback port, the lab's own key and
  * known_hosts (relative paths, resolved against the file's directory), the nova release, the
- * emulator's channels and demo approvers.
+ * emulator's channels and demo approvers (anyone may request). Written as text rather than with
+ * the yaml library: one short flow line per host stays readable and costs nothing for 1000 hosts.
+ * Strings are JSON-quoted (JSON strings are YAML), so no host name can turn into a number.
  */
 export function labConfigText(endpoints: readonly LabEndpoint[], release: NovaRelease): string {
   const controller = endpoints.find((endpoint) => endpoint.spec.role === 'controller');
   if (controller === undefined) throw new Error('the lab world has no controller host');
-  const config = {
-    cluster: {
-      controller: { name: controller.spec.name, address, port: controller.port },
-      hypervisors: endpoints
-        .filter((endpoint) => endpoint.spec.role === 'hypervisor')
-        .map(({ spec, port }) => ({
-          name: spec.name,
-          address,
-          port,
-          ...(spec.linkMiBps === undefined ? {} : { linkMiBps: spec.linkMiBps }),
-        })),
-    },
-    ssh: { user: 'root', privateKeyPath: 'id_ed25519', knownHostsPath: 'known_hosts' },
-    nova: { release },
-    slack: { ...labSlack },
-    approval: { approvers: { users: [...labApprovers] } },
-    dataDir: 'data',
-  };
-  const header =
-    '# Written by `livemig lab`: the embedded lab cluster on 127.0.0.1.\n' +
-    '# Use it with `livemig serve --config <this file>`; it is rewritten each time the lab starts.\n';
-  return header + stringify(config);
+  const endpointFields = ({ spec, port }: LabEndpoint) =>
+    `name: ${JSON.stringify(spec.name)}, address: ${JSON.stringify(address)}, port: ${port}` +
+    (spec.linkMiBps === undefined ? '' : `, linkMiBps: ${spec.linkMiBps}`);
+  const hypervisors = endpoints
+    .filter((endpoint) => endpoint.spec.role === 'hypervisor')
+    .map((endpoint) => `    - { ${endpointFields(endpoint)} }`);
+  return [
+    '# Written by `livemig lab`: the embedded lab cluster on 127.0.0.1.',
+    '# Use it with `livemig serve --config <this file>`; it is rewritten each time the lab starts.',
+    'cluster:',
+    `  controller: { ${endpointFields(controller)} }`,
+    '  hypervisors:',
+    ...hypervisors,
+    'ssh:',
+    '  user: root',
+    '  privateKeyPath: id_ed25519',
+    '  knownHostsPath: known_hosts',
+    'nova:',
+    `  release: ${release}`,
+    'slack:',
+    `  requestChannel: ${labSlack.requestChannel}`,
+    `  notificationChannel: ${labSlack.notificationChannel}`,
+    'approval:',
+    '  approvers:',
+    `    users: [${labApprovers.join(', ')}]`,
+    'dataDir: data',
+    '',
+  ].join('\n');
 }
 
 /** known_hosts for the lab: one `[127.0.0.1]:PORT ssh-ed25519 AAAA…` line per host. */

@@ -72,30 +72,28 @@ export async function launchLab(options: LabOptions, createWorld: WorldFactory):
     clock,
   });
   const commandLog = new CommandLog();
-  const clientKey = await loadOrCreateClientKey(dir);
+  const clientKey = loadOrCreateClientKey(dir);
   const lossRng = deriveRng(seed, 'transport-loss');
   const listeners = new Map<string, HostListener>();
   const firstPort = options.ports === undefined || options.ports === 'ephemeral' ? undefined : options.ports;
-  const endpoints: LabEndpoint[] = await Promise.all(
-    world.hosts.map(async (spec) => {
-      const hostKey = await loadOrCreateHostKey(dir, spec.name);
-      const listener = new HostListener({
-        service: {
-          host: spec.name,
-          faults: healthyFaults(),
-          world,
-          log: commandLog,
-          clock,
-          random: lossRng.next,
-        },
-        hostKey,
-        clientKey: clientKey.publicKey,
-        maxSessionsPerConnection: options.maxSessionsPerConnection ?? 10,
-      });
-      listeners.set(spec.name, listener);
-      return { spec, port: 0, hostKey };
-    }),
-  );
+  const endpoints: LabEndpoint[] = world.hosts.map((spec) => {
+    const hostKey = loadOrCreateHostKey(dir, spec.name);
+    const listener = new HostListener({
+      service: {
+        host: spec.name,
+        faults: healthyFaults(),
+        world,
+        log: commandLog,
+        clock,
+        random: lossRng.next,
+      },
+      hostKey,
+      clientKey: clientKey.publicKey,
+      maxSessionsPerConnection: options.maxSessionsPerConnection ?? 10,
+    });
+    listeners.set(spec.name, listener);
+    return { spec, port: 0, hostKey };
+  });
   const stopAll = () => Promise.all([...listeners.values()].map((listener) => listener.stop()));
   try {
     await Promise.all(
@@ -171,7 +169,7 @@ async function applyFault(
       return;
     case 'rekey': {
       const listener = listenerOf(fault.host);
-      listener.replaceHostKey(await replaceHostKey(dir, fault.host));
+      listener.replaceHostKey(replaceHostKey(dir, fault.host));
       return;
     }
     case 'nova-compute-down':

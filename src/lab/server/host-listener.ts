@@ -117,13 +117,16 @@ export class HostListener {
     socket.on('error', () => {
       // A client resetting the connection is normal traffic for a lab host.
     });
+    // A reply is several small SSH packets (data, exit status, EOF, close): with Nagle's
+    // algorithm each command would wait ~40 ms for the client's delayed ACK.
+    socket.setNoDelay(true);
     if (this.faults.hang) this.#silentSockets.add(socket);
     else this.#ssh.injectSocket(socket);
   }
 
   #createSshServer(key: LabHostKey): SshServer {
     const server = new ssh2.Server(
-      { hostKeys: [key.privateKey], ident: 'OpenSSH_8.9p1 livemig-lab' },
+      { hostKeys: [{ key: key.privateKey }], ident: 'OpenSSH_8.9p1 livemig-lab' },
       (client, info) => this.#serveConnection(client, `${info.ip}:${(info as { port?: number }).port}`),
     );
     server.on('error', () => {
