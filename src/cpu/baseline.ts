@@ -2,6 +2,7 @@ import { LivemigError } from '../errors.js';
 import { hostCpuData, requireModel } from './cpu-data-of.js';
 import { cpuMap, intersectData, isEmptyData } from './cpu-map.js';
 import { decodeCpu } from './decode.js';
+import { disableRemovedFeatures, updateFeaturePolicy } from './feature-list.js';
 import type { BaselineFeature, BaselineOptions, BaselineResult, HostCpu } from './types.js';
 
 const x86Arches = new Set(['x86_64', 'i686']);
@@ -90,14 +91,8 @@ export function expandBaseline(result: BaselineResult): BaselineResult {
   const map = cpuMap();
   const model = requireModel(map, result.model, 'baseline');
   const features: BaselineFeature[] = model.featureNames.map((name) => ({ name, policy: 'require' }));
-  for (const feature of result.features) {
-    const existing = features.find((f) => f.name === feature.name);
-    if (existing) existing.policy = feature.policy;
-    else features.push({ ...feature });
-  }
-  for (const name of model.removedFeatures) {
-    if (!features.some((f) => f.name === name)) features.push({ name, policy: 'disable' });
-  }
+  for (const feature of result.features) updateFeaturePolicy(features, feature);
+  disableRemovedFeatures(features, model.removedFeatures);
   features.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { ...result, features, expanded: true };
 }

@@ -9,6 +9,7 @@ import {
   subtractData,
   takeFeatureNames,
 } from './cpu-map.js';
+import { disableRemovedFeatures } from './feature-list.js';
 import type { BaselineFeature } from './types.js';
 
 /**
@@ -136,11 +137,7 @@ function describeWithModel(
     ...takeFeatureNames(extra, map).map((name) => ({ name, policy: 'require' as const })),
     ...takeFeatureNames(missing, map).map((name) => ({ name, policy: 'disable' as const })),
   ];
-  if (target === 'guest') {
-    for (const name of model.removedFeatures) {
-      if (!features.some((feature) => feature.name === name)) features.push({ name, policy: 'disable' });
-    }
-  }
+  if (target === 'guest') disableRemovedFeatures(features, model.removedFeatures);
   return features;
 }
 

@@ -1,5 +1,6 @@
 import { addNamedFeature, hostCpuData, requireModel } from './cpu-data-of.js';
 import { type CpuData, type CpuMap, cpuMap, hasFeature, subtractData } from './cpu-map.js';
+import { updateFeaturePolicy } from './feature-list.js';
 import type { FeaturePolicy, GuestCpu, GuestCpuFeature, HostCpu } from './types.js';
 
 /** A guest CPU reduced to what a destination must and must not provide. */
@@ -35,11 +36,7 @@ export function expandHostCpu(
  */
 export function hostModelGuestCpu(guest: GuestCpu, bootHost: HostCpu): GuestCpu {
   const features: GuestCpuFeature[] = bootHost.features.map((name) => ({ name, policy: 'require' }));
-  for (const feature of guest.features) {
-    const existing = features.find((f) => f.name === feature.name);
-    if (existing) existing.policy = feature.policy;
-    else features.push({ ...feature });
-  }
+  for (const feature of guest.features) updateFeaturePolicy(features, feature);
   return {
     mode: 'custom',
     match: 'exact',

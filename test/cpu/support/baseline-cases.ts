@@ -1,4 +1,5 @@
 import { capabilitiesCpuXml, cpuMap, type HostCpu, hostCpuCatalog } from '../../../src/cpu/index.js';
+import { createRng } from '../../../src/lab/world/rng.js';
 
 /** One differential case: the host CPUs given to `virsh cpu-baseline` and to baselineCpus. */
 export interface BaselineCase {
@@ -10,18 +11,6 @@ export interface BaselineCase {
   mixedVendors: boolean;
 }
 
-/** mulberry32: a tiny seeded PRNG, so every run generates the same cases. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Generates `count` deterministic cases: 1–6 catalog CPUs of one vendor (a few mixed-vendor
  * cases too), each with random extra features added or dropped, sometimes relabelled with
@@ -29,7 +18,7 @@ export function seededRandom(seed: number): () => number {
  * bit sets.
  */
 export function generateBaselineCases(count: number, seed = 20140417): BaselineCase[] {
-  const random = seededRandom(seed);
+  const random = createRng(seed).next;
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const map = cpuMap();
   const catalog = Object.values(hostCpuCatalog);
