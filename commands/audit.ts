@@ -1,5 +1,5 @@
 import { type AuditVerdicts, auditFleet } from '../src/cluster/fleet/audit-fleet.js';
-import { computeFleetBaseline, type FleetBaseline } from '../src/cluster/fleet/fleet-baseline.js';
+import { computeFleetBaselines, type FleetBaseline } from '../src/cluster/fleet/fleet-baseline.js';
 import type { FleetCommand, UnreachableHost } from '../src/cluster/fleet/fleet-services.js';
 import { probeHosts } from '../src/cluster/fleet/probe-hosts.js';
 import { type HypervisorSurvey, surveyHypervisor } from '../src/cluster/fleet/survey-hypervisor.js';
@@ -13,8 +13,8 @@ export type AuditRequest = Record<string, never>;
 
 export interface AuditResultValue extends AuditVerdicts {
   kind: 'audit';
-  /** null when no hypervisor answered. */
-  baseline: FleetBaseline | null;
+  /** One per CPU vendor, largest first; empty when no hypervisor answered. */
+  baselines: FleetBaseline[];
   hostsChecked: number;
   unreachable: UnreachableHost[];
   /** True when drift or a guest needing a reboot was found: the CLI exits 1. */
@@ -49,7 +49,7 @@ export const auditCommand: FleetCommand<AuditRequest, AuditResultValue> = {
     if (surveys.length === 0) {
       return {
         kind: 'audit',
-        baseline: null,
+        baselines: [],
         hostsChecked: 0,
         unreachable,
         drift: [],
@@ -60,14 +60,14 @@ export const auditCommand: FleetCommand<AuditRequest, AuditResultValue> = {
         needsAttention: false,
       };
     }
-    const baseline = computeFleetBaseline(
+    const baselines = computeFleetBaselines(
       surveys.map((survey) => ({ host: survey.host, cpu: survey.cpu })),
       config.nova.release,
     );
-    const verdicts = auditFleet({ baseline, surveys, servers: serverList.servers });
+    const verdicts = auditFleet({ baselines, surveys, servers: serverList.servers });
     return {
       kind: 'audit',
-      baseline,
+      baselines,
       hostsChecked: surveys.length,
       unreachable,
       ...verdicts,
@@ -80,11 +80,14 @@ export const auditCommand: FleetCommand<AuditRequest, AuditResultValue> = {
 /** Drift, guests to hard-reboot (with missing features per host CPU), then what was not checked. */
 export function renderAuditText(result: AuditResultValue): string {
   const lines: string[] = [];
-  if (result.baseline === null) {
+  if (result.baselines.length === 0) {
     lines.push('No audit: no hypervisor answered.');
   } else {
+    const models = result.baselines.map(
+      (b) => `${b.model}${result.baselines.length > 1 ? ` (${b.vendor ?? '?'})` : ''}`,
+    );
     lines.push(
-      `Baseline ${result.baseline.model}; checked ${result.hostsChecked} hypervisor(s) and ${result.guestsChecked} running guest(s).`,
+      `Baseline ${models.join(', ')}; checked ${result.hostsChecked} hypervisor(s) and ${result.guestsChecked} running guest(s).`,
     );
     if (result.drift.length === 0)
       lines.push('nova.conf: every host uses cpu_mode = custom with the baseline model.');

@@ -1,5 +1,5 @@
 import { collectHostCpus } from '../src/cluster/fleet/collect-host-cpus.js';
-import { computeFleetBaseline, type FleetBaseline } from '../src/cluster/fleet/fleet-baseline.js';
+import { computeFleetBaselines, type FleetBaseline } from '../src/cluster/fleet/fleet-baseline.js';
 import type { FleetCommand, UnreachableHost } from '../src/cluster/fleet/fleet-services.js';
 import type { NovaRelease } from '../src/config/schema.js';
 import type { HostCpu } from '../src/cpu/index.js';
@@ -11,8 +11,11 @@ export interface BaselineResultValue {
   kind: 'baseline';
   release: NovaRelease;
   hostsAsked: number;
-  /** null when no hypervisor answered. */
-  baseline: FleetBaseline | null;
+  /**
+   * One baseline per CPU vendor, largest first (live migration never crosses vendors); empty
+   * when no hypervisor answered.
+   */
+  baselines: FleetBaseline[];
   unreachable: UnreachableHost[];
 }
 
@@ -34,49 +37,53 @@ export const baselineCommand: FleetCommand<BaselineRequest, BaselineResultValue>
       kind: 'baseline',
       release: config.nova.release,
       hostsAsked: hypervisors.length,
-      baseline: hostCpus.length === 0 ? null : computeFleetBaseline(hostCpus, config.nova.release),
+      baselines: computeFleetBaselines(hostCpus, config.nova.release),
       unreachable,
     };
   },
   renderText: renderBaselineText,
 };
 
-/** Baseline model, the CPUs it came from, who limits it, the nova.conf lines, unreachable hosts. */
+/** Baseline model(s), the CPUs they came from, who limits them, the nova.conf lines, unreachable hosts. */
 export function renderBaselineText(result: BaselineResultValue): string {
   const lines: string[] = [];
-  const { baseline } = result;
-  if (baseline === null) {
+  if (result.baselines.length === 0)
     lines.push(`No baseline: none of the ${result.hostsAsked} hypervisors answered.`);
-  } else {
-    const answered = result.hostsAsked - result.unreachable.length;
+  if (result.baselines.length > 1) {
+    const vendors = result.baselines.map((baseline) => baseline.vendor ?? 'unknown vendor').join(', ');
     lines.push(
-      `CPU baseline of ${answered} hypervisor(s): ${baseline.model}${baseline.vendor ? ` (${baseline.vendor})` : ''}`,
+      `No single CPU model runs on every host: the fleet mixes ${vendors}.`,
+      'Live migration never crosses vendors: keep each vendor in its own host aggregate.',
     );
-    const extra = baseline.features.map(
-      (feature) => `${feature.policy === 'disable' ? '-' : '+'}${feature.name}`,
-    );
-    if (extra.length > 0) lines.push(`  extra features: ${extra.join(' ')}`);
-    for (const group of baseline.cpuGroups) {
-      lines.push(`  ${group.model}: ${formatHosts(group.hosts)}`);
-    }
-    for (const limit of baseline.limiting) {
-      lines.push(
-        `Limited by ${limit.model} hosts ${formatHosts(limit.hosts)}: they lack ${limit.lacks.join(' ')}`,
-      );
-    }
-    lines.push(
-      '',
-      `Set on every compute node (nova.conf, release ${result.release}):`,
-      ...baseline.novaConf.lines,
-    );
-    for (const note of baseline.novaConf.notes) lines.push(`note: ${note}`);
-    lines.push('', 'virsh cpu-baseline:', baseline.xml.trimEnd());
+  }
+  for (const baseline of result.baselines) {
+    if (lines.length > 0) lines.push('');
+    lines.push(...renderOneBaseline(baseline, result.release));
   }
   if (result.unreachable.length > 0) {
     lines.push('', `Unreachable (${result.unreachable.length}), not in the baseline:`);
     for (const host of result.unreachable) lines.push(`  ${host.host}: ${host.error}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+function renderOneBaseline(baseline: FleetBaseline, release: NovaRelease): string[] {
+  const vendor = baseline.vendor ? ` (${baseline.vendor})` : '';
+  const lines = [`CPU baseline of ${baseline.hosts.length} hypervisor(s): ${baseline.model}${vendor}`];
+  const extra = baseline.features.map(
+    (feature) => `${feature.policy === 'disable' ? '-' : '+'}${feature.name}`,
+  );
+  if (extra.length > 0) lines.push(`  extra features: ${extra.join(' ')}`);
+  for (const group of baseline.cpuGroups) lines.push(`  ${group.model}: ${formatHosts(group.hosts)}`);
+  for (const limit of baseline.limiting) {
+    lines.push(
+      `Limited by ${limit.model} hosts ${formatHosts(limit.hosts)}: they lack ${limit.lacks.join(' ')}`,
+    );
+  }
+  lines.push('', `Set on these compute nodes (nova.conf, release ${release}):`, ...baseline.novaConf.lines);
+  for (const note of baseline.novaConf.notes) lines.push(`note: ${note}`);
+  lines.push('', 'virsh cpu-baseline:', baseline.xml.trimEnd());
+  return lines;
 }
 
 /** A host list that stays readable for 1000 hosts. */

@@ -14,10 +14,10 @@ import { type CliIo, globalOptions, printResult, type SubcommandRegistration } f
  */
 export const registerFleet: SubcommandRegistration = (program, io, setExitCode) => {
   register(program, io, setExitCode, baselineCommand, (result: BaselineResultValue) =>
-    result.baseline ? 0 : 1,
+    result.baselines.length > 0 ? 0 : 1,
   );
   register(program, io, setExitCode, auditCommand, (result: AuditResultValue) =>
-    result.baseline === null || result.needsAttention ? 1 : 0,
+    result.baselines.length === 0 || result.needsAttention ? 1 : 0,
   );
   register(program, io, setExitCode, hostsCommand, (result: HostsResultValue) =>
     result.unreachable.length > 0 ? 1 : 0,

@@ -38,7 +38,8 @@ export interface GuestFinding {
 }
 
 export interface AuditFacts {
-  baseline: FleetBaseline;
+  /** One per vendor (computeFleetBaselines); every surveyed host is in exactly one. */
+  baselines: readonly FleetBaseline[];
   surveys: readonly HypervisorSurvey[];
   servers: readonly ServerSummary[];
 }
@@ -52,12 +53,26 @@ export interface AuditVerdicts {
   unchecked: { uuid: string; name: string; status: string }[];
 }
 
-/** Compares every live guest CPU with every distinct host CPU, and every nova.conf with the baseline. */
-export function auditFleet({ baseline, surveys, servers }: AuditFacts): AuditVerdicts {
-  const groups = groupHostCpus(surveys.map((survey) => ({ host: survey.host, cpu: survey.cpu })));
+/**
+ * Compares every live guest CPU with every distinct host CPU of its vendor, and every nova.conf
+ * with its vendor's baseline.
+ */
+export function auditFleet({ baselines, surveys, servers }: AuditFacts): AuditVerdicts {
+  const baselineOf = new Map<string, FleetBaseline>();
+  for (const baseline of baselines) for (const host of baseline.hosts) baselineOf.set(host, baseline);
+  const groupsOf = new Map(
+    baselines.map((baseline) => {
+      const members = surveys.filter((survey) => baselineOf.get(survey.host) === baseline);
+      return [
+        baseline,
+        groupHostCpus(members.map((survey) => ({ host: survey.host, cpu: survey.cpu }))),
+      ] as const;
+    }),
+  );
   const driftByHost = new Map<string, ConfigDrift>();
   for (const survey of surveys) {
-    const drift = survey.novaConf ? configDrift(survey.host, survey.novaConf, baseline.model) : null;
+    const model = baselineOf.get(survey.host)?.model;
+    const drift = survey.novaConf && model ? configDrift(survey.host, survey.novaConf, model) : null;
     if (drift) driftByHost.set(survey.host, drift);
   }
   const names = new Map(servers.map((server) => [server.uuid, server]));
@@ -69,10 +84,12 @@ export function auditFleet({ baseline, surveys, servers }: AuditFacts): AuditVer
   const seen = new Set<string>();
   let guestsChecked = 0;
   for (const survey of surveys) {
+    const baseline = baselineOf.get(survey.host);
+    const groups = baseline ? (groupsOf.get(baseline) ?? []) : [];
     for (const domain of survey.domains) {
       seen.add(domain.uuid);
       guestsChecked += 1;
-      const key = domain.cpuXml ?? '';
+      const key = `${baseline ? baselines.indexOf(baseline) : -1}/${domain.cpuXml ?? ''}`;
       let verdict = verdictCache.get(key);
       if (!verdict) {
         const guestCpu = parseGuestCpu(domain.cpuXml ?? '<cpu/>', `live XML of ${domain.name}`, {
@@ -104,7 +121,12 @@ export function auditFleet({ baseline, surveys, servers }: AuditFacts): AuditVer
         cpuMode: verdict.mode,
         cpuModel: verdict.model,
         incompatibleWith: verdict.incompatible,
-        fix: fixFor(verdict.mode, domain.uuid, driftByHost.get(survey.host), baseline.model),
+        fix: fixFor(
+          verdict.mode,
+          domain.uuid,
+          driftByHost.get(survey.host),
+          baseline?.model ?? 'the baseline',
+        ),
       });
     }
   }

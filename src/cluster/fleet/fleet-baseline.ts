@@ -13,6 +13,8 @@ export interface LimitingHosts {
 }
 
 export interface FleetBaseline {
+  /** The hosts this baseline covers (all hosts of one CPU vendor and architecture). */
+  hosts: string[];
   model: string;
   vendor: string | null;
   /** The baseline's extra features on top of the model (`virsh cpu-baseline` output). */
@@ -25,7 +27,27 @@ export interface FleetBaseline {
   novaConf: NovaConfAdvice;
 }
 
-/** Computes the baseline of the hosts' CPUs (throws cpu_incompatible_set for mixed vendors). */
+/**
+ * The fleet's baselines: one per CPU vendor and architecture (no CPU model runs on both Intel and
+ * AMD, so live migration never crosses vendors), largest partition first.
+ */
+export function computeFleetBaselines(
+  hostCpus: readonly { host: string; cpu: HostCpu }[],
+  release: NovaRelease,
+): FleetBaseline[] {
+  const partitions = new Map<string, { host: string; cpu: HostCpu }[]>();
+  for (const entry of hostCpus) {
+    const key = `${entry.cpu.arch}/${entry.cpu.vendor ?? ''}`;
+    const partition = partitions.get(key);
+    if (partition) partition.push(entry);
+    else partitions.set(key, [entry]);
+  }
+  return [...partitions.values()]
+    .sort((a, b) => b.length - a.length)
+    .map((partition) => computeFleetBaseline(partition, release));
+}
+
+/** The baseline of hosts of one vendor (throws cpu_incompatible_set for mixed vendors). */
 export function computeFleetBaseline(
   hostCpus: readonly { host: string; cpu: HostCpu }[],
   release: NovaRelease,
@@ -37,6 +59,7 @@ export function computeFleetBaseline(
     groups.map((group) => `${group.hosts[0]} (${group.cpu.model})`),
   );
   return {
+    hosts: hostCpus.map((entry) => entry.host),
     model: result.model,
     vendor: result.vendor ?? null,
     features: result.features,

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditResultValue } from '../../../commands/audit.js';
+import type { BaselineResultValue } from '../../../commands/baseline.js';
+import type { HostsResultValue } from '../../../commands/hosts.js';
+import { main } from '../../../src/cli/main.js';
+import { type Lab, startLab } from '../../../src/lab/index.js';
+
+/** Runs the CLI in-process and captures what a terminal would show. */
+async function livemig(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    env: {},
+    isTty: false,
+  });
+  return { code, stdout, stderr };
+}
+
+const westmereHosts = ['node06', 'node07', 'node08', 'node09', 'node10'];
+
+describe('livemig baseline / audit / hosts on the seed lab', () => {
+  let lab: Lab;
+
+  beforeAll(async () => {
+    lab = await startLab({});
+  });
+
+  afterAll(async () => {
+    await lab?.stop();
+  });
+
+  it('computes the Westmere baseline, names the Westmere hosts as the limit and prints the nova.conf lines', async () => {
+    const { code, stdout } = await livemig('--config', lab.configPath, 'baseline');
+    expect(code).toBe(0);
+    expect(stdout).toContain('CPU baseline of 10 hypervisor(s): Westmere (Intel)');
+    expect(stdout).toMatch(
+      /Limited by Westmere hosts node06, node07, node08, node09, node10: they lack .*\bavx\b/,
+    );
+    expect(stdout).toContain('[libvirt]\ncpu_mode = custom\ncpu_model = Westmere');
+    expect(stdout).toContain("<model fallback='allow'>Westmere</model>");
+  });
+
+  it('lists dstest as needing a HARD reboot and names the features Westmere hosts lack', async () => {
+    const { code, stdout } = await livemig('--config', lab.configPath, 'audit');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/dstest \([0-9a-f-]{36}\) on node05: live CPU custom SandyBridge/);
+    expect(stdout).toMatch(/not runnable on Westmere hosts \(node06, .*\): missing .*\bavx\b/);
+    expect(stdout).toMatch(
+      /fix: HARD reboot \(a soft reboot keeps the old CPU\): nova reboot --hard [0-9a-f-]{36}/,
+    );
+
+    const json = JSON.parse(
+      (await livemig('--config', lab.configPath, '--json', 'audit')).stdout,
+    ) as AuditResultValue;
+    expect(json.baselines.map((b) => b.model)).toEqual(['Westmere']);
+    expect(json.drift).toEqual([]);
+    expect(json.guests.map((guest) => guest.name)).toEqual(['dstest']);
+    const [dstest] = json.guests;
+    expect(dstest!.incompatibleWith).toEqual([
+      expect.objectContaining({
+        model: 'Westmere',
+        hosts: westmereHosts,
+        missingFeatures: expect.arrayContaining(['avx']),
+      }),
+    ]);
+    expect(dstest!.fix).toMatchObject({ kind: 'hard-reboot', command: `nova reboot --hard ${dstest!.uuid}` });
+    expect(json.guestsChecked).toBeGreaterThan(15);
+  });
+
+  it('lists every hypervisor with its CPU, free capacity and nova-compute state', async () => {
+    const { code, stdout } = await livemig('--config', lab.configPath, '--json', 'hosts');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as HostsResultValue;
+    expect(result.hosts).toHaveLength(10);
+    expect(result.hosts[4]).toMatchObject({
+      host: 'node05',
+      cpuModel: 'SandyBridge',
+      computeState: 'up',
+      computeStatus: 'enabled',
+    });
+    expect(result.hosts[9]).toMatchObject({ host: 'node10', cpuModel: 'Westmere', error: null });
+    expect(result.hosts[0]!.freeRamMiB).toBeGreaterThan(0);
+    const text = (await livemig('--config', lab.configPath, 'hosts')).stdout;
+    expect(text.split('\n')[0]).toMatch(/^HOST\s+CPU\s+VENDOR\s+FREE RAM\s+FREE vCPU\s+VMs\s+NOVA-COMPUTE$/);
+  });
+
+  it('reports a hypervisor that is down instead of failing, and still computes the baseline', async () => {
+    await lab.faults.apply({ kind: 'down', host: 'node08' });
+    try {
+      const { code, stdout } = await livemig('--config', lab.configPath, '--json', 'baseline');
+      const result = JSON.parse(stdout) as BaselineResultValue;
+      expect(code).toBe(0);
+      expect(result.baselines.map((b) => b.model)).toEqual(['Westmere']);
+      expect(result.unreachable).toEqual([{ host: 'node08', error: expect.stringMatching(/node08/) }]);
+      const audit = await livemig('--config', lab.configPath, 'audit');
+      expect(audit.stdout).toMatch(/Unreachable \(1\), not checked:\n {2}node08: /);
+      expect(audit.stdout).toContain('dstest');
+    } finally {
+      await lab.faults.apply({ kind: 'clear' });
+    }
+  });
+
+  it('exits 2 with a clear message when no configuration is given', async () => {
+    const { code, stderr } = await livemig('audit');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/no configuration file given/);
+  });
+});
