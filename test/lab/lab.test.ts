@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readSecrets } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/schema.js';
@@ -68,6 +69,69 @@ describe('livemig reaches the lab through its own SSH executor and livemig.yml',
       await expect(fresh.run('node07', { program: 'virsh', args: ['list'] })).rejects.toMatchObject({ code });
     } finally {
       await fresh.close();
+    }
+  });
+
+  it('drops the connection mid-command on a lossy link: livemig reports the outcome as unknown', async () => {
+    await lab.faults.apply({ kind: 'lossy', host: 'node08', probability: 1 });
+    const fresh = executorFor(lab.config);
+    try {
+      await expect(fresh.run('node08', { program: 'virsh', args: ['list'] })).rejects.toMatchObject({
+        code: 'ssh_disconnected',
+      });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('delays replies on a slow link by lab-clock time only', async () => {
+    await lab.faults.apply({ kind: 'slow', host: 'node09', delayMs: 30_000 });
+    const before = lab.clock.now();
+    const result = await executor.run('node09', { program: 'virsh', args: ['list'] });
+    expect(result.code).toBe(0);
+    expect(lab.clock.now() - before).toBeGreaterThanOrEqual(30_000);
+  });
+
+  it('serves a non-root SSH user whose commands go through sudo -n', async () => {
+    const asStack = createSshExecutor(
+      { ...lab.config, ssh: { ...lab.config.ssh, user: 'stack', sudo: true } },
+      readSecrets({}),
+    );
+    try {
+      const result = await asStack.run('node02', { program: 'virsh', args: ['list', '--all'] });
+      expect(result.code).toBe(0);
+      expect(lab.commandLog.entries('node02').at(-1)).toMatchObject({
+        user: 'stack',
+        rawCommand: 'sudo -n virsh list --all',
+        argv: ['virsh', 'list', '--all'],
+        sudo: true,
+      });
+    } finally {
+      await asStack.close();
+    }
+  });
+});
+
+describe('a larger lab', () => {
+  it('starts 200 hypervisors, each reachable on its own port with its own host key', async () => {
+    const started = performance.now();
+    const lab = await startLab({ hosts: 200, clock: new SimClock() });
+    const executor = executorFor(lab.config);
+    try {
+      expect(performance.now() - started).toBeLessThan(15_000);
+      expect(new Set(lab.hosts.map((host) => lab.hostPort(host.name))).size).toBe(201);
+      const knownKeys = readFileSync(lab.config.ssh.knownHostsPath!, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' ')[2]);
+      expect(new Set(knownKeys).size).toBe(201);
+      const last = lab.hosts.at(-1)!.name;
+      const result = await executor.run(last, { program: 'virsh', args: ['list'] });
+      expect(result.code).toBe(0);
+      expect(lab.commandLog.entries(last)).toHaveLength(1);
+    } finally {
+      await executor.close();
+      await lab.stop();
     }
   });
 });
