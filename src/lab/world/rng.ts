@@ -25,8 +25,9 @@ export function createRng(seed: number): Rng {
   };
   const hex = (length: number): string => {
     let out = '';
-    for (let i = 0; i < length; i++) out += Math.floor(next() * 16).toString(16);
-    return out;
+    // Eight hex digits per 32-bit draw.
+    while (out.length < length) out += Math.floor(next() * 4294967296).toString(16).padStart(8, '0');
+    return out.slice(0, length);
   };
   return {
     next,

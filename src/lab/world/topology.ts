@@ -87,10 +87,11 @@ export function buildTopology(seed: number, hostCount: number | undefined, start
   }
   const seeds = seedCluster ? SEED_VMS : generatedVms(rng, hosts);
   let domainId = 1;
+  const hostsByName = new Map(hosts.map((host) => [host.name, host]));
   const vms = seeds.map((vmSeed, index) => {
-    const vm = makeVm(rng, vmSeed, index, hosts, startMs, vmSeed.powerState === 'shutdown' ? null : domainId);
+    const host = hostsByName.get(vmSeed.host)!;
+    const vm = makeVm(rng, vmSeed, index, host, startMs, vmSeed.powerState === 'shutdown' ? null : domainId);
     if (vm.domainId !== null) domainId++;
-    const host = hosts.find((candidate) => candidate.name === vm.host)!;
     host.dirs.set(instanceDirPath(vm.uuid), { owner: 'nova', group: 'nova', mtimeMs: vm.createdMs });
     return vm;
   });
@@ -164,12 +165,11 @@ function makeVm(
   rng: Rng,
   vmSeed: VmSeed,
   index: number,
-  hosts: WorldHost[],
+  host: WorldHost,
   startMs: number,
   domainId: number | null,
 ): WorldVm {
   const uuid = rng.uuid();
-  const host = hosts.find((candidate) => candidate.name === vmSeed.host)!;
   const cpu = labCpu(host.cpuName);
   const persistentCpu: GuestCpuDef = vmSeed.hostModel
     ? { mode: 'host-model' }
