@@ -63,8 +63,8 @@ export function cpuMap(): CpuMap {
   return cached;
 }
 
-/** Builds the runtime map from the JSON document; exported for the generator test. */
-export function buildCpuMap(data: CpuMapData): CpuMap {
+/** Builds the runtime map from the JSON document. */
+function buildCpuMap(data: CpuMapData): CpuMap {
   const slots = new Map<string, number>();
   const slotOf = (key: string): number => {
     let slot = slots.get(key);

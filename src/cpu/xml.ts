@@ -24,7 +24,7 @@ const parser = new XMLParser({
  * Parses an XML fragment that may hold several top-level elements one after another (virsh
  * accepts that for cpu-baseline) and returns them in document order. An XML declaration at the
  * start is stripped, as virsh does. Malformed input is a LivemigError('parse_failed') naming
- * `source`, the line and the column.
+ * `source` and the line.
  */
 export function parseXmlFragment(text: string, source: string): XmlElement[] {
   const body = text.replace(/^\uFEFF?\s*<\?xml[^>]*\?>/, '');
@@ -32,8 +32,8 @@ export function parseXmlFragment(text: string, source: string): XmlElement[] {
   const verdict = XMLValidator.validate(wrapped);
   if (verdict !== true) {
     const { msg, line } = verdict.err;
-    // Line numbers are unchanged by the wrapper only when the declaration was on its own line; say
-    // "near" so the user still finds the spot.
+    // The wrapper adds no line break, so lines match the input unless blank lines preceded a
+    // stripped XML declaration: "near" covers that.
     throw new LivemigError('parse_failed', `${source} is not well-formed XML: ${msg} (near line ${line})`);
   }
   const ordered = parser.parse(wrapped) as OrderedNode[];
