@@ -74,7 +74,7 @@ function parsePrivateKey(keyText: Buffer, passphrase: string | undefined, keyNam
   if (key.isPrivateKey() === false) {
     throw new LivemigError('config_invalid', `SSH private key ${keyName} holds only a public key`);
   }
-  return withPreparedSigning(key);
+  return preparedSigningKey(key);
 }
 
 /**
@@ -82,7 +82,7 @@ function parsePrivateKey(keyText: Buffer, passphrase: string | undefined, keyNam
  * millisecond, more than the signature itself). This view of the key signs with a KeyObject
  * parsed once; ssh2 still sees its own parsed key through the prototype.
  */
-function withPreparedSigning(key: ParsedKey): ParsedKey {
+export function preparedSigningKey(key: ParsedKey): ParsedKey {
   const pem = key.getPrivatePEM();
   const keyObject = createPrivateKey(pem);
   const prepared: ParsedKey = Object.create(key);

@@ -44,6 +44,11 @@ export class SshConnection {
     this.ready = connect().then(
       (client) => {
         this.#client = client;
+        // Closed (pool shut down) while the handshake ran: nobody will use this connection.
+        if (this.broken) {
+          client.end();
+          return;
+        }
         const drop = () => this.#markBroken();
         client.on('error', drop);
         client.on('close', drop);

@@ -103,6 +103,7 @@ export function runOnChannel(
         },
       });
     };
-    channel.end(run.stdin ?? undefined);
+    // A quick command may have closed its channel already; ending it again only raises an error.
+    if (!channel.writableEnded && !channel.destroyed) channel.end(run.stdin ?? undefined);
   });
 }

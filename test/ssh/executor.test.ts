@@ -3,12 +3,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import ssh2 from 'ssh2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
-import { LivemigError } from '../../src/errors.js';
 import { createSshExecutor } from '../../src/ssh/executor.js';
 import { fingerprintOf } from '../../src/ssh/known-hosts.js';
 import type { RemoteExecutor } from '../../src/ssh/types.js';
-import { generateClientKey, startSshServer, type TestSshServer } from '../support/ssh-server.js';
-import { knownHostsFile, noSecrets, sshTestConfig } from './fixtures.js';
+import {
+  generateClientKey,
+  generateKeyPair,
+  startSshServer,
+  type TestSshServer,
+} from '../support/ssh-server.js';
+import { knownHostsFile, noSecrets, rejection, sshTestConfig } from './fixtures.js';
 
 const clientKey = generateClientKey();
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -44,15 +48,6 @@ function executor(
   cleanups.push(() => file.remove());
   cleanups.push(() => created.close());
   return created;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<LivemigError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LivemigError);
-  return error as LivemigError;
 }
 
 const slowly = (ms: number) => async () => {
@@ -205,7 +200,7 @@ describe('connection pool', () => {
     const host = await server({ handler: () => new Promise(() => {}) });
     const ssh = executor([{ name: 'node01', server: host }]);
     const running = ssh.run('node01', { program: 'sleep', args: ['60'] });
-    await sleep(100);
+    while (host.stats.openChannels === 0) await sleep(10);
     host.dropConnections();
     const error = await rejection(running);
     expect(error.code).toBe('ssh_disconnected');
@@ -260,7 +255,7 @@ describe('host keys and authentication', () => {
 
   it('refuses a changed host key, naming both fingerprints', async () => {
     const host = await server();
-    const other = ssh2.utils.parseKey(ssh2.utils.generateKeyPairSync('ed25519').public);
+    const other = ssh2.utils.parseKey(generateKeyPair().public);
     if (other instanceof Error || Array.isArray(other)) throw other;
     const oldBlob = other.getPublicSSH();
     const ssh = executor([{ name: 'node01', server: host }], {
@@ -298,7 +293,7 @@ describe('host keys and authentication', () => {
   });
 
   it('says the passphrase is wrong or missing without revealing it', async () => {
-    const pair = ssh2.utils.generateKeyPairSync('ed25519', {
+    const pair = generateKeyPair('ed25519', {
       passphrase: 'correct horse',
       cipher: 'aes256-ctr',
       rounds: 4,

@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { readSecrets, type Secrets } from '../../src/config/load-config.js';
 import { type Config, configSchema } from '../../src/config/schema.js';
+import { LivemigError } from '../../src/errors.js';
 
 /** Secrets as an empty environment gives them. */
 export const noSecrets: Secrets = readSecrets({});
@@ -42,4 +44,14 @@ export function sshTestConfig(
     ssh: { user: 'root', privateKeyPath: '/nonexistent/key-given-directly', ...ssh },
     limits,
   });
+}
+
+/** The LivemigError a promise rejects with (fails the test if it resolves or throws another). */
+export async function rejection(promise: Promise<unknown>): Promise<LivemigError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(LivemigError);
+  return error as LivemigError;
 }

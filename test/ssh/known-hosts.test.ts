@@ -12,14 +12,12 @@ import {
   knownHostsName,
   parseKnownHosts,
 } from '../../src/ssh/known-hosts.js';
+import { generateKeyPair } from '../support/ssh-server.js';
 import { hasSystemBinary } from '../support/system.js';
 import { knownHostsFile } from './fixtures.js';
 
 function publicKey(type: 'ed25519' | 'ecdsa' = 'ed25519'): { blob: Buffer; line: string } {
-  const pair =
-    type === 'ecdsa'
-      ? ssh2.utils.generateKeyPairSync('ecdsa', { bits: 256 })
-      : ssh2.utils.generateKeyPairSync('ed25519');
+  const pair = generateKeyPair(type);
   const parsed = ssh2.utils.parseKey(pair.public);
   if (parsed instanceof Error || Array.isArray(parsed)) throw new Error('key');
   return { blob: parsed.getPublicSSH(), line: `${parsed.type} ${parsed.getPublicSSH().toString('base64')}` };

@@ -1,13 +1,12 @@
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
-import { LivemigError } from '../../src/errors.js';
 import { createSshExecutor } from '../../src/ssh/executor.js';
 import type { RemoteExecutor } from '../../src/ssh/types.js';
 import { type RealSshd, startRealSshd } from '../support/real-sshd.js';
 import { generateHostKey } from '../support/ssh-server.js';
 import { hasSystemBinary } from '../support/system.js';
-import { knownHostsFile, noSecrets, sshTestConfig } from './fixtures.js';
+import { knownHostsFile, noSecrets, rejection, sshTestConfig } from './fixtures.js';
 
 describe.skipIf(!hasSystemBinary('/usr/sbin/sshd'))('against a real OpenSSH sshd', () => {
   let sshd: RealSshd;
@@ -34,15 +33,6 @@ describe.skipIf(!hasSystemBinary('/usr/sbin/sshd'))('against a real OpenSSH sshd
       () => ssh.close(),
     );
     return ssh;
-  }
-
-  async function rejection(promise: Promise<unknown>): Promise<LivemigError> {
-    const error = await promise.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(LivemigError);
-    return error as LivemigError;
   }
 
   it('logs in with the key and runs echo with a quoted argument', async () => {
@@ -87,7 +77,7 @@ describe.skipIf(!hasSystemBinary('/usr/sbin/sshd'))('against a real OpenSSH sshd
       ),
     );
     expect(results.map((r) => r.stdout)).toEqual(Array.from({ length: 50 }, (_, i) => `${i}\n`));
-  });
+  }, 60_000);
 
   it('gives up on sleep 5 after a 500 ms timeout', async () => {
     const ssh = executor([sshd.knownHostsLine]);

@@ -1,7 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createPublicKey, verify as cryptoVerify, timingSafeEqual } from 'node:crypto';
 import { type AddressInfo, connect } from 'node:net';
 import type { Connection } from 'ssh2';
 import ssh2 from 'ssh2';
+import { preparedSigningKey } from '../../src/ssh/auth.js';
 
 // ssh2 is CommonJS: under Node's ESM loader (the bench) only its default export is reliable.
 const { Server, utils } = ssh2;
@@ -60,15 +61,40 @@ export interface TestSshServer {
   close(): Promise<void>;
 }
 
+type KeyPairOptions = Parameters<typeof utils.generateKeyPairSync>[1];
+
+/**
+ * A key pair from ssh2's generator, regenerated until ssh2 can parse both halves: about 0.5% of
+ * its ed25519 pairs come out "Malformed OpenSSH private key", which would fail a test at random.
+ */
+export function generateKeyPair(
+  type: 'ed25519' | 'ecdsa' = 'ed25519',
+  options: KeyPairOptions = {},
+): { private: string; public: string } {
+  for (;;) {
+    const pair =
+      type === 'ecdsa'
+        ? utils.generateKeyPairSync('ecdsa', { bits: 256, ...options })
+        : utils.generateKeyPairSync('ed25519', options);
+    const passphrase = (options as { passphrase?: string }).passphrase;
+    if (
+      !(utils.parseKey(pair.private, passphrase) instanceof Error) &&
+      !(utils.parseKey(pair.public) instanceof Error)
+    ) {
+      return pair;
+    }
+  }
+}
+
 /** A fresh client key pair: private key for the executor, public line for the server. */
 export function generateClientKey(): { privateKey: Buffer; publicKey: string } {
-  const pair = utils.generateKeyPairSync('ed25519');
+  const pair = generateKeyPair();
   return { privateKey: Buffer.from(pair.private), publicKey: pair.public };
 }
 
 /** A fresh ed25519 host private key (OpenSSH format). */
 export function generateHostKey(): string {
-  return utils.generateKeyPairSync('ed25519').private;
+  return generateKeyPair().private;
 }
 
 /**
@@ -82,6 +108,14 @@ export async function startSshServer(options: TestSshServerOptions): Promise<Tes
   if (hostKey instanceof Error || Array.isArray(hostKey)) throw new Error('bad host key');
   if (clientKey instanceof Error || Array.isArray(clientKey)) throw new Error('bad client key');
   const clientBlob = clientKey.getPublicSSH();
+  // Verify with a key object parsed once: ssh2's own verify re-parses PEM text every time, which
+  // dominates a handshake when a benchmark opens a thousand connections in one process.
+  const clientKeyObject =
+    clientKey.type === 'ssh-ed25519' ? createPublicKey(clientKey.getPublicPEM()) : undefined;
+  const signatureValid = (data: Buffer, signature: Buffer, hashAlgo: string | undefined) =>
+    clientKeyObject
+      ? cryptoVerify(null, data, clientKeyObject, signature)
+      : clientKey.verify(data, signature, hashAlgo) === true;
   const stats: ServerStats = {
     connections: 0,
     channelsOpened: 0,
@@ -92,7 +126,7 @@ export async function startSshServer(options: TestSshServerOptions): Promise<Tes
   };
   const clients = new Set<Connection>();
 
-  const server = new Server({ hostKeys: [hostPrivateKey] }, (client) => {
+  const server = new Server({ hostKeys: [{ key: preparedSigningKey(hostKey) }] }, (client) => {
     clients.add(client);
     // Untyped in @types/ssh2; without it every reply waits for the client's delayed ACK.
     (client as unknown as { setNoDelay(noDelay: boolean): void }).setNoDelay(true);
@@ -106,7 +140,7 @@ export async function startSshServer(options: TestSshServerOptions): Promise<Tes
         timingSafeEqual(ctx.key.data, clientBlob);
       if (!blobMatches || ctx.method !== 'publickey') return ctx.reject(['publickey']);
       if (!ctx.signature) return ctx.accept();
-      if (clientKey.verify(ctx.blob!, ctx.signature, ctx.hashAlgo) === true) return ctx.accept();
+      if (signatureValid(ctx.blob!, ctx.signature, ctx.hashAlgo)) return ctx.accept();
       ctx.reject(['publickey']);
     });
     client.on('ready', () => {
