@@ -6,6 +6,7 @@
 import type { NovaRelease } from '../src/config/schema.js';
 import { formatBytes, formatDuration } from '../src/engine/preflight/format.js';
 import {
+  type CheckResult,
   type MigrationPrediction,
   type PreflightCheck,
   type PreflightFacts,
@@ -122,16 +123,25 @@ const verdictLines: Record<PreflightVerdict, string> = {
 
 /** The checklist: a header with the VM, one line per check (✓ / ! / ✗) with its fix, the verdict. */
 export function renderCheckText(report: CheckReport): string {
-  const lines = [header(report), ''];
-  for (const check of report.checks) {
+  const lines = [header(report), '', ...checklistLines(report.checks)];
+  if (report.prediction !== null) lines.push('', predictionLine(report.prediction));
+  lines.push('', verdictLines[report.verdict]);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * One line per check (✓ pass, ! warn, ✗ block) with its title and explanation; further lines of a
+ * multi-line explanation and the fix are indented under it.
+ */
+export function checklistLines(checks: readonly CheckResult[]): string[] {
+  const lines: string[] = [];
+  for (const check of checks) {
     const [first, ...more] = check.explanation.split('\n');
     lines.push(`${marks[check.status]} ${check.title}: ${first}`);
     for (const line of more) lines.push(`    ${line}`);
     if (check.fix !== undefined) lines.push(`    fix: ${check.fix}`);
   }
-  if (report.prediction !== null) lines.push('', predictionLine(report.prediction));
-  lines.push('', verdictLines[report.verdict]);
-  return `${lines.join('\n')}\n`;
+  return lines;
 }
 
 function header(report: CheckReport): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluatePreflight } from '../../../src/engine/preflight/evaluate.js';
 import { preflightRules } from '../../../src/engine/preflight/rules/index.js';
-import { rebootedFacts, seedFacts, unreachable } from './fixtures.js';
+import { rebootedFacts, seedFacts, withDestinationDown } from './fixtures.js';
 
 describe('evaluatePreflight', () => {
   it('blocks dstest -> node10 for its CPU and flags it for a hard reboot', () => {
@@ -29,15 +29,7 @@ describe('evaluatePreflight', () => {
   });
 
   it('blocks, naming the host, when the destination is down, and leaves out what it could not check', () => {
-    const down = unreachable('node10');
-    const facts = {
-      ...rebootedFacts(),
-      destinationHostCpu: down,
-      destinationNovaConf: down,
-      destinationInstanceDir: down,
-      destinationDomains: down,
-    };
-    const evaluation = evaluatePreflight(facts);
+    const evaluation = evaluatePreflight(withDestinationDown(rebootedFacts()));
     expect(evaluation.verdict).toBe('block');
     const ids = evaluation.checks.map((check) => check.id);
     expect(ids).toContain('hosts-answered');

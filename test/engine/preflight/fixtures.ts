@@ -158,3 +158,15 @@ export function seedFacts(): PreflightFacts {
 export function rebootedFacts(): PreflightFacts {
   return { ...seedFacts(), guestCpu: knownFact(westmereGuest) };
 }
+
+/** The facts when the destination does not answer over SSH: everything asked of node10 failed. */
+export function withDestinationDown(facts: PreflightFacts): PreflightFacts {
+  const down = unreachable(facts.target.destination);
+  return {
+    ...facts,
+    destinationHostCpu: down,
+    destinationNovaConf: down,
+    destinationInstanceDir: down,
+    destinationDomains: down,
+  };
+}

@@ -114,4 +114,30 @@ describe('failures, cancels and concurrency on patched Icehouse, over SSH to the
     expect(h.store.listMigrations((m) => m.requestId === request.id)).toHaveLength(1);
     if (one.outcome === 'approved') await h.runner.waitForMigration(one.migrationId);
   });
+
+  it('expires a request nobody approved within approval.expiryMinutes, and refuses a late approval', async () => {
+    const request = await h.runner.createRequest({ vm: 'web03', destination: 'node07', requester });
+    expect(request.state).toBe('awaiting_approval');
+    h.clock.advance(60 * 60_000);
+    const late = await h.runner.approve(request.id, approver, { actorIsApprover: true });
+    expect(late).toMatchObject({ outcome: 'refused', code: 'expired', request: { state: 'expired' } });
+    expect(h.store.getRequest(request.id)?.decisions.map((d) => d.kind)).toEqual(['expired']);
+    expect(h.store.listMigrations((m) => m.requestId === request.id)).toEqual([]);
+  });
+
+  it('after a restart fails requests caught in their checks and expires stale ones', async () => {
+    const stale = await h.runner.createRequest({ vm: 'mq01', destination: 'node06', requester });
+    const { state: _state, id: _id, version: _v, createdAt: _c, updatedAt: _u, ...rest } = stale;
+    const caught = await h.store.insertRequest({
+      ...rest,
+      state: 'checking',
+      expiresAt: h.clock.now() + 3 * 60 * 60_000,
+    });
+    h.clock.advance(61 * 60_000);
+    const fresh = await h.restart();
+    const report = await fresh.runner.reconcile();
+    expect(report).toMatchObject({ resumed: [], failedRequests: [caught.id], expiredRequests: [stale.id] });
+    expect(fresh.store.getRequest(stale.id)?.state).toBe('expired');
+    expect(fresh.store.getRequest(caught.id)?.state).toBe('failed');
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkHostsAnswered } from '../../../../src/engine/preflight/rules/hosts-answered.js';
-import { seedFacts, unreachable } from '../fixtures.js';
+import { seedFacts, withDestinationDown } from '../fixtures.js';
 
 describe('hosts-answered rule', () => {
   it('passes when every host answered', () => {
@@ -8,15 +8,7 @@ describe('hosts-answered rule', () => {
   });
 
   it('blocks naming node10 and its error when the destination is down, listing what was not checked', () => {
-    const down = unreachable('node10');
-    const facts = {
-      ...seedFacts(),
-      destinationHostCpu: down,
-      destinationNovaConf: down,
-      destinationInstanceDir: down,
-      destinationDomains: down,
-    };
-    const result = checkHostsAnswered(facts);
+    const result = checkHostsAnswered(withDestinationDown(seedFacts()));
     expect(result?.status).toBe('block');
     expect(result?.explanation).toBe(
       'node10 could not be reached: cannot connect to node10 (127.0.0.1:2210): connect ECONNREFUSED (needed for the destination host CPU, nova.conf of the destination, the instance directory, domains on the destination)',
