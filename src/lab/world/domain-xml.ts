@@ -61,14 +61,23 @@ function macOf(uuid: string): string {
   return `fa:16:3e:${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4, 6)}`;
 }
 
-/** The domain XML; `live` gives the running domain's form (id, aliases, expanded CPU). */
-export function renderDomainXml(vm: WorldVm, host: WorldHost, release: NovaRelease, live: boolean): string {
+/**
+ * The domain XML. With the libvirt id of a running domain it is the live form (id, aliases,
+ * expanded CPU); with null the persistent definition.
+ */
+export function renderDomainXml(
+  vm: WorldVm,
+  host: WorldHost,
+  release: NovaRelease,
+  liveId: number | null,
+): string {
+  const live = liveId !== null;
   const version = NOVA_VERSION[release];
   const memoryKib = vm.flavor.ramMb * 1024;
   const dir = instanceDirPath(vm.uuid);
   const withTopology = release !== 'icehouse' && release !== 'icehouse-patched';
   const cpu = live ? vm.liveCpu : vm.persistentCpu;
-  const idAttr = live && vm.domainId !== null ? ` id='${vm.domainId}'` : '';
+  const idAttr = live ? ` id='${liveId}'` : '';
   const portId = vm.uuid.slice(0, 11);
   return (
     `<domain type='kvm'${idAttr}>\n  <name>${vm.instanceName}</name>\n  <uuid>${vm.domainUuid}</uuid>\n` +
@@ -99,7 +108,7 @@ export function renderDomainXml(vm: WorldVm, host: WorldHost, release: NovaRelea
     `    <serial type='file'>\n      <source path='${dir}/console.log'/>\n      <target port='0'/>\n    </serial>\n` +
     `    <serial type='pty'>\n      <target port='1'/>\n    </serial>\n` +
     `    <input type='tablet' bus='usb'/>\n` +
-    `    <graphics type='vnc' port='${live ? 5900 + (vm.domainId ?? 0) : -1}' autoport='yes' listen='0.0.0.0' keymap='en-us'/>\n` +
+    `    <graphics type='vnc' port='${live ? 5900 + liveId : -1}' autoport='yes' listen='0.0.0.0' keymap='en-us'/>\n` +
     `    <video>\n      <model type='cirrus' vram='9216' heads='1'/>\n    </video>\n` +
     `    <memballoon model='virtio'>\n      <address type='pci' domain='0x0000' bus='0x00' slot='0x09' function='0x0'/>\n    </memballoon>\n` +
     `  </devices>\n</domain>\n`

@@ -75,7 +75,7 @@ export function switchOver(state: WorldState, migration: WorldMigration, atMs: n
   migration.status = 'post-migrating';
   migration.updatedMs = atMs;
   vm.host = migration.dest;
-  vm.domainId = state.nextDomainId++;
+  vm.domainId = migration.incomingDomainId;
   vm.powerState = 'running';
   vm.lastJob = vm.lastJob && { ...vm.lastJob, operation: 'Incoming migration', host: migration.dest };
   logMigration(

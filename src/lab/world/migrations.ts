@@ -48,6 +48,7 @@ export function acceptLiveMigration(
     copyStartMs: null,
     planStartMs: null,
     plan: null,
+    incomingDomainId: null,
     loggedProgress: 0,
     fault: state.pendingFaults.get(vm.uuid) ?? null,
     paused: !releaseRules(state.release).liveFlag,
@@ -137,6 +138,7 @@ function finishPreparing(state: WorldState, migration: WorldMigration, atMs: num
   migration.copyStartMs = atMs;
   migration.planStartMs = atMs;
   migration.plan = planCopy(copyParams(state, migration, vm));
+  migration.incomingDomainId = state.nextDomainId++;
   if (migration.paused) {
     vm.powerState = 'paused';
     migration.pausedAtMs = atMs;

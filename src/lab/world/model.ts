@@ -127,6 +127,8 @@ export interface WorldMigration {
   /** When the current plan started (force-complete replaces the plan mid-copy). */
   planStartMs: number | null;
   plan: CopyPlan | null;
+  /** libvirt id of the paused incoming domain on the destination while the copy runs. */
+  incomingDomainId: number | null;
   /** Progress lines already written to the source log (one per 30 s of copy). */
   loggedProgress: number;
   fault: { point: FaultPoint; message: string } | null;
@@ -156,15 +158,6 @@ export interface WorldState {
 /** Finds a host by inventory name. */
 export function findHost(state: WorldState, name: string): WorldHost | undefined {
   return state.hosts.find((host) => host.name === name);
-}
-
-/** The libvirt domain running on `host` with this instance name or uuid. */
-export function findDomain(state: WorldState, host: string, nameOrUuid: string): WorldVm | undefined {
-  return state.vms.find(
-    (vm) =>
-      vm.host === host &&
-      (vm.instanceName === nameOrUuid || vm.domainUuid === nameOrUuid || String(vm.domainId) === nameOrUuid),
-  );
 }
 
 /** Directory holding a VM's local files (instance dir) on any host. */

@@ -26,7 +26,10 @@ export function createRng(seed: number): Rng {
   const hex = (length: number): string => {
     let out = '';
     // Eight hex digits per 32-bit draw.
-    while (out.length < length) out += Math.floor(next() * 4294967296).toString(16).padStart(8, '0');
+    while (out.length < length)
+      out += Math.floor(next() * 4294967296)
+        .toString(16)
+        .padStart(8, '0');
     return out.slice(0, length);
   };
   return {

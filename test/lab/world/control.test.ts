@@ -38,10 +38,17 @@ describe('concurrency, abort and force-complete', () => {
     const lab = worldFixture('kilo-or-later');
     await lab.out('control01', ['nova', 'live-migration', 'db01', 'node04']);
     lab.advance(60);
+    const instance = await lab.field('db01', 'OS-EXT-SRV-ATTR:instance_name');
+    // The destination holds the paused incoming domain while memory is copied.
+    expect(await lab.out('node04', ['virsh', 'list'])).toMatch(
+      new RegExp(`^ \\d+ +${instance} +paused$`, 'm'),
+    );
+    expect(await lab.out('node04', ['virsh', 'domstate', instance])).toBe('paused\n\n');
     expect(await lab.out('control01', ['nova', 'live-migration-abort', 'db01', '1'])).toBe('');
     expect(statusOf(await lab.out('control01', ['nova', 'migration-list']), 1)).toBe('cancelled');
     expect(await lab.field('db01', 'status')).toBe('ACTIVE');
     expect(await lab.field('db01', 'OS-EXT-SRV-ATTR:host')).toBe('node03');
+    expect(await lab.out('node04', ['virsh', 'list', '--all'])).not.toContain(instance);
     const again = await lab.run('control01', ['nova', 'live-migration-abort', 'db01', '1']);
     expect(again.stderr).toContain('ERROR (NotFound): In-progress live migration 1 is not found');
   });

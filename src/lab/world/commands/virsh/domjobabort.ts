@@ -4,8 +4,9 @@ import { isReply, resolveDomain } from './domain-arg.js';
 
 /** `virsh domjobabort DOMAIN`: cancels the outgoing migration job. */
 export const domjobabort: CommandHandler = (context) => {
-  const vm = resolveDomain(context);
-  if (isReply(vm)) return vm;
+  const domain = resolveDomain(context);
+  if (isReply(domain)) return domain;
+  const { vm } = domain;
   const migration = activeMigrationOf(context.state, vm.uuid);
   if (
     !migration ||

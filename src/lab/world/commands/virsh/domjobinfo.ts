@@ -63,8 +63,9 @@ function completedJob(job: CompletedJob): string {
 
 /** `virsh domjobinfo [--completed] DOMAIN` in virsh's column layout. */
 export const domjobinfo: CommandHandler = (context) => {
-  const vm = resolveDomain(context);
-  if (isReply(vm)) return vm;
+  const domain = resolveDomain(context);
+  if (isReply(domain)) return domain;
+  const { vm } = domain;
   const none = text('Job type:', 'None');
   if (context.args.includes('--completed')) {
     return ok(vm.lastJob && vm.lastJob.host === context.host.name ? completedJob(vm.lastJob) : none);

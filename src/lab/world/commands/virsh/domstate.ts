@@ -1,7 +1,8 @@
+import type { DomainState } from '../../domains.js';
 import { type CommandHandler, ok } from '../command.js';
-import { domainState, isReply, resolveDomain } from './domain-arg.js';
+import { isReply, resolveDomain } from './domain-arg.js';
 
-const REASONS: Record<ReturnType<typeof domainState>, string> = {
+const REASONS: Record<DomainState, string> = {
   running: 'booted',
   paused: 'migrating',
   'shut off': 'shutdown',
@@ -9,9 +10,9 @@ const REASONS: Record<ReturnType<typeof domainState>, string> = {
 
 /** `virsh domstate [--reason] DOMAIN`: the state word and virsh's trailing blank line. */
 export const domstate: CommandHandler = (context) => {
-  const vm = resolveDomain(context);
-  if (isReply(vm)) return vm;
-  const state = domainState(vm);
-  const reason = vm.vmState === 'error' && state === 'shut off' ? 'crashed' : REASONS[state];
+  const domain = resolveDomain(context);
+  if (isReply(domain)) return domain;
+  const { state } = domain;
+  const reason = domain.vm.vmState === 'error' && state === 'shut off' ? 'crashed' : REASONS[state];
   return ok(context.args.includes('--reason') ? `${state} (${reason})\n\n` : `${state}\n\n`);
 };

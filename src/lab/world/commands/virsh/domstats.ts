@@ -1,13 +1,14 @@
 import { type CommandHandler, ok } from '../command.js';
-import { domainState, isReply, resolveDomain } from './domain-arg.js';
+import { isReply, resolveDomain } from './domain-arg.js';
 
 /** Seconds the host has been up when the lab starts (calc_start_time counts from boot). */
 const HOST_UPTIME_SEC = 8_640_000;
 
 /** `virsh domstats --dirtyrate DOMAIN`: the dirtyrate.* group (libvirt 9 layout). */
 export const domstats: CommandHandler = (context) => {
-  const vm = resolveDomain(context);
-  if (isReply(vm)) return vm;
+  const domain = resolveDomain(context);
+  if (isReply(domain)) return domain;
+  const { vm } = domain;
   const calc = vm.dirtyRateCalc;
   const lines = [`Domain: '${vm.instanceName}'`];
   if (!calc) {
@@ -15,7 +16,7 @@ export const domstats: CommandHandler = (context) => {
   } else {
     const measured = context.nowMs >= calc.startMs + calc.periodSec * 1000;
     // The guest must keep running for the whole window for the number to mean anything.
-    const rate = domainState(vm) === 'running' ? calc.mibPerSec : 0;
+    const rate = domain.state === 'running' ? calc.mibPerSec : 0;
     const startSec = HOST_UPTIME_SEC + Math.floor((calc.startMs - context.state.startMs) / 1000);
     lines.push(
       `  dirtyrate.calc_status=${measured ? 2 : 1}`,
