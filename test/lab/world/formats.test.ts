@@ -36,6 +36,15 @@ describe('output formats', () => {
     );
   });
 
+  it('nova list --all-tenants adds the Tenant ID column on newer novaclients only', async () => {
+    const modern = await worldFixture('kilo-or-later').out('control01', ['nova', 'list', '--all-tenants']);
+    expect(modern.split('\n')[1]).toMatch(
+      /^\| ID +\| Name +\| Tenant ID +\| Status +\| Task State \| Power State \| Networks +\|$/,
+    );
+    const old = await worldFixture('icehouse').out('control01', ['nova', 'list', '--all-tenants']);
+    expect(old.split('\n')[1]).toMatch(/^\| ID +\| Name +\| Status +\|/);
+  });
+
   it('nova show finds a server by name or uuid and names its host and instance', async () => {
     const lab = worldFixture('icehouse-patched');
     const uuid = await lab.uuidOf('dstest');
