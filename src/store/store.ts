@@ -135,32 +135,13 @@ export class Store {
     return this.#transact((data, now) => {
       const created: RequestRecord = {
         ...record,
-        id: this.#uniqueId('req', data),
+        id: this.#uniqueId(data),
         version: 1,
         createdAt: now,
         updatedAt: now,
       };
       data.requests.push(created);
       this.#pushAudit(data, now, audit, { requestId: created.id });
-      return structuredClone(created);
-    });
-  }
-
-  /** Adds a new migration record. */
-  insertMigration(
-    record: Omit<MigrationRecord, 'id' | 'version' | 'createdAt' | 'updatedAt'>,
-    audit: AuditInput[] = [],
-  ): Promise<MigrationRecord> {
-    return this.#transact((data, now) => {
-      const created: MigrationRecord = {
-        ...record,
-        id: this.#uniqueId('mig', data),
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      };
-      data.migrations.push(created);
-      this.#pushAudit(data, now, audit, { migrationId: created.id, requestId: created.requestId });
       return structuredClone(created);
     });
   }
@@ -293,11 +274,10 @@ export class Store {
     for (const event of events) data.audit.push({ ...link, ...event, id: this.#newId('evt'), at: now });
   }
 
-  #uniqueId(prefix: 'req' | 'mig', data: StoreData): string {
-    const taken = prefix === 'req' ? data.requests : data.migrations;
+  #uniqueId(data: StoreData): string {
     for (;;) {
-      const id = this.#newId(prefix);
-      if (!taken.some((r) => r.id === id)) return id;
+      const id = this.#newId('req');
+      if (!data.requests.some((r) => r.id === id)) return id;
     }
   }
 }

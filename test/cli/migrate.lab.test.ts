@@ -1,20 +1,20 @@
 /**
  * `livemig migrate / reboot / status / history / cancel` end to end: the CLI in-process, real SSH
- * to the lab (running 200x faster than real time), the store in the lab's data dir.
+ * to the lab (running 40x faster than real time), the store in the lab's data dir.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import type { MigrateResult } from '../../commands/migrate.js';
-import { main } from '../../src/cli/main.js';
 import { type Lab, startLab } from '../../src/lab/index.js';
+import { runCli } from '../support/run-cli.js';
 
 describe('livemig migrate and friends, over SSH to the lab', () => {
   let lab: Lab;
   let configPath: string;
   beforeAll(async () => {
-    lab = await startLab({ release: 'icehouse-patched', speed: 200 });
+    lab = await startLab({ release: 'icehouse-patched', speed: 40 });
     const config = parse(await readFile(lab.configPath, 'utf8')) as Record<string, unknown>;
     config.limits = { ...(config.limits as object), migrationPollIntervalMs: 50 };
     configPath = join(lab.dir, 'livemig-fast.yml');
@@ -24,29 +24,16 @@ describe('livemig migrate and friends, over SSH to the lab', () => {
     await lab?.stop();
   });
 
-  async function livemig(...args: string[]) {
-    let stdout = '';
-    let stderr = '';
-    const io = {
-      stdout: (text: string) => {
-        stdout += text;
-      },
-      stderr: (text: string) => {
-        stderr += text;
-      },
-      env: { USER: 'alice' },
-      isTty: false,
-    };
-    const code = await main([...args, '--config', configPath], io);
-    return { code, stdout, stderr };
-  }
+  const livemig = (...args: string[]) => runCli([...args, '--config', configPath], { USER: 'alice' });
 
   it('refuses to migrate without --yes when nobody can be asked, and changes nothing', async () => {
     lab.commandLog.clear();
     const run = await livemig('migrate', 'web01', 'node02');
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/✓ Destination node02/);
-    expect(run.stdout).toMatch(/DECLINED: Nothing was changed \(not confirmed: not a terminal, so pass --yes to migrate\)/);
+    expect(run.stdout).toMatch(
+      /DECLINED: Nothing was changed \(not confirmed: not a terminal, so pass --yes to migrate\)/,
+    );
     expect(lab.commandLog.entries().some((e) => e.argv?.[1] === 'live-migration')).toBe(false);
   });
 
@@ -63,8 +50,14 @@ describe('livemig migrate and friends, over SSH to the lab', () => {
     const run = await livemig('migrate', 'web01', 'node01', '--yes', '--json');
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as MigrateResult;
-    expect(result).toMatchObject({ kind: 'migrate', outcome: 'succeeded', migration: { state: 'succeeded', destination: 'node01' } });
-    expect(result.request.decisions).toEqual([expect.objectContaining({ kind: 'approved', actor: { id: 'alice', via: 'cli', name: 'alice' } })]);
+    expect(result).toMatchObject({
+      kind: 'migrate',
+      outcome: 'succeeded',
+      migration: { state: 'succeeded', destination: 'node01' },
+    });
+    expect(result.request.decisions).toEqual([
+      expect.objectContaining({ kind: 'approved', actor: { id: 'alice', via: 'cli', name: 'alice' } }),
+    ]);
     expect(run.stderr).toMatch(/web01: verifying/);
   });
 

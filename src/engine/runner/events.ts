@@ -2,6 +2,7 @@
  * What the runner tells its surfaces (the CLI progress bar, the Slack status message) while a
  * migration runs: a typed union, one case per kind, so each surface has one formatter per kind.
  */
+import type { ProgressSnapshot } from '../../store/types.js';
 import type { LifecycleState } from './transitions.js';
 
 export type MilestoneKind =
@@ -23,18 +24,7 @@ interface EventBase {
 export type ProgressEvent = EventBase &
   (
     | { kind: 'phase'; from: LifecycleState; to: LifecycleState }
-    | {
-        kind: 'progress';
-        memoryProcessedBytes: number;
-        memoryRemainingBytes: number;
-        memoryTotalBytes: number;
-        bandwidthBytesPerSec: number;
-        dirtyRateBytesPerSec: number;
-        iteration: number;
-        expectedDowntimeMs: number;
-        /** null while the copy does not converge (dirty rate ≥ bandwidth). */
-        etaMs: number | null;
-      }
+    | ({ kind: 'progress' } & Omit<ProgressSnapshot, 'at'>)
     | { kind: 'milestone'; milestone: MilestoneKind; detail: string }
     | { kind: 'queued'; position: number; reason: string }
     | { kind: 'reboot_warning'; message: string }

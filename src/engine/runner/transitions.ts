@@ -5,21 +5,10 @@
  * itself: every state change in the runner goes through `assertTransition`.
  */
 import { LivemigError } from '../../errors.js';
+import type { MigrationState, RequestState } from '../../store/types.js';
 
-export type LifecycleState =
-  | 'requested'
-  | 'checking'
-  | 'awaiting_approval'
-  | 'approved'
-  | 'preparing'
-  | 'migrating'
-  | 'verifying'
-  | 'cleaning_up'
-  | 'succeeded'
-  | 'rejected'
-  | 'expired'
-  | 'cancelled'
-  | 'failed';
+/** A request's states up to approval, then its migration's: one lifecycle. */
+export type LifecycleState = RequestState | MigrationState;
 
 /** Which states may follow which. Terminal states have no successors. */
 export const transitions: Readonly<Record<LifecycleState, readonly LifecycleState[]>> = {
