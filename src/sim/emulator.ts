@@ -23,10 +23,7 @@ import {
   runSlashCommand,
   type SlashCommandInput,
   type SlashCommandOutcome,
-  submitView,
   type ViewButtonClickInput,
-  type ViewSubmissionInput,
-  type ViewSubmissionOutcome,
 } from './interactions.js';
 import type {
   SimBotIdentity,
@@ -42,6 +39,7 @@ import type {
 import { Workspace } from './model/workspace.js';
 import { ResponseUrls } from './response-urls.js';
 import { TriggerRegistry } from './triggers.js';
+import { submitView, type ViewSubmissionInput, type ViewSubmissionOutcome } from './view-submission.js';
 
 export interface SlackEmulatorOptions {
   /** Workspace time: message ts, call times, response_url lifetime. Default: the system clock. */

@@ -12,14 +12,12 @@ export { type SlackEmulator, type SlackEmulatorOptions, startSlackEmulator } fro
 export type {
   ButtonClickInput,
   InteractionOutcome,
-  ModalAfterSubmit,
   SlashCommandInput,
   SlashCommandOutcome,
   ViewButtonClickInput,
-  ViewSubmissionInput,
-  ViewSubmissionOutcome,
 } from './interactions.js';
 export { type BlockSurface, findBlockKitViolations } from './model/block-kit-limits.js';
 export type * from './model/types.js';
 export { Workspace } from './model/workspace.js';
 export { signSlackRequest } from './signing.js';
+export type { ModalAfterSubmit, ViewSubmissionInput, ViewSubmissionOutcome } from './view-submission.js';

@@ -1,8 +1,6 @@
 import { LivemigError } from '../errors.js';
 import type { Clock } from '../util/clock.js';
-import { isJsonObject } from './api/args.js';
-import { parseViewInput } from './api/read-view.js';
-import { findButton, type InputValues, viewStateValues } from './block-inputs.js';
+import { findButton } from './block-inputs.js';
 import type { Delivery, DeliveryOptions, DeliveryResult } from './delivery/types.js';
 import type { Block, SimChannel, SimEphemeral, SimMessage, SimUser, SimView } from './model/types.js';
 import type { Workspace } from './model/workspace.js';
@@ -12,7 +10,6 @@ import {
   blockActionsPayload,
   type PayloadOrigin,
   slashCommandPayload,
-  viewSubmissionPayload,
 } from './payloads.js';
 import type { ResponseUrls } from './response-urls.js';
 import type { TriggerRegistry } from './triggers.js';
@@ -67,22 +64,7 @@ export interface ViewButtonClickInput {
 
 export type InteractionOutcome = DeliveryResult & { triggerId: string };
 
-/** A user filling in a modal's inputs (by action_id) and pressing its submit button. */
-export interface ViewSubmissionInput {
-  user: string;
-  viewId?: string;
-  values: InputValues;
-  delivery?: DeliveryOptions;
-}
-
-/** What became of the modal after the app's ack. */
-export type ModalAfterSubmit =
-  | { modal: 'closed' | 'cleared' | 'updated' | 'pushed' }
-  | { modal: 'errors'; errors: Record<string, string> }
-  | { modal: 'invalid_response'; problems: string[] };
-
-export type ViewSubmissionOutcome = DeliveryResult & { after?: ModalAfterSubmit };
-
+/** A workspace user by id or handle (`alice`, `@alice`); unknown ones are a test's mistake. */
 export function resolveUser(workspace: Workspace, idOrName: string): SimUser {
   const user =
     workspace.user(idOrName) ?? workspace.users().find((u) => u.name === idOrName.replace(/^@/, ''));
@@ -90,6 +72,7 @@ export function resolveUser(workspace: Workspace, idOrName: string): SimUser {
   return user;
 }
 
+/** A channel by id or name (`ops`, `#ops`). */
 export function resolveChannel(workspace: Workspace, idOrName: string): SimChannel {
   const channel = workspace.channel(idOrName);
   if (!channel) throw new LivemigError('not_found', `no channel ${idOrName} in the emulated workspace`);
@@ -147,39 +130,16 @@ export async function clickButton(
   context: InteractionContext,
   input: ButtonClickInput,
 ): Promise<InteractionOutcome> {
-  const { workspace } = context;
-  const user = resolveUser(workspace, input.user);
-  const channel = resolveChannel(workspace, input.channel);
-  const message = workspace.message(channel.id, input.messageTs);
-  const ephemeral = message ? undefined : workspace.ephemeral(input.messageTs);
-  let surface: ButtonSurface;
-  if (message) surface = { kind: 'message', channel, message };
-  else if (ephemeral?.user === user.id && ephemeral.channel === channel.id) surface = { kind: 'ephemeral', channel, ephemeral };
-  else
-    throw new LivemigError(
-      'not_found',
-      `${user.name} sees no message ${input.messageTs} in #${channel.name}`,
-    );
-  const blocks = surface.kind === 'message' ? surface.message.blocks : surface.ephemeral.blocks;
-  const button = findButton(blocks, input.actionId, input.value);
-  if (!button)
-    throw new LivemigError('not_found', `message ${input.messageTs} has no button ${input.actionId}`);
-  const triggerId = context.triggers.issue(user.id);
+  const user = resolveUser(context.workspace, input.user);
+  const channel = resolveChannel(context.workspace, input.channel);
+  const surface = surfaceSeenBy(context.workspace, user, channel, input.messageTs);
   const responsePath = context.responseUrls.issue({
     userId: user.id,
     channelId: channel.id,
-    original: message ? { kind: 'message', ts: message.ts } : { kind: 'ephemeral', ts: input.messageTs },
+    original: { kind: surface.kind, ts: input.messageTs },
   });
-  const payload = blockActionsPayload(context.origin, {
-    user,
-    surface,
-    button,
-    triggerId,
-    responseUrl: context.baseUrl + responsePath,
-    actionTs: slackTime(context.clock),
-  });
-  const result = await context.delivery.deliver({ kind: 'interactive', payload }, input.delivery);
-  return { ...result, triggerId };
+  const blocks = surface.kind === 'message' ? surface.message.blocks : surface.ephemeral.blocks;
+  return pressButton(context, { user, surface, blocks, responseUrl: context.baseUrl + responsePath }, input);
 }
 
 /** Presses a button in a view: the given one, else the user's top modal, else their Home. */
@@ -187,39 +147,31 @@ export async function clickViewButton(
   context: InteractionContext,
   input: ViewButtonClickInput,
 ): Promise<InteractionOutcome> {
-  const { workspace } = context;
-  const user = resolveUser(workspace, input.user);
-  const view = findView(workspace, user, input.viewId);
-  const button = findButton(view.blocks, input.actionId, input.value);
-  if (!button) throw new LivemigError('not_found', `view ${view.id} has no button ${input.actionId}`);
-  const triggerId = context.triggers.issue(user.id);
-  const payload = blockActionsPayload(context.origin, {
-    user,
-    surface: { kind: 'view', view },
-    button,
-    triggerId,
-    actionTs: slackTime(context.clock),
-  });
-  const result = await context.delivery.deliver({ kind: 'interactive', payload }, input.delivery);
-  return { ...result, triggerId };
+  const user = resolveUser(context.workspace, input.user);
+  const view = findView(context.workspace, user, input.viewId);
+  return pressButton(context, { user, surface: { kind: 'view', view }, blocks: view.blocks }, input);
 }
 
-/** Fills in and submits a modal, then applies the ack's response_action like Slack. */
-export async function submitView(
+/** Finds the button in what the user sees and delivers its block_actions payload. */
+async function pressButton(
   context: InteractionContext,
-  input: ViewSubmissionInput,
-): Promise<ViewSubmissionOutcome> {
-  const { workspace } = context;
-  const user = resolveUser(workspace, input.user);
-  const open = findView(workspace, user, input.viewId);
-  if (open.type !== 'modal') throw new LivemigError('not_found', `view ${open.id} is not a modal`);
-  const filled = workspace.views.setState(open.id, viewStateValues(open, input.values));
-  if (!filled.ok) throw new LivemigError('not_found', `modal ${open.id} is not open`);
-  const triggerId = context.triggers.issue(user.id);
-  const payload = viewSubmissionPayload(context.origin, { user, view: filled.value, triggerId });
-  const result = await context.delivery.deliver({ kind: 'interactive', payload }, input.delivery);
-  if (!result.ok) return result;
-  return { ...result, after: applyResponseAction(workspace, user, filled.value, result.ack) };
+  press: { user: SimUser; surface: ButtonSurface; blocks: Block[] | undefined; responseUrl?: string },
+  choice: { actionId: string; value?: string; delivery?: DeliveryOptions },
+): Promise<InteractionOutcome> {
+  const button = findButton(press.blocks, choice.actionId, choice.value);
+  if (!button)
+    throw new LivemigError('not_found', `${press.user.name} sees no button ${choice.actionId} there`);
+  const triggerId = context.triggers.issue(press.user.id);
+  const payload = blockActionsPayload(context.origin, {
+    user: press.user,
+    surface: press.surface,
+    button,
+    triggerId,
+    ...(press.responseUrl ? { responseUrl: press.responseUrl } : {}),
+    actionTs: slackTime(context.clock),
+  });
+  const result = await context.delivery.deliver({ kind: 'interactive', payload }, choice.delivery);
+  return { ...result, triggerId };
 }
 
 /** The user opens the app's Home tab: an app_home_opened event. */
@@ -239,38 +191,23 @@ export async function openHome(
   return context.delivery.deliver({ kind: 'events_api', payload }, options);
 }
 
-function applyResponseAction(
+/** The message `user` sees in `channel` with that ts: a channel message or their ephemeral one. */
+function surfaceSeenBy(
   workspace: Workspace,
   user: SimUser,
-  view: SimView,
-  ack: Record<string, unknown>,
-): ModalAfterSubmit {
-  switch (ack.response_action) {
-    case 'errors': {
-      const errors = isJsonObject(ack.errors) ? ack.errors : {};
-      return {
-        modal: 'errors',
-        errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, String(v)])),
-      };
-    }
-    case 'clear':
-      workspace.views.closeModal(user.id, 'all');
-      return { modal: 'cleared' };
-    case 'update':
-    case 'push': {
-      const parsed = parseViewInput(ack.view, 'modal');
-      if (!parsed.ok) return { modal: 'invalid_response', problems: problemsOf(parsed.reply) };
-      if (ack.response_action === 'update') workspace.views.updateView({ view_id: view.id }, parsed.view);
-      else workspace.views.pushModal(user.id, parsed.view);
-      return { modal: ack.response_action === 'update' ? 'updated' : 'pushed' };
-    }
-    default:
-      workspace.views.closeModal(user.id, 'top');
-      return { modal: 'closed' };
-  }
+  channel: SimChannel,
+  messageTs: string,
+): Extract<ButtonSurface, { kind: 'message' | 'ephemeral' }> {
+  const message = workspace.message(channel.id, messageTs);
+  if (message) return { kind: 'message', channel, message };
+  const ephemeral = workspace.ephemeral(messageTs);
+  if (ephemeral?.user === user.id && ephemeral.channel === channel.id)
+    return { kind: 'ephemeral', channel, ephemeral };
+  throw new LivemigError('not_found', `${user.name} sees no message ${messageTs} in #${channel.name}`);
 }
 
-function findView(workspace: Workspace, user: SimUser, viewId: string | undefined): SimView {
+/** The view a user acts on: the given one, else their top modal, else their Home. */
+export function findView(workspace: Workspace, user: SimUser, viewId: string | undefined): SimView {
   const view = viewId
     ? workspace.views.view(viewId)
     : (workspace.views.modalStack(user.id).at(-1) ?? workspace.views.home(user.id));
@@ -279,11 +216,7 @@ function findView(workspace: Workspace, user: SimUser, viewId: string | undefine
   return view;
 }
 
-function problemsOf(reply: Record<string, unknown>): string[] {
-  return Array.isArray(reply.errors) ? reply.errors.map(String) : [String(reply.error)];
-}
-
 /** A Slack-style `<sec>.<micros>` timestamp of now (action_ts, event_ts). */
-function slackTime(clock: Clock): string {
+export function slackTime(clock: Clock): string {
   return (clock.now() / 1000).toFixed(6);
 }

@@ -1,4 +1,4 @@
-import type { SimMessage } from '../model/types.js';
+import type { Block } from '../model/types.js';
 import { toWireMessage } from '../model/wire-message.js';
 import { type ApiArgs, booleanArg, stringArg } from './args.js';
 import { type ApiContext, type ApiMethod, type ApiReply, fail } from './method.js';
@@ -9,8 +9,8 @@ const maxTextLength = 40_000;
 
 interface MessageContent {
   channelId: string;
-  text: string;
-  blocks: SimMessage['blocks'];
+  /** Text and (when given) blocks, ready to spread into a new or edited message. */
+  body: { text: string; blocks?: Block[] };
 }
 
 /** Resolves the channel and checks text and blocks the way every chat.* method does. */
@@ -27,7 +27,10 @@ function readContent(
   if (text === '' && (blocks.blocks === undefined || blocks.blocks.length === 0)) {
     return { ok: false, reply: fail('no_text') };
   }
-  return { ok: true, content: { channelId: channel.id, text, blocks: blocks.blocks } };
+  return {
+    ok: true,
+    content: { channelId: channel.id, body: { text, ...(blocks.blocks ? { blocks: blocks.blocks } : {}) } },
+  };
 }
 
 const postMessage: ApiMethod = {
@@ -41,8 +44,7 @@ const postMessage: ApiMethod = {
       channel: read.content.channelId,
       user: workspace.bot.user_id,
       fromApp: true,
-      text: read.content.text,
-      ...(read.content.blocks ? { blocks: read.content.blocks } : {}),
+      ...read.content.body,
       ...(threadTs ? { thread_ts: threadTs, reply_broadcast: booleanArg(args, 'reply_broadcast') } : {}),
     });
     if (!posted.ok) return fail(posted.error);
@@ -69,8 +71,7 @@ const update: ApiMethod = {
       channel: read.content.channelId,
       ts,
       user: workspace.bot.user_id,
-      text: read.content.text,
-      ...(read.content.blocks ? { blocks: read.content.blocks } : {}),
+      ...read.content.body,
     });
     if (!updated.ok) return fail(updated.error);
     const message = toWireMessage(updated.value);
@@ -89,8 +90,7 @@ const postEphemeral: ApiMethod = {
       channel: read.content.channelId,
       user: stringArg(args, 'user') ?? '',
       author: workspace.bot.user_id,
-      text: read.content.text,
-      ...(read.content.blocks ? { blocks: read.content.blocks } : {}),
+      ...read.content.body,
       ...(threadTs ? { thread_ts: threadTs } : {}),
     });
     if (!posted.ok) return fail(posted.error);
