@@ -29,33 +29,30 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
 }
 
 async function acquire(path: string, dataDir: string): Promise<void> {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const file = await open(path, 'wx', 0o600);
-      await file.writeFile(`${process.pid}\n`);
-      await file.close();
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new LivemigError('store_failed', `cannot lock ${dataDir}: ${(error as Error).message}`, {
-          cause: error,
-        });
-      }
-    }
-    const owner = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
-    if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
-      throw new LivemigError(
-        'state_conflict',
-        `another livemig (pid ${owner}) is using the data dir ${dataDir}`,
-        {
-          hint: 'Use that livemig (e.g. the Slack bot) for this, or stop it first; status and history work alongside it.',
-        },
-      );
-    }
-    // The owner is gone: take the lock over.
-    await writeFile(path, `${process.pid}\n`, { mode: 0o600 });
+  try {
+    const file = await open(path, 'wx', 0o600);
+    await file.writeFile(`${process.pid}\n`);
+    await file.close();
     return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+      throw new LivemigError('store_failed', `cannot lock ${dataDir}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
   }
+  const owner = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
+  if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
+    throw new LivemigError(
+      'state_conflict',
+      `another livemig (pid ${owner}) is using the data dir ${dataDir}`,
+      {
+        hint: 'Use that livemig (e.g. the Slack bot) for this, or stop it first; status and history work alongside it.',
+      },
+    );
+  }
+  // The owner is gone (kill -9, power cut): take the lock over.
+  await writeFile(path, `${process.pid}\n`, { mode: 0o600 });
 }
 
 function isAlive(pid: number): boolean {
