@@ -204,6 +204,14 @@ describe('output formats', () => {
     expect(row('running_vms')).toBe('1');
   });
 
+  it('answers the probes every host has: true, hostname, echo', async () => {
+    const lab = worldFixture('icehouse-patched');
+    expect(await lab.run('node07', ['true'])).toEqual({ stdout: '', stderr: '', code: 0 });
+    expect(await lab.out('node07', ['hostname'])).toBe('node07\n');
+    expect(await lab.out('control01', ['hostname', '-f'])).toBe('control01.example.com\n');
+    expect(await lab.out('node07', ['echo', 'ok'])).toBe('ok\n');
+  });
+
   it('answers like bash for unknown programs and programs the host does not have', async () => {
     const lab = worldFixture('icehouse-patched');
     expect(await lab.run('node01', ['frobnicate', '-x'])).toEqual({

@@ -2,6 +2,9 @@
  * Every program the lab's hosts have, by name and by the roles of host that have it. A program
  * not listed (or not on this kind of host) answers like bash: `command not found`, status 127.
  */
+import { echoCommand } from './basic/echo.js';
+import { hostnameCommand } from './basic/hostname.js';
+import { trueCommand } from './basic/true.js';
 import { type CommandHandler, fail } from './command.js';
 import { catCommand } from './files/cat.js';
 import { chownCommand } from './files/chown.js';
@@ -23,12 +26,15 @@ const everywhere = ['controller', 'hypervisor'] as const;
 export const programs: Record<string, Program> = {
   cat: { roles: everywhere, run: catCommand },
   chown: { roles: everywhere, run: chownCommand },
+  echo: { roles: everywhere, run: echoCommand },
+  hostname: { roles: everywhere, run: hostnameCommand },
   ls: { roles: everywhere, run: lsCommand },
   mkdir: { roles: everywhere, run: mkdirCommand },
   nova: { roles: ['controller'], run: novaCommand },
   rm: { roles: everywhere, run: rmCommand },
   tail: { roles: everywhere, run: tailCommand },
   test: { roles: everywhere, run: testCommand },
+  true: { roles: everywhere, run: trueCommand },
   virsh: { roles: ['hypervisor'], run: virshCommand },
 };
 
