@@ -1,5 +1,11 @@
 import type { Duplex } from 'node:stream';
-import type { AuthMethod, ConnectConfig, ParsedKey } from 'ssh2';
+import type {
+  AgentAuthMethod,
+  ConnectConfig,
+  ParsedKey,
+  PublicKeyAuthMethod,
+  ServerHostKeyAlgorithm,
+} from 'ssh2';
 // ssh2 is CommonJS: under Node's ESM loader only its default export is reliable.
 import ssh2 from 'ssh2';
 import { LivemigError } from '../errors.js';
@@ -27,7 +33,7 @@ export interface DialRequest {
 }
 
 /** The signature algorithms that belong to each host key type. */
-const algorithmsOfKeyType: Record<string, string[]> = {
+const algorithmsOfKeyType: Record<string, ServerHostKeyAlgorithm[]> = {
   'ssh-ed25519': ['ssh-ed25519'],
   'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
   'ecdsa-sha2-nistp256': ['ecdsa-sha2-nistp256'],
@@ -127,9 +133,7 @@ export function dial(request: DialRequest): Promise<ssh2.Client> {
       keepaliveCountMax: 3,
     };
     if (preferred.length > 0) {
-      config.algorithms = {
-        serverHostKey: { prepend: preferred, append: [], remove: [] },
-      } as ConnectConfig['algorithms'];
+      config.algorithms = { serverHostKey: { prepend: preferred, append: [], remove: [] } };
     }
     if (request.sock) config.sock = request.sock;
     try {
@@ -148,11 +152,9 @@ export function dial(request: DialRequest): Promise<ssh2.Client> {
   });
 }
 
-function authMethods(user: string, auth: AuthMaterial): AuthMethod[] {
-  const methods: AuthMethod[] = [];
-  if (auth.privateKey)
-    methods.push({ type: 'publickey', username: user, key: auth.privateKey } as AuthMethod);
-  if (auth.agentSocket)
-    methods.push({ type: 'agent', username: user, agent: auth.agentSocket } as AuthMethod);
+function authMethods(user: string, auth: AuthMaterial): Array<PublicKeyAuthMethod | AgentAuthMethod> {
+  const methods: Array<PublicKeyAuthMethod | AgentAuthMethod> = [];
+  if (auth.privateKey) methods.push({ type: 'publickey', username: user, key: auth.privateKey });
+  if (auth.agentSocket) methods.push({ type: 'agent', username: user, agent: auth.agentSocket });
   return methods;
 }

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { Client } from 'ssh2';
 import type { Secrets } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
@@ -67,7 +68,8 @@ export function createSshExecutor(
     return verifier.verifier;
   };
 
-  const open = async (subject: HostKeySubject, user: string, sock?: Client) => {
+  /** Opens a connection to `subject`, directly or through a tunnel of the jump host `via`. */
+  const open = async (subject: HostKeySubject, user: string, via?: Client) => {
     const [material, hostKeys] = await Promise.all([authMaterial(), currentVerifier()]);
     return dial({
       subject,
@@ -77,14 +79,14 @@ export function createSshExecutor(
       preferredHostKeyTypes: hostKeys.knownKeyTypes(subject),
       connectTimeoutMs: limits.sshConnectTimeoutMs,
       knownHostsPath: ssh.knownHostsPath,
-      ...(sock ? { sock: await forward(sock, subject, limits.sshConnectTimeoutMs) } : {}),
+      ...(via ? { sock: await forward(via, subject, limits.sshConnectTimeoutMs) } : {}),
     });
   };
 
-  const jump = ssh.jumpHost;
+  // One connection to the jump host carries the tunnels to every target; it is reopened when it
+  // breaks and verified like any host, under its address:port.
   let jumpClient: Promise<Client> | undefined;
-  const viaJump = (): Promise<Client> => {
-    if (!jump) throw new Error('viaJump without ssh.jumpHost');
+  const connectJumpHost = (jump: NonNullable<Config['ssh']['jumpHost']>): Promise<Client> => {
     if (!jumpClient) {
       const opening = open({ address: jump.address, port: jump.port }, jump.user ?? ssh.user);
       jumpClient = opening;
@@ -109,7 +111,7 @@ export function createSshExecutor(
     async (host) => {
       const endpoint = endpoints.get(host)!;
       const subject = { address: endpoint.address, port: endpoint.port, inventoryName: host };
-      return open(subject, ssh.user, jump ? await viaJump() : undefined);
+      return open(subject, ssh.user, ssh.jumpHost ? await connectJumpHost(ssh.jumpHost) : undefined);
     },
   );
 
@@ -145,11 +147,7 @@ export function createSshExecutor(
 }
 
 /** A TCP stream to the target through the jump host (ssh -J). */
-function forward(
-  jumpHost: Client,
-  target: HostKeySubject,
-  timeoutMs: number,
-): Promise<import('node:stream').Duplex> {
+function forward(jumpHost: Client, target: HostKeySubject, timeoutMs: number): Promise<Duplex> {
   const label = target.inventoryName ?? target.address;
   return new Promise((resolve, reject) => {
     const guard = setTimeout(
@@ -162,19 +160,22 @@ function forward(
         ),
       timeoutMs,
     );
-    jumpHost.forwardOut('127.0.0.1', 0, target.address, target.port, (error, stream) => {
+    const failed = (reason: string) =>
+      new LivemigError(
+        'ssh_connect_failed',
+        `the jump host cannot reach ${label} at ${target.address}:${target.port}: ${reason}`,
+        { hint: `Check that the jump host can connect to ${target.address}:${target.port}.` },
+      );
+    try {
+      jumpHost.forwardOut('127.0.0.1', 0, target.address, target.port, (error, stream) => {
+        clearTimeout(guard);
+        if (error) reject(failed(error.message));
+        else resolve(stream);
+      });
+    } catch (error) {
+      // ssh2 throws "Not connected" when the jump connection died a moment ago.
       clearTimeout(guard);
-      if (error) {
-        reject(
-          new LivemigError(
-            'ssh_connect_failed',
-            `the jump host cannot reach ${label} at ${target.address}:${target.port}: ${error.message}`,
-            {
-              hint: `Check that the jump host can connect to ${target.address}:${target.port}.`,
-            },
-          ),
-        );
-      } else resolve(stream);
-    });
+      reject(failed((error as Error).message));
+    }
   });
 }

@@ -57,11 +57,7 @@ export class ConnectionPool {
     }
   }
 
-  /** Number of live (connecting or connected) connections to a host. */
-  connectionCount(host: string): number {
-    return this.#connections.get(host)?.length ?? 0;
-  }
-
+  /** Ends every pooled connection; commands still running on them fail as disconnected. */
   close(): void {
     for (const connections of [...this.#connections.values()]) {
       for (const connection of [...connections]) connection.close();
