@@ -58,6 +58,8 @@ export function createMigrationCluster(options: ClusterPortOptions): MigrationCl
     },
     abortServerMigration: (uuid, migrationId) =>
       ops.liveMigrationAbort(executor, controller, { uuid, migrationId }),
+    forceComplete: (uuid, migrationId) =>
+      ops.liveMigrationForceComplete(executor, controller, { uuid, migrationId }),
     abortJob: (host, instanceName) => ops.domJobAbort(executor, host, { domain: instanceName }),
     async tailComputeLog(host, lines) {
       return (await ops.tailNovaComputeLog(executor, host, { lines })).join('\n');

@@ -24,6 +24,8 @@ export interface MigrationCluster {
   currentServerMigration(uuid: string): Promise<ServerMigration | null>;
   /** Kilo and later: `nova live-migration-abort`. */
   abortServerMigration(uuid: string, migrationId: string): Promise<void>;
+  /** Kilo and later: `nova live-migration-force-complete` (pauses the guest until the copy ends). */
+  forceComplete(uuid: string, migrationId: string): Promise<void>;
   /** `virsh domjobabort` on the source. */
   abortJob(host: string, instanceName: string): Promise<void>;
   /** The last lines of nova-compute.log on a host. */

@@ -7,7 +7,8 @@
 import type { DomainJobInfo, ServerMigration } from '../../cluster/types.js';
 import type { ProgressSnapshot } from '../../store/types.js';
 import { emitFor } from './emit.js';
-import { completionDeadlineMs, isJobActive, toProgress } from './progress.js';
+import { journalStep, stepStatus } from './journal.js';
+import { completionDeadlineMs, isJobActive, needsForceComplete, toProgress } from './progress.js';
 import { type ActiveRun, failed, type StepOutcome } from './step-outcome.js';
 
 export async function waitForCompletion(run: ActiveRun): Promise<StepOutcome> {
@@ -42,6 +43,9 @@ export async function waitForCompletion(run: ActiveRun): Promise<StepOutcome> {
         value: undefined,
       }));
       emitFor(ctx, run.record(), { kind: 'progress', ...withoutAt(progress) });
+      if (serverMigration && needsForceComplete(progress, m.options.allowForceComplete)) {
+        await forceCompleteOnce(run, serverMigration.id);
+      }
       continue;
     }
     const server = await ctx.cluster.showServer(m.vm.uuid);
@@ -71,6 +75,17 @@ export async function waitForCompletion(run: ActiveRun): Promise<StepOutcome> {
       );
     }
   }
+}
+
+/** `nova live-migration-force-complete`, journaled, at most once per migration (also across restarts). */
+async function forceCompleteOnce(run: ActiveRun, migrationId: string): Promise<void> {
+  const { ctx } = run;
+  const m = run.record();
+  if (stepStatus(m.journal, 'force_complete') !== 'not_started') return;
+  await journalStep(ctx.store, m.id, { step: 'force_complete', phase: 'started', actor: ctx.system });
+  await ctx.cluster.forceComplete(m.vm.uuid, migrationId);
+  const detail = `the copy does not converge: nova live-migration-force-complete ${m.vm.uuid} ${migrationId}`;
+  await journalStep(ctx.store, m.id, { step: 'force_complete', phase: 'done', actor: ctx.system, detail });
 }
 
 /** A missing domain (already undefined on the source) means no job, not a broken host. */

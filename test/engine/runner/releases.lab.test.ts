@@ -48,6 +48,28 @@ describe('release behaviour, over SSH to the lab', () => {
     expect(db01.checks?.checks.find((c) => c.status === 'block')).toMatchObject({ id: 'convergence' });
   });
 
+  it('on Kilo and later forces db01 to complete when the user allowed it and the copy cannot converge', async () => {
+    h = await startLabRunner('kilo-or-later');
+    const request = await h.runner.createRequest({
+      vm: 'db01',
+      destination: 'node04',
+      requester,
+      options: { allowForceComplete: true },
+    });
+    expect(request.state).toBe('awaiting_approval');
+    const approval = await h.runner.approve(request.id, approver, { actorIsApprover: true });
+    if (approval.outcome !== 'approved') throw new Error(JSON.stringify(approval));
+    const done = await h.runner.waitForMigration(approval.migrationId);
+    expect(done.state).toBe('succeeded');
+    const forced = h.commands('control01').filter((argv) => argv[1] === 'live-migration-force-complete');
+    expect(forced).toEqual([
+      ['nova', 'live-migration-force-complete', request.vm.uuid, done.novaMigrationId],
+    ]);
+    expect(done.journal.find((e) => e.step === 'force_complete' && e.phase === 'done')?.detail).toMatch(
+      /does not converge/,
+    );
+  });
+
   it('on Kilo and later follows nova migration records too', async () => {
     h = await startLabRunner('kilo-or-later');
     const { request, migrationId } = await migrate(h, 'web01', 'node02');
