@@ -1,5 +1,4 @@
 import { mkdir, mkdtemp } from 'node:fs/promises';
-import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
@@ -71,44 +70,17 @@ export async function launchLab(options: LabOptions, createWorld: WorldFactory):
     seed,
     clock,
   });
-  const commandLog = new CommandLog();
-  const clientKey = loadOrCreateClientKey(dir);
-  const lossRng = deriveRng(seed, 'transport-loss');
-  const listeners = new Map<string, HostListener>();
   const firstPort = options.ports === undefined || options.ports === 'ephemeral' ? undefined : options.ports;
-  const endpoints: LabEndpoint[] = world.hosts.map((spec) => {
-    const hostKey = loadOrCreateHostKey(dir, spec.name);
-    const listener = new HostListener({
-      service: {
-        host: spec.name,
-        faults: healthyFaults(),
-        world,
-        log: commandLog,
-        clock,
-        random: lossRng.next,
+  if (firstPort !== undefined && firstPort + world.hosts.length - 1 > 65_535) {
+    throw new LivemigError(
+      'usage',
+      `${world.hosts.length} hosts from port ${firstPort} would need ports past 65535`,
+      {
+        hint: 'Choose a lower first port, or let the system choose the ports.',
       },
-      hostKey,
-      clientKey: clientKey.publicKey,
-      maxSessionsPerConnection: options.maxSessionsPerConnection ?? 10,
-    });
-    listeners.set(spec.name, listener);
-    return { spec, port: 0, hostKey };
-  });
-  const stopAll = () => Promise.all([...listeners.values()].map((listener) => listener.stop()));
-  try {
-    await Promise.all(
-      endpoints.map(async (endpoint, index) => {
-        const listener = listeners.get(endpoint.spec.name)!;
-        await listener.listen(firstPort === undefined ? 0 : firstPort + index);
-        endpoint.port = listener.port;
-      }),
     );
-  } catch (error) {
-    await stopAll();
-    throw error;
   }
-  const { configPath, configText } = await writeLabFiles(dir, endpoints, release);
-  const config = loadConfig(configText, {}, configPath).config;
+  const listeners = new Map<string, HostListener>();
   const listenerOf = (name: string): HostListener => {
     const listener = listeners.get(name);
     if (listener === undefined) {
@@ -121,9 +93,32 @@ export async function launchLab(options: LabOptions, createWorld: WorldFactory):
   const faults: LabFaults = {
     apply: (fault) => applyFault(fault, listenerOf, [...listeners.values()], world, dir),
   };
-  let control: Server | undefined;
+  // The control socket comes first: it is also how a second lab in the same directory is
+  // refused before it overwrites the running lab's livemig.yml and known_hosts.
   const controlSocketPath = options.controlSocket ? join(dir, 'control.sock') : undefined;
-  if (controlSocketPath !== undefined) control = await serveControlSocket(controlSocketPath, faults.apply);
+  const control =
+    controlSocketPath === undefined ? undefined : await serveControlSocket(controlSocketPath, faults.apply);
+  const commandLog = new CommandLog();
+  const stopAll = async () => {
+    if (control !== undefined) await new Promise<void>((done) => control.close(() => done()));
+    await Promise.all([...listeners.values()].map((listener) => listener.stop()));
+  };
+  let endpoints: LabEndpoint[];
+  try {
+    endpoints = await startListeners(world, listeners, {
+      dir,
+      clock,
+      commandLog,
+      random: deriveRng(seed, 'transport-loss').next,
+      firstPort,
+      maxSessionsPerConnection: options.maxSessionsPerConnection ?? 10,
+    });
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  const { configPath, configText } = await writeLabFiles(dir, endpoints, release);
+  const config = loadConfig(configText, {}, configPath).config;
   let stopped: Promise<void> | undefined;
   return {
     dir,
@@ -137,13 +132,57 @@ export async function launchLab(options: LabOptions, createWorld: WorldFactory):
     hostPort: (name) => listenerOf(name).port,
     controlSocketPath,
     stop: () => {
-      stopped ??= (async () => {
-        if (control !== undefined) await new Promise<void>((done) => control!.close(() => done()));
-        await stopAll();
-      })();
+      stopped ??= stopAll();
       return stopped;
     },
   };
+}
+
+interface ListenerSettings {
+  dir: string;
+  clock: Clock;
+  commandLog: CommandLog;
+  random: () => number;
+  firstPort: number | undefined;
+  maxSessionsPerConnection: number;
+}
+
+/** One listener per world host, each with its persisted key, listening before this resolves. */
+async function startListeners(
+  world: LabWorld,
+  listeners: Map<string, HostListener>,
+  settings: ListenerSettings,
+): Promise<LabEndpoint[]> {
+  const clientKey = loadOrCreateClientKey(settings.dir);
+  const endpoints = world.hosts.map((spec): LabEndpoint => {
+    const hostKey = loadOrCreateHostKey(settings.dir, spec.name);
+    const service = {
+      host: spec.name,
+      faults: healthyFaults(),
+      world,
+      log: settings.commandLog,
+      clock: settings.clock,
+      random: settings.random,
+    };
+    listeners.set(
+      spec.name,
+      new HostListener({
+        service,
+        hostKey,
+        clientKey: clientKey.publicKey,
+        maxSessionsPerConnection: settings.maxSessionsPerConnection,
+      }),
+    );
+    return { spec, port: 0, hostKey };
+  });
+  await Promise.all(
+    endpoints.map(async (endpoint, index) => {
+      const listener = listeners.get(endpoint.spec.name)!;
+      await listener.listen(settings.firstPort === undefined ? 0 : settings.firstPort + index);
+      endpoint.port = listener.port;
+    }),
+  );
+  return endpoints;
 }
 
 async function applyFault(

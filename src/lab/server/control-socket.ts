@@ -4,6 +4,9 @@ import { createInterface } from 'node:readline';
 import { LivemigError, userMessage } from '../../errors.js';
 import { type LabFault, labFaultSchema } from '../fault-command.js';
 
+/** sun_path holds 108 bytes on Linux, including the terminating NUL. */
+const maxSocketPathBytes = 107;
+
 /**
  * The running lab's control channel: a Unix socket (DIR/control.sock) speaking JSON lines.
  * Request: `{"fault": LabFault}`; answer: `{"ok": true}` or `{"ok": false, "error": "…"}`.
@@ -13,6 +16,16 @@ export async function serveControlSocket(
   path: string,
   apply: (fault: LabFault) => Promise<void>,
 ): Promise<Server> {
+  if (Buffer.byteLength(path) > maxSocketPathBytes) {
+    throw new LivemigError('usage', `the lab's control socket path is too long for a Unix socket: ${path}`, {
+      hint: `Use a shorter --out directory (the socket path must stay within ${maxSocketPathBytes} bytes).`,
+    });
+  }
+  if (await isAnswering(path)) {
+    throw new LivemigError('usage', `another lab is already running with control socket ${path}`, {
+      hint: 'Stop it first (Ctrl-C in its terminal), or give this lab another --out directory.',
+    });
+  }
   // A lab killed without cleanup leaves its socket file behind; binding needs it gone.
   await unlink(path).catch(() => {});
   const server = createServer((socket) => {
@@ -33,6 +46,17 @@ export async function serveControlSocket(
     });
   });
   return server;
+}
+
+function isAnswering(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createConnection(path);
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });
 }
 
 type ControlReply = { ok: true } | { ok: false; error: string };

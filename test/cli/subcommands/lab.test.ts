@@ -4,28 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main.js';
 import { type Lab, launchLab } from '../../../src/lab/lab.js';
 import { SimClock } from '../../../src/util/clock.js';
 import { createEchoWorld } from '../../lab/support/echo-world.js';
 import { connectToLab } from '../../lab/support/lab-ssh.js';
+import { runCli } from '../../support/run-cli.js';
 import { hasSystemBinary } from '../../support/system.js';
 
-async function livemig(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io = {
-    stdout: (text: string) => {
-      stdout += text;
-    },
-    stderr: (text: string) => {
-      stderr += text;
-    },
-    env: {},
-    isTty: false,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+function livemig(...args: string[]) {
+  return runCli(args);
 }
 
 describe('livemig lab fault', () => {

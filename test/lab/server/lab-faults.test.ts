@@ -119,6 +119,11 @@ describe('transport faults of the lab', () => {
     await expect(sendControlFault(join(lab.dir, 'nothing.sock'), { kind: 'clear' })).rejects.toThrow(
       /no lab is running/,
     );
+    const runningConfig = readFileSync(lab.configPath, 'utf8');
+    await expect(launchLab({ hosts: 1, dir: lab.dir, controlSocket: true }, createEchoWorld)).rejects.toThrow(
+      /another lab is already running/,
+    );
+    expect(readFileSync(lab.configPath, 'utf8')).toBe(runningConfig);
   });
 });
 
