@@ -204,6 +204,26 @@ describe('output formats', () => {
     expect(row('running_vms')).toBe('1');
   });
 
+  it('hypervisor-list and an empty migration-list are prettytables', async () => {
+    const lab = worldFixture('icehouse-patched');
+    const hypervisors = await lab.out('control01', ['nova', 'hypervisor-list']);
+    expect(hypervisors.split('\n').slice(0, 4)).toEqual([
+      '+----+---------------------+',
+      '| ID | Hypervisor hostname |',
+      '+----+---------------------+',
+      '| 1  | node01.example.com  |',
+    ]);
+    const modern = await worldFixture('kilo-or-later').out('control01', ['nova', 'hypervisor-list']);
+    expect(modern.split('\n')[3]).toBe('| 1  | node01.example.com  | up    | enabled |');
+    const migrations = await lab.out('control01', ['nova', 'migration-list']);
+    const lines = migrations.trimEnd().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toMatch(
+      /^\| Id \| Source Node \| Dest Node \| Source Compute \| Dest Compute \| Dest Host \| Status \|/,
+    );
+    expect(lines[3]).toBe(lines[0]);
+  });
+
   it('answers the probes every host has: true, hostname, echo', async () => {
     const lab = worldFixture('icehouse-patched');
     expect(await lab.run('node07', ['true'])).toEqual({ stdout: '', stderr: '', code: 0 });
