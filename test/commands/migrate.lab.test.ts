@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateCommand } from '../../commands/migrate.js';
+import { type LabRunner, startLabRunner } from '../engine/runner/lab-harness.js';
+
+const operator = { id: 'alice', via: 'cli' as const, name: 'alice' };
+
+describe('migrateCommand asks the operator before it changes anything', () => {
+  let h: LabRunner;
+  beforeAll(async () => {
+    h = await startLabRunner('icehouse-patched');
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+  const request = {
+    vm: 'app02',
+    destination: 'node09',
+    yes: false,
+    blockMigrate: false,
+    allowForceComplete: false,
+  };
+
+  it('shows the checklist, asks, and on "no" withdraws the request without touching the cluster', async () => {
+    h.lab.commandLog.clear();
+    const shown: string[] = [];
+    const questions: string[] = [];
+    const result = await migrateCommand.run(request, {
+      runner: h.runner,
+      actor: operator,
+      confirm: async (question) => {
+        questions.push(question);
+        return false;
+      },
+      showChecklist: (text) => shown.push(text),
+    });
+    expect(shown[0]).toMatch(/^app02 \(.+\) on node07 → node09/);
+    expect(questions).toEqual(['Migrate app02 from node07 to node09? [y/N] ']);
+    expect(result).toMatchObject({ outcome: 'declined', request: { state: 'rejected' } });
+    expect(
+      h.commands().some((argv) => ['mkdir', 'chown'].includes(argv[0]!) || argv[1] === 'live-migration'),
+    ).toBe(false);
+  });
+
+  it('on "yes" records the operator as approver and migrates, streaming its events', async () => {
+    const kinds = new Set<string>();
+    const result = await migrateCommand.run(request, {
+      runner: h.runner,
+      actor: operator,
+      confirm: async () => true,
+      showChecklist: () => undefined,
+      onEvent: (event) => kinds.add(event.kind),
+    });
+    expect(result.outcome).toBe('succeeded');
+    expect(result.request.decisions).toEqual([
+      expect.objectContaining({ kind: 'approved', actor: operator }),
+    ]);
+    expect([...kinds]).toEqual(expect.arrayContaining(['phase', 'milestone', 'progress', 'finished']));
+    expect(migrateCommand.renderText(result)).toMatch(/^SUCCEEDED: app02 now runs on node09/);
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { formatProgressEvent, renderProgressBar } from '../../commands/progress-text.js';
+import type { ProgressEvent } from '../../src/engine/runner/index.js';
+
+const base = { migrationId: 'mig-1', requestId: 'req-1', vm: { uuid: 'u', name: 'dstest' }, at: 0 };
+const gib = 2 ** 30;
+const progress: Extract<ProgressEvent, { kind: 'progress' }> = {
+  ...base,
+  kind: 'progress',
+  memoryProcessedBytes: 2.5 * gib,
+  memoryRemainingBytes: 1 * gib,
+  memoryTotalBytes: 4 * gib,
+  bandwidthBytesPerSec: 117 * 2 ** 20,
+  dirtyRateBytesPerSec: 8 * 2 ** 20,
+  iteration: 2,
+  expectedDowntimeMs: 300,
+  etaMs: 9_400,
+};
+
+describe('progress text', () => {
+  it('draws a bar with percent done, what is left, rates, iteration and ETA', () => {
+    expect(renderProgressBar(progress, 20)).toBe(
+      '[###############-----] 75% 1 GiB left · 117 MiB/s · dirty 8 MiB/s · iter 2 · ETA 9.4 s',
+    );
+  });
+
+  it('says when the copy is not converging instead of an ETA', () => {
+    expect(formatProgressEvent({ ...progress, etaMs: null })).toMatch(/ETA none \(not converging\)$/);
+  });
+
+  it('summarises the end: duration, downtime and data sent; a failure names its step', () => {
+    expect(
+      formatProgressEvent({
+        ...base,
+        kind: 'finished',
+        durationMs: 41_000,
+        downtimeMs: 250,
+        dataSentBytes: 4.2 * gib,
+      }),
+    ).toBe('dstest: migrated in 41 s, downtime 250 ms, 4.2 GiB sent');
+    expect(
+      formatProgressEvent({
+        ...base,
+        kind: 'failed',
+        message: 'nova said no',
+        step: 'live_migrate',
+        logExcerpt: null,
+      }),
+    ).toBe('dstest: FAILED at live_migrate: nova said no');
+  });
+});
