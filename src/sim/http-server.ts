@@ -53,7 +53,8 @@ function route(
   rawBody: string,
   response: ServerResponse,
 ): void {
-  const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  const path = url.pathname;
   if (request.method !== 'POST' && request.method !== 'GET') {
     send(response, 405, { ok: false, error: 'method_not_allowed' });
     return;
@@ -63,8 +64,9 @@ function route(
       {
         methodName: decodeURIComponent(path.slice('/api/'.length)),
         authorization: request.headers.authorization,
-        contentType: request.headers['content-type'],
-        rawBody,
+        // Slack also takes GET with the arguments in the query string.
+        contentType: request.method === 'GET' ? undefined : request.headers['content-type'],
+        rawBody: request.method === 'GET' ? url.searchParams.toString() : rawBody,
       },
       routes.webApi,
     );

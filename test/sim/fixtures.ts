@@ -1,4 +1,4 @@
-import type { types } from '@slack/bolt';
+import { type Logger, LogLevel, type types } from '@slack/bolt';
 import type { SlackEmulatorOptions } from '../../src/sim/index.js';
 
 /** Tokens and secret shared by the emulator and the app under test. */
@@ -50,3 +50,14 @@ export function requestCardBlocks(summary: string): types.KnownBlock[] {
     },
   ];
 }
+
+/** Keeps expected API errors (which WebClient logs at error level) out of the test output. */
+export const silentLogger: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  setLevel: () => {},
+  getLevel: () => LogLevel.ERROR,
+  setName: () => {},
+};

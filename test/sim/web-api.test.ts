@@ -2,9 +2,9 @@ import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type SlackEmulator, startSlackEmulator } from '../../src/sim/index.js';
 import { SimClock } from '../../src/util/clock.js';
-import { appToken, botToken, requestCardBlocks, workspaceOptions } from './fixtures.js';
+import { appToken, botToken, requestCardBlocks, silentLogger, workspaceOptions } from './fixtures.js';
 
-const quiet = { logLevel: webApi.LogLevel.ERROR };
+const quiet = { logger: silentLogger };
 
 describe('the emulated Web API, called by the real WebClient', () => {
   let sim: SlackEmulator;
@@ -195,6 +195,13 @@ describe('the emulated Web API, called by the real WebClient', () => {
 
     expect(body.ok).toBe(true);
     expect(body.message.blocks).toHaveLength(2);
+  });
+
+  it('takes GET with the arguments in the query string', async () => {
+    const response = await fetch(`${sim.apiUrl}users.info?user=U0BOB0001`, {
+      headers: { authorization: `Bearer ${botToken}` },
+    });
+    expect(await response.json()).toMatchObject({ ok: true, user: { id: 'U0BOB0001', name: 'bob' } });
   });
 
   it('answers HTTP 429 with Retry-After when rate limited, and WebClient waits and retries', async () => {
