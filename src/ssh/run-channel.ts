@@ -3,6 +3,9 @@ import type { Clock } from '../util/clock.js';
 import type { ExecChannel } from './connection.js';
 import type { CommandResult } from './types.js';
 
+/** How long to wait for the server to confirm the close of a channel we gave up on. */
+const closeConfirmMs = 2_000;
+
 /** How one command runs on an open channel; `describe` names host and program for messages. */
 export interface ChannelRun {
   stdin: string | undefined;
@@ -44,7 +47,14 @@ export function runOnChannel(
           // The channel may already be closing; closing it below is what matters.
         }
         channel.close();
-        reject(outcome.error);
+        // The slot is given back only once the server confirmed the close (or after a bound),
+        // so the next channel is not refused for a session the server still counts.
+        const bound = setTimeout(() => reject(outcome.error), closeConfirmMs);
+        bound.unref();
+        closed.then(() => {
+          clearTimeout(bound);
+          reject(outcome.error);
+        });
       } else {
         resolve(outcome.result);
       }
