@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NovaRelease } from '../config/schema.js';
 import { knownHostsLine, type LabHostKey } from './server/lab-keys.js';
@@ -56,6 +56,25 @@ export function labConfigText(endpoints: readonly LabEndpoint[], release: NovaRe
     'dataDir: data',
     '',
   ].join('\n');
+}
+
+/**
+ * The ports a previous lab in `dir` gave its hosts, read back from the livemig.yml it wrote, so a
+ * restarted lab can keep them and a `livemig serve` still using that file reaches it again.
+ * Empty when there is no such file.
+ */
+export async function previousLabPorts(dir: string): Promise<Map<string, number>> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, 'livemig.yml'), 'utf8');
+  } catch {
+    return new Map();
+  }
+  const ports = new Map<string, number>();
+  for (const match of text.matchAll(/\{ name: ("[^"]*"), address: "[^"]*", port: (\d+)/g)) {
+    ports.set(JSON.parse(match[1]!) as string, Number(match[2]));
+  }
+  return ports;
 }
 
 /** known_hosts for the lab: one `[127.0.0.1]:PORT ssh-ed25519 AAAA…` line per host. */

@@ -6,7 +6,7 @@ import type { Config, NovaRelease } from '../config/schema.js';
 import { LivemigError } from '../errors.js';
 import { type Clock, scaledClock } from '../util/clock.js';
 import type { LabFault, LabFaults } from './fault-command.js';
-import { type LabEndpoint, writeLabFiles } from './lab-files.js';
+import { type LabEndpoint, previousLabPorts, writeLabFiles } from './lab-files.js';
 import { CommandLog } from './server/command-log.js';
 import { serveControlSocket } from './server/control-socket.js';
 import { HostListener, healthyFaults } from './server/host-listener.js';
@@ -25,7 +25,10 @@ export interface LabOptions {
   speed?: number;
   seed?: number;
   clock?: Clock;
-  /** 'ephemeral' (default): the OS picks each port; a number: hosts get consecutive ports from it. */
+  /**
+   * 'ephemeral' (default): each host keeps the port a previous lab in `dir` gave it when that port
+   * is free, else the OS picks one; a number: hosts get consecutive ports from it.
+   */
   ports?: 'ephemeral' | number;
   /** Channels one connection may have open at once (OpenSSH MaxSessions; default 10). */
   maxSessionsPerConnection?: number;
@@ -103,6 +106,7 @@ export async function launchLab(options: LabOptions, createWorld: WorldFactory):
     if (control !== undefined) await new Promise<void>((done) => control.close(() => done()));
     await Promise.all([...listeners.values()].map((listener) => listener.stop()));
   };
+  const previousPorts = firstPort === undefined ? await previousLabPorts(dir) : new Map<string, number>();
   let endpoints: LabEndpoint[];
   try {
     endpoints = await startListeners(world, listeners, {
@@ -111,6 +115,7 @@ export async function launchLab(options: LabOptions, createWorld: WorldFactory):
       commandLog,
       random: deriveRng(seed, 'transport-loss').next,
       firstPort,
+      previousPorts,
       maxSessionsPerConnection: options.maxSessionsPerConnection ?? 10,
     });
   } catch (error) {
@@ -143,7 +148,10 @@ interface ListenerSettings {
   clock: Clock;
   commandLog: CommandLog;
   random: () => number;
+  /** Consecutive ports from here, when given. */
   firstPort: number | undefined;
+  /** Otherwise the ports of the lab that last ran in `dir`, kept when still free. */
+  previousPorts: ReadonlyMap<string, number>;
   maxSessionsPerConnection: number;
 }
 
@@ -178,7 +186,10 @@ async function startListeners(
   await Promise.all(
     endpoints.map(async (endpoint, index) => {
       const listener = listeners.get(endpoint.spec.name)!;
-      await listener.listen(settings.firstPort === undefined ? 0 : settings.firstPort + index);
+      const previous = settings.previousPorts.get(endpoint.spec.name);
+      if (settings.firstPort !== undefined) await listener.listen(settings.firstPort + index);
+      else if (previous !== undefined) await listener.listen(previous).catch(() => listener.listen(0));
+      else await listener.listen(0);
       endpoint.port = listener.port;
     }),
   );

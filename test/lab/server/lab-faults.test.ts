@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Lab, launchLab } from '../../../src/lab/lab.js';
@@ -128,18 +128,37 @@ describe('transport faults of the lab', () => {
 });
 
 describe('a restarted lab', () => {
-  it('keeps its client key and every host key', async () => {
+  it('keeps its client key, every host key and every port that is still free', async () => {
     const first = await launchLab({ hosts: 1, clock: new SimClock() }, createEchoWorld);
     const hostKey = knownHostKey(first, 'node01');
+    const port = first.hostPort('node01');
     const clientKey = readFileSync(join(first.dir, 'id_ed25519'), 'utf8');
     await first.stop();
     const second = await launchLab({ hosts: 1, clock: new SimClock(), dir: first.dir }, createEchoWorld);
     try {
       expect(knownHostKey(second, 'node01').equals(hostKey)).toBe(true);
+      expect(second.hostPort('node01')).toBe(port);
+      expect(second.config.cluster.hypervisors[0]?.port).toBe(port);
       expect(readFileSync(join(second.dir, 'id_ed25519'), 'utf8')).toBe(clientKey);
       expect((await runOnLab(second, 'node01', 'echo same')).stdout).toBe('same\n');
     } finally {
       await second.stop();
+    }
+  });
+
+  it('takes another port when the remembered one is taken', async () => {
+    const first = await launchLab({ hosts: 1, clock: new SimClock() }, createEchoWorld);
+    const port = first.hostPort('node01');
+    await first.stop();
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+    const second = await launchLab({ hosts: 1, clock: new SimClock(), dir: first.dir }, createEchoWorld);
+    try {
+      expect(second.hostPort('node01')).not.toBe(port);
+      expect((await runOnLab(second, 'node01', 'echo moved')).stdout).toBe('moved\n');
+    } finally {
+      await second.stop();
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
     }
   });
 });
