@@ -1,0 +1,113 @@
+/**
+ * The request card posted for `/migrate VM HOST`: the VM, the route, who asks, the checklist and
+ * the prediction; Approve / Reject / Cancel while it awaits a decision, and after a decision only
+ * who decided and when (no buttons).
+ */
+import type { RequestRecord } from '../../store/types.js';
+import { checklistBlocks, predictionText } from './checklist.js';
+import {
+  actions,
+  type Block,
+  button,
+  context,
+  escapeText,
+  header,
+  mention,
+  message,
+  type SlackMessage,
+  section,
+  slackDate,
+} from './kit.js';
+
+/** What nova says about the VM beyond its name and uuid (null when it could not be asked). */
+export interface VmDetails {
+  flavor: string;
+  ramMiB: number | null;
+  vcpus: number | null;
+  host: string | null;
+}
+
+export const requestActionIds = {
+  approve: 'request_approve',
+  reject: 'request_reject',
+  cancel: 'request_cancel',
+} as const;
+
+/** The card for `request` as it stands now. */
+export function requestCard(request: RequestRecord, vm: VmDetails | null): SlackMessage {
+  const name = escapeText(request.vm.name);
+  const blocks: Block[] = [
+    header(`Migrate ${request.vm.name} → ${request.destination}`),
+    section(
+      [
+        `*VM* ${name} \`${request.vm.uuid}\``,
+        vm
+          ? `*Flavor* ${escapeText(vm.flavor)} · *RAM* ${vm.ramMiB === null ? '?' : `${vm.ramMiB} MiB`}${vm.vcpus === null ? '' : ` · *vCPUs* ${vm.vcpus}`}`
+          : null,
+        `*From* ${escapeText(vm?.host ?? request.source)} *to* ${escapeText(request.destination)}`,
+        `*Requested by* ${mention(request.requester)} · request \`${request.id}\``,
+      ]
+        .filter((line) => line !== null)
+        .join('\n'),
+    ),
+  ];
+  if (request.checks) {
+    blocks.push(...checklistBlocks(request.checks));
+    const prediction = predictionText(request.checks);
+    if (prediction) blocks.push(section(prediction));
+  } else {
+    blocks.push(section('⏳ Running the pre-flight checks…'));
+  }
+  blocks.push(...stateBlocks(request));
+  return message(
+    `${fallbackState(request)}: migrate ${request.vm.name} ${request.source} → ${request.destination}`,
+    blocks,
+  );
+}
+
+function stateBlocks(request: RequestRecord): Block[] {
+  const decision = request.decisions.at(-1);
+  switch (request.state) {
+    case 'awaiting_approval':
+      return [
+        context(`Awaiting approval · expires ${slackDate(request.expiresAt)}`),
+        actions('request_decision', [
+          button(requestActionIds.approve, 'Approve', request.id, {
+            style: 'primary',
+            confirm: {
+              title: { type: 'plain_text', text: 'Start the migration?' },
+              text: {
+                type: 'mrkdwn',
+                text: `livemig re-runs the checks, then live-migrates ${escapeText(request.vm.name)} to ${escapeText(request.destination)}.`,
+              },
+              confirm: { type: 'plain_text', text: 'Approve' },
+              deny: { type: 'plain_text', text: 'Not yet' },
+            },
+          }),
+          button(requestActionIds.reject, 'Reject', request.id, { style: 'danger' }),
+          button(requestActionIds.cancel, 'Cancel request', request.id),
+        ]),
+      ];
+    case 'failed':
+      return [
+        section(
+          '⛔ *Blocked*: the pre-flight found a blocking problem, so this request cannot be approved. Fix it and run `/migrate` again.',
+        ),
+      ];
+    case 'requested':
+    case 'checking':
+      return [];
+    default: {
+      if (!decision) return [context(`*${request.state.replaceAll('_', ' ')}*`)];
+      const reason = decision.reason ? ` — “${escapeText(decision.reason)}”` : '';
+      const who = decision.kind === 'expired' ? '' : ` by ${mention(decision.actor)}`;
+      return [context(`*${decision.kind.toUpperCase()}*${who} at ${slackDate(decision.at)}${reason}`)];
+    }
+  }
+}
+
+function fallbackState(request: RequestRecord): string {
+  if (request.state === 'failed') return 'Blocked';
+  if (request.state === 'awaiting_approval') return 'Approval needed';
+  return request.state.charAt(0).toUpperCase() + request.state.slice(1).replaceAll('_', ' ');
+}

@@ -1,0 +1,214 @@
+import { describe, expect, it } from 'vitest';
+import { helpFor } from '../../../commands/help.js';
+import { findBlockKitViolations } from '../../../src/sim/index.js';
+import { errorReply, helpReply, textResultReply } from '../../../src/slack/blocks/command-reply.js';
+import { homeView } from '../../../src/slack/blocks/home-view.js';
+import type { SlackMessage } from '../../../src/slack/blocks/kit.js';
+import { rebootCard, rebootWarning } from '../../../src/slack/blocks/reboot-blocks.js';
+import { requestCard } from '../../../src/slack/blocks/request-card.js';
+import { statusMessage } from '../../../src/slack/blocks/status-message.js';
+import {
+  failedReply,
+  finishedReply,
+  milestoneReply,
+  notificationMessage,
+} from '../../../src/slack/blocks/thread-replies.js';
+import { awaitingRequest, runningMigration } from './fixtures.js';
+
+const vm = { uuid: '6f1d2c3b-0000-4000-8000-00000000d5e5', name: 'dstest' };
+const base = { migrationId: 'mig-0001', requestId: 'req-0001', vm, at: 0 };
+const secrets = ['xoxb-', 'xapp-', 'sim-signing-secret'];
+
+/** Every mrkdwn text object in `value` (plain_text is shown literally, so it needs no escaping). */
+function mrkdwnTexts(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(mrkdwnTexts);
+  if (typeof value !== 'object' || value === null) return [];
+  const record = value as Record<string, unknown>;
+  const own = record.type === 'mrkdwn' && typeof record.text === 'string' ? [record.text] : [];
+  return [...own, ...Object.values(record).flatMap(mrkdwnTexts)];
+}
+
+/** Every builder, with hostile and oversized inputs. */
+function allMessages(): [string, SlackMessage][] {
+  const decided = awaitingRequest({
+    state: 'rejected',
+    decisions: [
+      { kind: 'rejected', actor: { id: 'U0BOB0001', via: 'slack' }, at: 1, reason: 'not <now> & never' },
+    ],
+  });
+  const progress = {
+    memoryProcessedBytes: 2 * 2 ** 30,
+    memoryRemainingBytes: 2 * 2 ** 30,
+    memoryTotalBytes: 4 * 2 ** 30,
+    bandwidthBytesPerSec: 117 * 2 ** 20,
+    dirtyRateBytesPerSec: 10 * 2 ** 20,
+    iteration: 2,
+    expectedDowntimeMs: 200,
+    etaMs: 18_000,
+  };
+  return [
+    [
+      'awaiting card',
+      requestCard(awaitingRequest(), { flavor: 'm1.<large>', ramMiB: 4096, vcpus: 2, host: 'node05' }),
+    ],
+    ['blocked card', requestCard(awaitingRequest({ state: 'failed' }), null)],
+    ['rejected card', requestCard(decided, null)],
+    ['status', statusMessage({ migration: runningMigration(), progress, queue: null })],
+    [
+      'status done',
+      statusMessage({
+        migration: runningMigration({
+          state: 'succeeded',
+          result: { durationMs: 1, downtimeMs: 1, dataSentBytes: 1 },
+        }),
+        progress: null,
+        queue: null,
+      }),
+    ],
+    ['milestone', milestoneReply({ ...base, kind: 'milestone', milestone: 'switched_over', detail: '<b>' })],
+    [
+      'finished',
+      finishedReply(
+        { ...base, kind: 'finished', durationMs: 40_000, downtimeMs: 200, dataSentBytes: 5e9 },
+        'node10',
+      ),
+    ],
+    [
+      'failed',
+      failedReply({
+        ...base,
+        kind: 'failed',
+        message: 'nova <said> no',
+        step: 'live_migrate',
+        logExcerpt: 'ERROR <x>\n'.repeat(2000),
+      }),
+    ],
+    [
+      'notification',
+      notificationMessage(
+        'failed',
+        { vm: 'a<b', source: 'node05', destination: 'node10', detail: '&' },
+        'https://x.slack.com/archives/C1/p1',
+      ),
+    ],
+    ['reboot warning', rebootWarning(vm, 'needs a <HARD> reboot')],
+    [
+      'reboot card',
+      rebootCard({
+        id: 'rbt-1',
+        vm,
+        requester: { id: 'U0ALICE01', via: 'slack' },
+        expiresAt: 1,
+        decision: null,
+        outcome: null,
+      }),
+    ],
+    ['help', helpReply(helpFor({ mayRequest: true, mayApprove: true }), "I don't know `<x>`")],
+    ['error', errorReply('bad & <worse>')],
+    ['text result', textResultReply('audit', 'line <1>\n'.repeat(3000))],
+  ];
+}
+
+describe("Block Kit builders keep to Slack's rules", () => {
+  it.each(allMessages())(
+    '%s: within limits, fallback text set, user text escaped, no secret',
+    (_name, built) => {
+      expect(built.text.length).toBeGreaterThan(0);
+      expect(built.blocks.length).toBeLessThanOrEqual(50);
+      expect(findBlockKitViolations(built.blocks, 'message')).toEqual([]);
+      const json = JSON.stringify(built.blocks);
+      for (const secret of secrets) expect(json).not.toContain(secret);
+      for (const text of mrkdwnTexts(built.blocks)) {
+        expect(text).not.toMatch(/<(?![@#]|!date\^|https:)[a-z!]/i);
+        expect(text).not.toContain('<!channel>');
+      }
+    },
+  );
+
+  it('offers Approve (with a confirm dialog), Reject and Cancel only while a request awaits approval', () => {
+    const card = requestCard(awaitingRequest(), null);
+    const buttons = card.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : []));
+    expect(buttons.map((b) => b.action_id)).toEqual(['request_approve', 'request_reject', 'request_cancel']);
+    expect(buttons[0]).toMatchObject({ style: 'primary', confirm: expect.any(Object), value: 'req-0001' });
+    for (const state of ['approved', 'rejected', 'expired', 'cancelled', 'failed'] as const) {
+      const after = requestCard(
+        awaitingRequest({
+          state,
+          decisions: [{ kind: 'approved', actor: { id: 'U0BOB0001', via: 'slack' }, at: 5 }],
+        }),
+        null,
+      );
+      expect(after.blocks.some((b) => b.type === 'actions')).toBe(false);
+    }
+  });
+
+  it('shows who decided and when after a decision, and the reason of a rejection', () => {
+    const card = requestCard(
+      awaitingRequest({
+        state: 'rejected',
+        decisions: [
+          {
+            kind: 'rejected',
+            actor: { id: 'U0BOB0001', via: 'slack' },
+            at: Date.UTC(2026, 0, 1, 10),
+            reason: 'freeze week',
+          },
+        ],
+      }),
+      null,
+    );
+    expect(JSON.stringify(card.blocks)).toContain('*REJECTED* by <@U0BOB0001> at <!date^1767261600^');
+    expect(JSON.stringify(card.blocks)).toContain('freeze week');
+  });
+
+  it('says a blocked request is blocked, with the failing check and its fix', () => {
+    const card = requestCard(
+      awaitingRequest({
+        state: 'failed',
+        checks: {
+          verdict: 'block',
+          at: 0,
+          checks: [
+            {
+              id: 'guest-cpu',
+              title: 'Guest CPU',
+              status: 'block',
+              explanation: 'node10 lacks avx',
+              fix: 'nova reboot --hard dstest',
+            },
+          ],
+        },
+      }),
+      null,
+    );
+    const json = JSON.stringify(card.blocks);
+    expect(json).toContain('⛔ *Guest CPU*: node10 lacks avx');
+    expect(json).toContain('nova reboot --hard dstest');
+    expect(json).toContain('*Blocked*');
+  });
+
+  it('keeps the end of a long nova-compute.log in the failure reply', () => {
+    const reply = failedReply({
+      ...base,
+      kind: 'failed',
+      message: 'nova failed',
+      step: null,
+      logExcerpt: `${'noise\n'.repeat(1000)}ERROR the real cause`,
+    });
+    expect(JSON.stringify(reply.blocks)).toContain('ERROR the real cause');
+  });
+
+  it('the Home lists pending, running and finished work and fits in one view', () => {
+    const many = Array.from({ length: 40 }, (_, i) => awaitingRequest({ id: `req-${i}` }));
+    const view = homeView({
+      pending: many,
+      running: [runningMigration()],
+      history: [],
+      fleet: null,
+      fleetRefreshing: false,
+    });
+    expect(findBlockKitViolations(view.blocks, 'home')).toEqual([]);
+    expect(JSON.stringify(view.blocks)).toContain('Awaiting approval (40)');
+    expect(JSON.stringify(view.blocks)).toContain('and 30 more');
+  });
+});
