@@ -37,8 +37,11 @@ export async function run(): Promise<BenchRow[]> {
     const pooled = executorFor(1);
     await pooled.run('node0', command);
     const pooledStart = performance.now();
+    const pooledCpuBefore = process.cpuUsage();
     await Promise.all(Array.from({ length: pooledCommands }, () => pooled.run('node0', command)));
     const commandsPerSecond = pooledCommands / ((performance.now() - pooledStart) / 1000);
+    const pooledCpu = process.cpuUsage(pooledCpuBefore);
+    const cpuMsPerCommand = (pooledCpu.user + pooledCpu.system) / 1000 / pooledCommands;
     await pooled.close();
 
     const fanOut = async (hosts: number) => {
@@ -62,6 +65,11 @@ export async function run(): Promise<BenchRow[]> {
         name: `pooled commands to one host (${pooledCommands} x true, default limits)`,
         value: Math.round(commandsPerSecond),
         unit: 'commands/s',
+      },
+      {
+        name: 'CPU per pooled command (client + server)',
+        value: Number(cpuMsPerCommand.toFixed(3)),
+        unit: 'ms',
       },
       { name: 'one command on 100 hosts, cold pool', value: Math.round(fanOut100Ms), unit: 'ms' },
       {
