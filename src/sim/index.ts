@@ -18,6 +18,13 @@ export type {
 } from './interactions.js';
 export { type BlockSurface, findBlockKitViolations } from './model/block-kit-limits.js';
 export type * from './model/types.js';
-export { Workspace } from './model/workspace.js';
+export type { ViewInput, ViewTarget } from './model/view-store.js';
+export {
+  type MessageEdit,
+  type NewEphemeral,
+  type NewMessage,
+  Workspace,
+  type WorkspaceSetup,
+} from './model/workspace.js';
 export { signSlackRequest } from './signing.js';
 export type { ModalAfterSubmit, ViewSubmissionInput, ViewSubmissionOutcome } from './view-submission.js';
