@@ -1,6 +1,7 @@
 import { type AuditVerdicts, auditFleet } from '../src/cluster/fleet/audit-fleet.js';
 import { computeFleetBaselines, type FleetBaseline } from '../src/cluster/fleet/fleet-baseline.js';
 import type { FleetCommand, UnreachableHost } from '../src/cluster/fleet/fleet-services.js';
+import { createHostCpuReader } from '../src/cluster/fleet/host-cpu-reader.js';
 import { probeHosts } from '../src/cluster/fleet/probe-hosts.js';
 import { type HypervisorSurvey, surveyHypervisor } from '../src/cluster/fleet/survey-hypervisor.js';
 import { listServers } from '../src/cluster/nova/list-servers.js';
@@ -32,8 +33,9 @@ export const auditCommand: FleetCommand<AuditRequest, AuditResultValue> = {
   async run(_request, { config, executor, concurrency }) {
     const hypervisors = config.cluster.hypervisors.map((hypervisor) => hypervisor.name);
     const controller = config.cluster.controller.name;
+    const readHostCpu = createHostCpuReader();
     const [probes, serverList] = await Promise.all([
-      probeHosts(hypervisors, (host) => surveyHypervisor(executor, host), concurrency),
+      probeHosts(hypervisors, (host) => surveyHypervisor(executor, host, readHostCpu), concurrency),
       listServers(executor, controller, {}).then(
         (servers) => ({ servers, error: null }),
         (error: unknown) => ({ servers: [] as ServerSummary[], error: userMessage(error).split('\n')[0]! }),

@@ -1,6 +1,7 @@
-import { type HostCpu, parseHostCpu } from '../../cpu/index.js';
+import type { HostCpu } from '../../cpu/index.js';
 import type { RemoteExecutor } from '../../ssh/types.js';
 import { capabilities } from '../libvirt/capabilities.js';
+import { createHostCpuReader } from './host-cpu-reader.js';
 import { defaultFleetConcurrency, type HostProbe, probeHosts } from './probe-hosts.js';
 
 /** `virsh capabilities` of every hypervisor in parallel (bounded), parsed to its host CPU. */
@@ -9,9 +10,10 @@ export function collectHostCpus(
   hypervisors: readonly string[],
   concurrency = defaultFleetConcurrency,
 ): Promise<HostProbe<HostCpu>[]> {
+  const readHostCpu = createHostCpuReader();
   return probeHosts(
     hypervisors,
-    async (host) => parseHostCpu(await capabilities(executor, host, {}), `virsh capabilities on ${host}`),
+    async (host) => readHostCpu(await capabilities(executor, host, {}), host),
     concurrency,
   );
 }

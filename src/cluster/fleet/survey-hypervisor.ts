@@ -1,4 +1,4 @@
-import { type HostCpu, parseHostCpu } from '../../cpu/index.js';
+import type { HostCpu } from '../../cpu/index.js';
 import { userMessage } from '../../errors.js';
 import type { RemoteExecutor } from '../../ssh/types.js';
 import { readNovaConf } from '../host/read-nova-conf.js';
@@ -7,6 +7,7 @@ import { dumpXml } from '../libvirt/dump-xml.js';
 import { listDomains } from '../libvirt/list-domains.js';
 import type { DomainInfo, NovaConf } from '../types.js';
 import { domainNamePattern } from '../validate.js';
+import type { HostCpuReader } from './host-cpu-reader.js';
 
 /** What the audit needs from one hypervisor. */
 export interface HypervisorSurvey {
@@ -24,7 +25,11 @@ export interface HypervisorSurvey {
  * active nova domain (`virsh list --all`, `virsh dumpxml`). libvirt's domain uuid is nova's
  * server uuid, so the domains join `nova list` without one `nova show` per server.
  */
-export async function surveyHypervisor(executor: RemoteExecutor, host: string): Promise<HypervisorSurvey> {
+export async function surveyHypervisor(
+  executor: RemoteExecutor,
+  host: string,
+  readHostCpu: HostCpuReader,
+): Promise<HypervisorSurvey> {
   const [capabilitiesXml, novaConf, domains] = await Promise.all([
     capabilities(executor, host, {}),
     readNovaConf(executor, host, {}).then(
@@ -36,7 +41,7 @@ export async function surveyHypervisor(executor: RemoteExecutor, host: string): 
   const active = domains.filter((domain) => domain.id !== null && domainNamePattern.test(domain.name));
   return {
     host,
-    cpu: parseHostCpu(capabilitiesXml, `virsh capabilities on ${host}`),
+    cpu: readHostCpu(capabilitiesXml, host),
     novaConf: novaConf.conf,
     novaConfError: novaConf.error,
     domains: await Promise.all(active.map((domain) => dumpXml(executor, host, { domain: domain.name }))),

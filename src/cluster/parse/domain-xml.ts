@@ -15,6 +15,15 @@ const parser = new XMLParser({
   attributeNamePrefix: '@_',
   parseTagValue: false,
   parseAttributeValue: false,
+  // Names, paths and CPU features never hold entities; skipping them is a third of the cost.
+  processEntities: false,
+  // Left as raw text: subtrees nothing here reads (a 3000-guest audit parses every domain).
+  stopNodes: [
+    'domain.metadata',
+    'domain.devices.interface',
+    'domain.devices.controller',
+    'domain.devices.graphics',
+  ],
   isArray: (name) => name === 'disk' || name === 'feature',
 });
 
