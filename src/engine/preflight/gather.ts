@@ -87,9 +87,11 @@ export async function gatherPreflightFacts(
   const destinationInstanceDirAsked =
     vm === undefined
       ? skipped<never>('the VM was not found')
-      : onDestination(() =>
-          statInstanceDir(executor, destination, { instancesPath: settings.instancesPath, uuid: vm.uuid }),
-        );
+      : vm.host === destination
+        ? skipped<never>(`the VM already runs on ${destination}`)
+        : onDestination(() =>
+            statInstanceDir(executor, destination, { instancesPath: settings.instancesPath, uuid: vm.uuid }),
+          );
   const dirtyRateAsked = dirtyRateOf(executor, clock, vm, sourceHost, hypervisors);
 
   const domain = await domainAsked;

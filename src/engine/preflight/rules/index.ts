@@ -3,6 +3,7 @@
  * line here; its id comes from this registry.
  */
 import type { PreflightRule } from '../check.js';
+import { checkBlockMigration } from './block-migration.js';
 import { checkCapacity } from './capacity.js';
 import { checkConfigDrive } from './config-drive.js';
 import { checkConvergence } from './convergence.js';
@@ -25,6 +26,7 @@ export const preflightRules = {
   'cpu-reboot': checkCpuReboot,
   'nova-cpu-check': checkNovaCpuCheck,
   storage: checkStorage,
+  'block-migration': checkBlockMigration,
   'config-drive': checkConfigDrive,
   'instance-dir': checkInstanceDir,
   'migration-flags': checkMigrationFlags,

@@ -7,8 +7,10 @@ import type { PreflightFacts } from '../facts.js';
  * a non-shared directory, Juno and later refuse a directory that already exists.
  */
 export function checkInstanceDir(facts: PreflightFacts): CheckResult | null {
-  if (facts.server.state !== 'known' || facts.destinationInstanceDir.state !== 'known') return null;
   const { destination } = facts.target;
+  // On its own host the directory is the VM's live one; the destination rule already blocks.
+  if (facts.sourceHost === destination) return null;
+  if (facts.server.state !== 'known' || facts.destinationInstanceDir.state !== 'known') return null;
   const server = facts.server.value;
   const dir = `${facts.settings.instancesPath}/${server.uuid}`;
   const check = resultFor('instance-dir', `Instance directory on ${destination}`);

@@ -69,4 +69,10 @@ describe('instance-dir rule', () => {
   it('on Juno: passes when the dir does not exist', () => {
     expect(checkInstanceDir(onRelease('juno', false))?.status).toBe('pass');
   });
+
+  it("never offers to remove the VM's own directory when the destination is the host it runs on", () => {
+    const facts = onRelease('juno', true);
+    facts.target = { ...facts.target, destination: 'node05' };
+    expect(checkInstanceDir(facts)).toBeNull();
+  });
 });
