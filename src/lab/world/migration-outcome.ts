@@ -157,5 +157,6 @@ function recordOutgoingJob(
     downtimeMs: Math.round(downtimeMs),
     iteration: sample.iteration,
     rateBytesPerSec: migration.plan.params.rateBytesPerSec,
+    diskBytes: migration.diskBytes,
   };
 }

@@ -23,6 +23,15 @@ export function linkRateBytesPerSec(state: WorldState, source: string, dest: str
   return mibps * MIB;
 }
 
+/** Share of a local disk image that is allocated (what block migration actually copies). */
+const ALLOCATED_DISK_SHARE = 0.35;
+
+/** Bytes of the VM's local root disk a block migration copies (0 for RBD-only guests). */
+export function localDiskBytes(vm: WorldVm): number {
+  const local = vm.disks.some((disk) => disk.kind === 'file' && disk.device === 'disk');
+  return local ? Math.round(vm.flavor.diskGb * GIB * ALLOCATED_DISK_SHARE) : 0;
+}
+
 /** Completion timeout of a VM in seconds (nova multiplies by whole GiB of RAM, at least 1). */
 export function completionTimeoutSec(vm: WorldVm): number {
   return COMPLETION_TIMEOUT_SEC_PER_GIB * Math.max(1, Math.round((vm.flavor.ramMb * MIB) / GIB));

@@ -9,12 +9,23 @@ import { type CopySample, sampleCopy } from './physics.js';
 /** nova logs copy progress this often (Liberty and later). */
 const PROGRESS_LOG_MS = 60_000;
 
+/** Copy counters of a running migration, memory and (block migration) local disk. */
+export interface MigrationSample extends CopySample {
+  diskProcessedBytes: number;
+  diskTotalBytes: number;
+}
+
 /** The copy counters of a running migration now; elapsed counts from the copy's start. */
-export function currentSample(migration: WorldMigration, nowMs: number): CopySample {
-  const sample = sampleCopy(migration.plan!, nowMs - migration.planStartMs!);
+export function currentSample(migration: WorldMigration, nowMs: number): MigrationSample {
+  const plan = migration.plan!;
+  const sample = sampleCopy(plan, nowMs - migration.planStartMs!);
+  const diskMs = migration.planStartMs! - migration.copyStartMs!;
+  const diskShare = diskMs === 0 ? 1 : Math.min(1, (nowMs - migration.copyStartMs!) / diskMs);
   return {
     ...sample,
-    elapsedMs: Math.min(nowMs, migration.planStartMs! + migration.plan!.endMs) - migration.copyStartMs!,
+    elapsedMs: Math.min(nowMs, migration.planStartMs! + plan.endMs) - migration.copyStartMs!,
+    diskProcessedBytes: Math.round(migration.diskBytes * diskShare),
+    diskTotalBytes: migration.diskBytes,
   };
 }
 

@@ -10,7 +10,7 @@ import {
   logMigration,
   switchOver,
 } from './migration-outcome.js';
-import { completionTimeoutSec, copyParams } from './migration-plan.js';
+import { completionTimeoutSec, copyParams, linkRateBytesPerSec, localDiskBytes } from './migration-plan.js';
 import { preparationFailure } from './migration-prepare.js';
 import { currentSample, logProgressUntil } from './migration-progress.js';
 import { findHost, instanceDirPath, type WorldMigration, type WorldState, type WorldVm } from './model.js';
@@ -49,6 +49,7 @@ export function acceptLiveMigration(
     planStartMs: null,
     plan: null,
     incomingDomainId: null,
+    diskBytes: 0,
     loggedProgress: 0,
     fault: state.pendingFaults.get(vm.uuid) ?? null,
     paused: !releaseRules(state.release).liveFlag,
@@ -136,8 +137,12 @@ function finishPreparing(state: WorldState, migration: WorldMigration, atMs: num
   migration.status = 'running';
   migration.updatedMs = atMs;
   migration.copyStartMs = atMs;
-  migration.planStartMs = atMs;
-  migration.plan = planCopy(copyParams(state, migration, vm));
+  migration.diskBytes = migration.blockMigration ? localDiskBytes(vm) : 0;
+  // The disks are mirrored first (NBD drive-mirror), then the memory pre-copy starts.
+  const diskMs = (migration.diskBytes / linkRateBytesPerSec(state, migration.source, migration.dest)) * 1000;
+  migration.planStartMs = atMs + diskMs;
+  const params = copyParams(state, migration, vm);
+  migration.plan = planCopy({ ...params, timeoutMs: params.timeoutMs - diskMs });
   migration.incomingDomainId = state.nextDomainId++;
   if (migration.paused) {
     vm.powerState = 'paused';

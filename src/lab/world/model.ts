@@ -96,6 +96,8 @@ export interface CompletedJob {
   downtimeMs: number;
   iteration: number;
   rateBytesPerSec: number;
+  /** Local disk a block migration mirrored. */
+  diskBytes: number;
 }
 
 export type MigrationStatus =
@@ -127,6 +129,8 @@ export interface WorldMigration {
   /** When the current plan started (force-complete replaces the plan mid-copy). */
   planStartMs: number | null;
   plan: CopyPlan | null;
+  /** Local disk data a block migration copies before the memory (0 without one). */
+  diskBytes: number;
   /** libvirt id of the paused incoming domain on the destination while the copy runs. */
   incomingDomainId: number | null;
   /** Progress lines already written to the source log (one per 30 s of copy). */

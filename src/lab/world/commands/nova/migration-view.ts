@@ -6,22 +6,34 @@ import { currentSample } from '../../migration-progress.js';
 import type { WorldMigration, WorldState, WorldVm } from '../../model.js';
 import { apiError } from '../../nova-errors.js';
 
-/** Memory counters of the migration now (zeros before the copy starts, like nova). */
-export function memoryBytes(
-  migration: WorldMigration,
-  vm: WorldVm,
-  nowMs: number,
-): { total: number; processed: number; remaining: number } {
+/** What the migration API reports as *_bytes. */
+export interface MigrationBytes {
+  total: number;
+  processed: number;
+  remaining: number;
+  diskTotal: number;
+  diskProcessed: number;
+  diskRemaining: number;
+}
+
+/** Memory and disk counters of the migration now (zeros before the copy starts, like nova). */
+export function migrationBytes(migration: WorldMigration, vm: WorldVm, nowMs: number): MigrationBytes {
   if (migration.status !== 'running' || !migration.plan) {
     const done = migration.status === 'completed' || migration.status === 'post-migrating';
     const total = vm.flavor.ramMb * 1024 * 1024;
-    return done ? { total, processed: total, remaining: 0 } : { total: 0, processed: 0, remaining: 0 };
+    const disk = migration.diskBytes;
+    return done
+      ? { total, processed: total, remaining: 0, diskTotal: disk, diskProcessed: disk, diskRemaining: 0 }
+      : { total: 0, processed: 0, remaining: 0, diskTotal: 0, diskProcessed: 0, diskRemaining: 0 };
   }
   const sample = currentSample(migration, nowMs);
   return {
     total: sample.totalBytes,
     processed: Math.round(sample.processedBytes),
     remaining: Math.round(sample.remainingBytes),
+    diskTotal: sample.diskTotalBytes,
+    diskProcessed: sample.diskProcessedBytes,
+    diskRemaining: sample.diskTotalBytes - sample.diskProcessedBytes,
   };
 }
 

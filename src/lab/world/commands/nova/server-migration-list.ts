@@ -1,6 +1,6 @@
 import { formatPrettyTable } from '../../format/prettytable.js';
 import { type CommandHandler, ok } from '../command.js';
-import { inProgress, memoryBytes, migrationUuid } from './migration-view.js';
+import { inProgress, migrationBytes, migrationUuid } from './migration-view.js';
 import { findServer, isoMicros, isReply, usageError } from './server-view.js';
 
 /** `nova server-migration-list SERVER`: the server's in-progress live migrations with progress. */
@@ -13,7 +13,7 @@ export const serverMigrationList: CommandHandler = ({ state, args, nowMs }) => {
   const rows = state.migrations
     .filter((migration) => migration.vmUuid === vm.uuid && inProgress(migration))
     .map((migration) => {
-      const memory = memoryBytes(migration, vm, nowMs);
+      const memory = migrationBytes(migration, vm, nowMs);
       const destIndex = state.hosts.findIndex((host) => host.name === migration.dest);
       return [
         String(migration.id),
@@ -28,9 +28,9 @@ export const serverMigrationList: CommandHandler = ({ state, args, nowMs }) => {
         String(memory.total),
         String(memory.processed),
         String(memory.remaining),
-        '0',
-        '0',
-        '0',
+        String(memory.diskTotal),
+        String(memory.diskProcessed),
+        String(memory.diskRemaining),
         isoMicros(migration.createdMs),
         isoMicros(migration.updatedMs),
       ];

@@ -1,6 +1,6 @@
 import { formatPropertyTable } from '../../format/prettytable.js';
 import { type CommandHandler, ok } from '../command.js';
-import { findInProgress, memoryBytes, migrationUuid } from './migration-view.js';
+import { findInProgress, migrationBytes, migrationUuid } from './migration-view.js';
 import { findServer, isoMicros, isReply, usageError } from './server-view.js';
 
 /** `nova server-migration-show SERVER ID`: one in-progress migration with memory counters. */
@@ -17,7 +17,7 @@ export const serverMigrationShow: CommandHandler = ({ state, args, nowMs }) => {
   if (isReply(vm)) return vm;
   const migration = findInProgress(state, vm, id, `req-${state.rng.uuid()}`);
   if ('code' in migration) return migration;
-  const memory = memoryBytes(migration, vm, nowMs);
+  const memory = migrationBytes(migration, vm, nowMs);
   const destIndex = state.hosts.findIndex((host) => host.name === migration.dest);
   return ok(
     formatPropertyTable({
@@ -25,9 +25,9 @@ export const serverMigrationShow: CommandHandler = ({ state, args, nowMs }) => {
       dest_compute: migration.dest,
       dest_host: `10.1.0.${10 + destIndex}`,
       dest_node: `${migration.dest}.example.com`,
-      disk_processed_bytes: '0',
-      disk_remaining_bytes: '0',
-      disk_total_bytes: '0',
+      disk_processed_bytes: String(memory.diskProcessed),
+      disk_remaining_bytes: String(memory.diskRemaining),
+      disk_total_bytes: String(memory.diskTotal),
       id: String(migration.id),
       memory_processed_bytes: String(memory.processed),
       memory_remaining_bytes: String(memory.remaining),

@@ -24,6 +24,9 @@ interface JobFigures {
   rateBytesPerSec: number;
   dirtyBytesPerSec: number;
   iteration: number;
+  /** Local disk mirrored by a block migration (0 without one). */
+  diskProcessedBytes: number;
+  diskTotalBytes: number;
 }
 
 function memoryLines(figures: JobFigures): string {
@@ -33,10 +36,17 @@ function memoryLines(figures: JobFigures): string {
       Math.min(1, figures.processedBytes / figures.totalBytes),
   );
   const normalPages = Math.floor(figures.processedBytes / PAGE_SIZE);
+  const diskRemaining = figures.diskTotalBytes - figures.diskProcessedBytes;
+  const fileLines =
+    figures.diskTotalBytes > 0
+      ? size('File processed:', figures.diskProcessedBytes) +
+        size('File remaining:', diskRemaining) +
+        size('File total:', figures.diskTotalBytes)
+      : '';
   return (
-    size('Data processed:', figures.processedBytes) +
-    size('Data remaining:', figures.remainingBytes) +
-    size('Data total:', figures.totalBytes) +
+    size('Data processed:', figures.processedBytes + figures.diskProcessedBytes) +
+    size('Data remaining:', figures.remainingBytes + diskRemaining) +
+    size('Data total:', figures.totalBytes + figures.diskTotalBytes) +
     size('Memory processed:', figures.processedBytes) +
     size('Memory remaining:', figures.remainingBytes) +
     size('Memory total:', figures.totalBytes) +
@@ -44,6 +54,7 @@ function memoryLines(figures: JobFigures): string {
     count('Dirty rate:', figures.dirtyBytesPerSec / PAGE_SIZE, 'pages/s') +
     count('Page size:', PAGE_SIZE, 'bytes') +
     count('Iteration:', figures.iteration) +
+    fileLines +
     count('Constant pages:', constantPages) +
     count('Normal pages:', normalPages) +
     size('Normal data:', normalPages * PAGE_SIZE)
@@ -55,7 +66,13 @@ function completedJob(job: CompletedJob): string {
     text('Job type:', 'Completed') +
     text('Operation:', job.operation) +
     count('Time elapsed:', job.elapsedMs, 'ms') +
-    memoryLines({ ...job, remainingBytes: 0, dirtyBytesPerSec: 0 }) +
+    memoryLines({
+      ...job,
+      remainingBytes: 0,
+      dirtyBytesPerSec: 0,
+      diskProcessedBytes: job.diskBytes,
+      diskTotalBytes: job.diskBytes,
+    }) +
     count('Total downtime:', job.downtimeMs, 'ms') +
     count('Setup time:', SETUP_TIME_MS, 'ms')
   );
