@@ -26,9 +26,12 @@ export interface DecisionAttempt {
   nowMs: number;
 }
 
-/** Whether `attempt` may decide `request` now. The first final decision wins; later ones are refused. */
+/**
+ * Whether `attempt` may decide `request` now. The first final decision wins; later ones are
+ * refused. Takes only what it reads, so other approvals (the Slack hard-reboot card) share it.
+ */
 export function evaluateDecision(
-  request: RequestRecord,
+  request: Pick<RequestRecord, 'decisions' | 'state' | 'expiresAt' | 'requester'>,
   attempt: DecisionAttempt,
   policy: ApprovalPolicy,
 ): PolicyVerdict {
