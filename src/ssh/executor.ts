@@ -123,18 +123,21 @@ export function createSshExecutor(
         });
       }
       const line = commandLine(command, ssh.sudo);
-      runOptions.signal?.throwIfAborted();
-      return pool.withChannel(host, line, (lent) =>
-        runOnChannel(lent, {
-          stdin: command.stdin,
-          timeoutMs: runOptions.timeoutMs ?? limits.sshCommandTimeoutMs,
-          maxOutputBytes: runOptions.maxOutputBytes ?? limits.sshMaxOutputBytes,
-          signal: runOptions.signal,
-          clock,
-          host,
-          program: command.program,
-          connectionBroken: lent.connectionBroken,
-        }),
+      return pool.withChannel(
+        host,
+        line,
+        (lent) =>
+          runOnChannel(lent, {
+            stdin: command.stdin,
+            timeoutMs: runOptions.timeoutMs ?? limits.sshCommandTimeoutMs,
+            maxOutputBytes: runOptions.maxOutputBytes ?? limits.sshMaxOutputBytes,
+            signal: runOptions.signal,
+            clock,
+            host,
+            program: command.program,
+            connectionBroken: lent.connectionBroken,
+          }),
+        runOptions.signal,
       );
     },
     async close() {

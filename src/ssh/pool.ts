@@ -37,16 +37,20 @@ export class ConnectionPool {
     this.#global = new Semaphore(limits.maxChannels);
   }
 
-  /** Opens an exec channel for `commandLine` on `host`, runs `use` with it, then frees its slot. */
+  /**
+   * Opens an exec channel for `commandLine` on `host`, runs `use` with it, then frees its slot.
+   * An abort while the command waits for a slot rejects with the signal's reason.
+   */
   async withChannel<T>(
     host: string,
     commandLine: string,
     use: (lent: LentChannel) => Promise<T>,
+    signal?: AbortSignal,
   ): Promise<T> {
     const hostPermits = this.#hostSemaphore(host);
-    await hostPermits.acquire();
+    await hostPermits.acquire(signal);
     try {
-      await this.#global.acquire();
+      await this.#global.acquire(signal);
       try {
         return await this.#withSlot(host, commandLine, use);
       } finally {

@@ -28,6 +28,7 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Overrides limits.sshMaxOutputBytes (stdout + stderr) for this command. */
   maxOutputBytes?: number;
+  /** Aborting rejects run() with the signal's reason: a queued command never starts, a running one has its channel closed. */
   signal?: AbortSignal;
 }
 

@@ -241,6 +241,35 @@ describe('timeouts and output cap', () => {
   });
 });
 
+describe('cancelling', () => {
+  it('stops a running command when its AbortSignal fires', async () => {
+    const host = await server({ handler: () => new Promise(() => {}) });
+    const ssh = executor([{ name: 'node01', server: host }]);
+    const controller = new AbortController();
+    const running = ssh.run('node01', { program: 'sleep', args: ['60'] }, { signal: controller.signal });
+    while (host.stats.openChannels === 0) await sleep(10);
+    controller.abort(new Error('migration cancelled'));
+    await expect(running).rejects.toThrow('migration cancelled');
+    expect(host.stats.openChannels).toBe(0);
+  });
+
+  it('drops a command that is still waiting for a channel slot', async () => {
+    const host = await server({ handler: () => new Promise(() => {}) });
+    const ssh = executor([{ name: 'node01', server: host }], { limits: { sshMaxChannelsPerHost: 1 } });
+    const first = new AbortController();
+    const holding = ssh.run('node01', { program: 'sleep', args: ['60'] }, { signal: first.signal });
+    holding.catch(() => {});
+    while (host.stats.openChannels === 0) await sleep(10);
+    const second = new AbortController();
+    const queued = ssh.run('node01', { program: 'true', args: [] }, { signal: second.signal });
+    second.abort(new Error('not needed any more'));
+    await expect(queued).rejects.toThrow('not needed any more');
+    expect(host.stats.channelsOpened).toBe(1);
+    first.abort(new Error('done'));
+    await expect(holding).rejects.toThrow('done');
+  });
+});
+
 describe('host keys and authentication', () => {
   it('refuses an unknown host key, naming host:port and the presented fingerprint', async () => {
     const host = await server();
