@@ -21,8 +21,13 @@ export function checkStorage(facts: PreflightFacts): CheckResult | null {
         `Local disk${local.length === 1 ? '' : 's'} ${list} will be copied by the block migration (not included in the predicted duration); ${rbdLine} stay in Ceph.`,
       );
     }
+    const { release } = facts.settings;
+    const novaRefusal =
+      release === 'juno' || release === 'kilo-or-later'
+        ? ` nova will refuse: InvalidSharedStorage_Remote ${facts.target.destination} is not on shared storage: Live migration can not be used without shared storage.`
+        : '';
     return check.block(
-      `Local disk${local.length === 1 ? '' : 's'} ${list} would stay behind on the source: only RAM moves in a live migration without --block-migrate.`,
+      `Local disk${local.length === 1 ? '' : 's'} ${list} would stay behind on the source: only RAM moves in a live migration without --block-migrate.${novaRefusal}`,
       'Move the disk to a Cinder volume in Ceph, or request a block migration (--block-migrate).',
     );
   }

@@ -32,6 +32,14 @@ describe('storage rule', () => {
     });
   });
 
+  it('names the InvalidSharedStorage refusal Juno and later give a local disk', () => {
+    const facts = withDisks([localDisk]);
+    const juno = { ...facts, settings: { ...facts.settings, release: 'juno' as const } };
+    expect(checkStorage(juno)?.explanation).toContain(
+      'InvalidSharedStorage_Remote node10 is not on shared storage',
+    );
+  });
+
   it('warns that a block migration copies the local disk', () => {
     expect(checkStorage(withDisks([localDisk], true))?.status).toBe('warn');
   });
