@@ -10,7 +10,7 @@ import { type LabEndpoint, previousLabPorts, writeLabFiles } from './lab-files.j
 import { CommandLog } from './server/command-log.js';
 import { serveControlSocket } from './server/control-socket.js';
 import { HostListener, healthyFaults } from './server/host-listener.js';
-import { loadOrCreateClientKey, loadOrCreateHostKey, replaceHostKey } from './server/lab-keys.js';
+import { HostKeyStore, loadOrCreateClientKey } from './server/lab-keys.js';
 import type { LabHostSpec, LabWorld, LabWorldOptions } from './types.js';
 import { deriveRng } from './world/rng.js';
 
@@ -93,8 +93,9 @@ export async function launchLab(options: LabOptions, createWorld: WorldFactory):
     }
     return listener;
   };
+  const hostKeys = HostKeyStore.open(dir);
   const faults: LabFaults = {
-    apply: (fault) => applyFault(fault, listenerOf, [...listeners.values()], world, dir),
+    apply: (fault) => applyFault(fault, listenerOf, [...listeners.values()], world, hostKeys),
   };
   // The control socket comes first: it is also how a second lab in the same directory is
   // refused before it overwrites the running lab's livemig.yml and known_hosts.
@@ -111,6 +112,7 @@ export async function launchLab(options: LabOptions, createWorld: WorldFactory):
   try {
     endpoints = await startListeners(world, listeners, {
       dir,
+      hostKeys,
       clock,
       commandLog,
       random: deriveRng(seed, 'transport-loss').next,
@@ -145,6 +147,7 @@ export async function launchLab(options: LabOptions, createWorld: WorldFactory):
 
 interface ListenerSettings {
   dir: string;
+  hostKeys: HostKeyStore;
   clock: Clock;
   commandLog: CommandLog;
   random: () => number;
@@ -163,7 +166,7 @@ async function startListeners(
 ): Promise<LabEndpoint[]> {
   const clientKey = loadOrCreateClientKey(settings.dir);
   const endpoints = world.hosts.map((spec): LabEndpoint => {
-    const hostKey = loadOrCreateHostKey(settings.dir, spec.name);
+    const hostKey = settings.hostKeys.keyOf(spec.name);
     const service = {
       host: spec.name,
       faults: healthyFaults(),
@@ -183,6 +186,7 @@ async function startListeners(
     );
     return { spec, port: 0, hostKey };
   });
+  settings.hostKeys.save();
   await Promise.all(
     endpoints.map(async (endpoint, index) => {
       const listener = listeners.get(endpoint.spec.name)!;
@@ -201,7 +205,7 @@ async function applyFault(
   listenerOf: (name: string) => HostListener,
   all: readonly HostListener[],
   world: LabWorld,
-  dir: string,
+  hostKeys: HostKeyStore,
 ): Promise<void> {
   switch (fault.kind) {
     case 'down':
@@ -219,7 +223,7 @@ async function applyFault(
       return;
     case 'rekey': {
       const listener = listenerOf(fault.host);
-      listener.replaceHostKey(replaceHostKey(dir, fault.host));
+      listener.replaceHostKey(hostKeys.replace(fault.host));
       return;
     }
     case 'nova-compute-down':

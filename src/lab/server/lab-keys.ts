@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ssh2, { type ParsedKey } from 'ssh2';
 import { LivemigError } from '../../errors.js';
@@ -6,8 +6,7 @@ import { LivemigError } from '../../errors.js';
 // ssh2 is CommonJS: Node's ESM loader only sees some of its exports as named ones.
 const { utils } = ssh2;
 
-// Key files are small and read once at start (1000 of them for a large lab): synchronous file
-// access is faster here than 1000 promises queued on libuv's four threads.
+// Key files are small and read once at start: synchronous access keeps startup simple.
 
 /** The lab's SSH client identity: what livemig.yml's ssh.privateKeyPath points at. */
 export interface LabClientKey {
@@ -24,7 +23,7 @@ export interface LabHostKey {
 }
 
 const clientKeyFile = 'id_ed25519';
-const hostKeyDir = 'host-keys';
+const hostKeysFile = 'host-keys.json';
 
 /**
  * Loads DIR/id_ed25519, or creates it (OpenSSH private key format, mode 0600, plus the .pub
@@ -44,18 +43,70 @@ export function loadOrCreateClientKey(dir: string): LabClientKey {
   return { privateKeyPath, publicKey: parsePrivateKey(text, privateKeyPath) };
 }
 
-/** Loads DIR/host-keys/NAME, or creates it: a restarted lab keeps every host's identity. */
-export function loadOrCreateHostKey(dir: string, host: string): LabHostKey {
-  const text = readIfExists(hostKeyPath(dir, host));
-  return text === undefined ? replaceHostKey(dir, host) : hostKeyFrom(text, hostKeyPath(dir, host));
-}
+/**
+ * Every host's private key, in one file (DIR/host-keys.json, mode 0600): a restarted lab keeps
+ * every host's identity, and a 1000-host lab opens one file instead of a thousand.
+ */
+export class HostKeyStore {
+  readonly #path: string;
+  readonly #texts: Record<string, string>;
+  #changed = false;
 
-/** Gives a host a brand-new identity (the "host key changed" fault) and persists it. */
-export function replaceHostKey(dir: string, host: string): LabHostKey {
-  mkdirSync(join(dir, hostKeyDir), { recursive: true });
-  const pair = generateEd25519(`livemig-lab-${host}`);
-  writeFileSync(hostKeyPath(dir, host), pair.private, { mode: 0o600 });
-  return hostKeyFrom(pair.private, hostKeyPath(dir, host));
+  private constructor(path: string, texts: Record<string, string>) {
+    this.#path = path;
+    this.#texts = texts;
+  }
+
+  /** Reads DIR/host-keys.json (an absent file is an empty store). */
+  static open(dir: string): HostKeyStore {
+    const path = join(dir, hostKeysFile);
+    const text = readIfExists(path);
+    let texts: unknown = {};
+    if (text !== undefined) {
+      try {
+        texts = JSON.parse(text);
+      } catch {
+        texts = undefined;
+      }
+    }
+    if (typeof texts !== 'object' || texts === null || Array.isArray(texts)) {
+      throw new LivemigError('config_invalid', `${path}: not the lab's host key file`, {
+        hint: 'Delete it and start the lab again: every host gets a new key (and known_hosts is rewritten).',
+      });
+    }
+    return new HostKeyStore(path, texts as Record<string, string>);
+  }
+
+  /** The host's key, created on first use. */
+  keyOf(host: string): LabHostKey {
+    const text = this.#texts[host];
+    if (text !== undefined) return hostKeyFrom(text, `${this.#path} (${host})`);
+    return this.#generate(host);
+  }
+
+  /** Gives a host a brand-new identity (the "host key changed" fault) and saves it at once. */
+  replace(host: string): LabHostKey {
+    const key = this.#generate(host);
+    this.save();
+    return key;
+  }
+
+  /** Writes the file when a key was created or replaced since the last save. */
+  save(): void {
+    if (!this.#changed) return;
+    // Write-then-rename: a lab killed mid-write must not lose every host's identity.
+    const temporary = `${this.#path}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify(this.#texts, null, 1)}\n`, { mode: 0o600 });
+    renameSync(temporary, this.#path);
+    this.#changed = false;
+  }
+
+  #generate(host: string): LabHostKey {
+    const text = generateEd25519(`livemig-lab-${host}`).private;
+    this.#texts[host] = text;
+    this.#changed = true;
+    return hostKeyFrom(text, `${this.#path} (${host})`);
+  }
 }
 
 /** The known_hosts line OpenSSH and livemig look up for a host key on a non-default port. */
@@ -78,10 +129,6 @@ function generateEd25519(comment: string): { private: string; public: string } {
 function hostKeyFrom(text: string, path: string): LabHostKey {
   const privateKey = parsePrivateKey(text, path);
   return { privateKey, publicKeyText: `${privateKey.type} ${privateKey.getPublicSSH().toString('base64')}` };
-}
-
-function hostKeyPath(dir: string, host: string): string {
-  return join(dir, hostKeyDir, host);
 }
 
 function parsePrivateKey(text: string, path: string): ParsedKey {

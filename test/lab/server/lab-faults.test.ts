@@ -8,6 +8,10 @@ import { SimClock } from '../../../src/util/clock.js';
 import { createEchoWorld, type EchoWorld } from '../support/echo-world.js';
 import { connectToLab, execOn, knownHostKey, runOnLab } from '../support/lab-ssh.js';
 
+function hostKeyFileEntry(lab: Lab, host: string): string {
+  return (JSON.parse(readFileSync(join(lab.dir, 'host-keys.json'), 'utf8')) as Record<string, string>)[host]!;
+}
+
 describe('transport faults of the lab', () => {
   let lab: Lab;
   let world: EchoWorld;
@@ -82,11 +86,11 @@ describe('transport faults of the lab', () => {
 
   it('a changed host key no longer matches known_hosts', async () => {
     const known = readFileSync(join(lab.dir, 'known_hosts'), 'utf8');
-    const before = readFileSync(join(lab.dir, 'host-keys', 'node02'), 'utf8');
+    const before = hostKeyFileEntry(lab, 'node02');
     await lab.faults.apply({ kind: 'rekey', host: 'node02' });
     await expect(connectToLab(lab, 'node02')).rejects.toThrow(/Host denied \(verification failed\)/);
     expect(readFileSync(join(lab.dir, 'known_hosts'), 'utf8')).toBe(known);
-    expect(readFileSync(join(lab.dir, 'host-keys', 'node02'), 'utf8')).not.toBe(before);
+    expect(hostKeyFileEntry(lab, 'node02')).not.toBe(before);
   });
 
   it('passes world faults to the world and clears them all on a global clear', async () => {
