@@ -10,7 +10,7 @@ import {
   type DeliveryResult,
   slackAckDeadlineMs,
 } from './delivery/types.js';
-import { listenEmulatorHttp } from './http-server.js';
+import { type ExtraRoute, listenEmulatorHttp } from './http-server.js';
 import {
   type ButtonClickInput,
   clickButton,
@@ -40,6 +40,7 @@ import { Workspace } from './model/workspace.js';
 import { ResponseUrls } from './response-urls.js';
 import { TriggerRegistry } from './triggers.js';
 import { submitView, type ViewSubmissionInput, type ViewSubmissionOutcome } from './view-submission.js';
+import { createWebPageRoute } from './web/web-page.js';
 
 export interface SlackEmulatorOptions {
   /** Workspace time: message ts, call times, response_url lifetime. Default: the system clock. */
@@ -67,6 +68,8 @@ export interface SlackEmulatorOptions {
   /** Server pings on Socket Mode connections; default 5000 ms. */
   pingIntervalMs?: number;
   verificationToken?: string;
+  /** Serve the web page (a Slack-like view of the workspace) at the base URL; default false. */
+  webPage?: boolean;
 }
 
 /** A running emulated Slack workspace and the user-side operations on it. */
@@ -143,6 +146,8 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
   const http = socketMode ? undefined : httpDelivery(options, wallClock, ackDeadlineMs);
   const delivery: Delivery = socketMode ?? http!;
   let baseUrl = '';
+  // The page needs the finished driver, which needs the bound port: bound late.
+  let page: ExtraRoute | undefined;
   const { server, port } = await listenEmulatorHttp(
     {
       webApi: {
@@ -158,6 +163,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
       },
       responseUrls,
       ...(socketMode ? { upgradeSocket: socketMode.handleUpgrade.bind(socketMode) } : {}),
+      extra: (request, url, rawBody, response) => page?.(request, url, rawBody, response) ?? false,
     },
     options.port ?? 0,
   );
@@ -177,7 +183,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
   };
   const userId = (user: string): string => resolveUser(workspace, user).id;
   const channelId = (channel: string): string => resolveChannel(workspace, channel).id;
-  return {
+  const emulator: SlackEmulator = {
     apiUrl: `${baseUrl}/api/`,
     baseUrl,
     workspace,
@@ -208,6 +214,8 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  if (options.webPage) page = createWebPageRoute(emulator);
+  return emulator;
 }
 
 function httpDelivery(options: SlackEmulatorOptions, wallClock: Clock, ackDeadlineMs: number): HttpDelivery {

@@ -9,7 +9,20 @@ export interface EmulatorRoutes {
   responseUrls: ResponseUrls;
   /** Socket Mode upgrades on /socket; absent in HTTP delivery mode. */
   upgradeSocket?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /**
+   * Routes outside Slack's wire protocol (the emulator's web page), tried before the 404; true
+   * when it answered the request.
+   */
+  extra?: ExtraRoute;
 }
+
+/** A route handler outside the wire protocol; answers `true` when it took the request. */
+export type ExtraRoute = (
+  request: IncomingMessage,
+  url: URL,
+  rawBody: string,
+  response: ServerResponse,
+) => boolean;
 
 /** Requests larger than this are refused, like Slack's own body limit. */
 const maxBodyBytes = 4 * 1024 * 1024;
@@ -79,6 +92,7 @@ function route(
     send(response, answer.status, answer.body);
     return;
   }
+  if (routes.extra?.(request, url, rawBody, response)) return;
   send(response, 404, { ok: false, error: 'not_found' });
 }
 

@@ -1,0 +1,25 @@
+import { readFile } from 'node:fs/promises';
+
+/** The page's files: a fixed list, so no request path ever reaches the file system. */
+const files: Record<string, string> = {
+  'index.html': 'text/html; charset=utf-8',
+  'style.css': 'text/css; charset=utf-8',
+  'app.js': 'text/javascript; charset=utf-8',
+  'api.js': 'text/javascript; charset=utf-8',
+  'blocks.js': 'text/javascript; charset=utf-8',
+  'dialogs.js': 'text/javascript; charset=utf-8',
+  'dom.js': 'text/javascript; charset=utf-8',
+  'mrkdwn.js': 'text/javascript; charset=utf-8',
+  'messages.js': 'text/javascript; charset=utf-8',
+};
+
+const publicDir = new URL('./public/', import.meta.url);
+
+/** A static file of the page: its bytes and content type, or undefined for any other name. */
+export async function readStaticFile(
+  name: string,
+): Promise<{ body: Buffer; contentType: string } | undefined> {
+  const contentType = Object.hasOwn(files, name) ? files[name] : undefined;
+  if (contentType === undefined) return undefined;
+  return { body: await readFile(new URL(name, publicDir)), contentType };
+}
