@@ -15,6 +15,7 @@ import { capabilities } from './libvirt/capabilities.js';
 import { domJobAbort } from './libvirt/dom-job-abort.js';
 import { domJobInfo } from './libvirt/dom-job-info.js';
 import { domState } from './libvirt/dom-state.js';
+import { domainCpu } from './libvirt/domain-cpu.js';
 import { dumpXml, dumpXmlPersistent } from './libvirt/dump-xml.js';
 import { listDomains } from './libvirt/list-domains.js';
 import { hypervisorList } from './nova/hypervisor-list.js';
@@ -57,6 +58,7 @@ export const hypervisorOperations = {
   capabilities,
   dumpXml,
   dumpXmlPersistent,
+  domainCpu,
   domJobInfo,
   domJobAbort,
   domState,
@@ -78,6 +80,7 @@ export { type InstanceDirArgs, instanceDirPath } from './host/instance-dir-path.
 export { novaConfPath } from './host/read-nova-conf.js';
 export { novaComputeLogPath } from './host/tail-nova-compute-log.js';
 export { AmbiguousServerError, type ServerCandidate } from './nova/resolve-server.js';
+export { type DomainCpuInfo, parseDomainCpu } from './parse/domain-cpu.js';
 export { parseDomainXml } from './parse/domain-xml.js';
 export { parseDomJobInfo } from './parse/domjobinfo.js';
 export { parseNovaConf } from './parse/nova-conf.js';
@@ -104,6 +107,7 @@ export {
 export {
   capabilities,
   createInstanceDir,
+  domainCpu,
   domJobAbort,
   domJobInfo,
   domState,

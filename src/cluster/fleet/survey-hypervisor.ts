@@ -3,9 +3,10 @@ import { userMessage } from '../../errors.js';
 import type { RemoteExecutor } from '../../ssh/types.js';
 import { readNovaConf } from '../host/read-nova-conf.js';
 import { capabilities } from '../libvirt/capabilities.js';
-import { dumpXml } from '../libvirt/dump-xml.js';
+import { domainCpu } from '../libvirt/domain-cpu.js';
 import { listDomains } from '../libvirt/list-domains.js';
-import type { DomainInfo, NovaConf } from '../types.js';
+import type { DomainCpuInfo } from '../parse/domain-cpu.js';
+import type { NovaConf } from '../types.js';
 import { domainNamePattern } from '../validate.js';
 import type { HostCpuReader } from './host-cpu-reader.js';
 
@@ -16,8 +17,8 @@ export interface HypervisorSurvey {
   /** null when nova.conf could not be read; see novaConfError. */
   novaConf: NovaConf | null;
   novaConfError: string | null;
-  /** The LIVE definition of every active nova domain on the host. */
-  domains: DomainInfo[];
+  /** Name, uuid and LIVE `<cpu>` of every active nova domain on the host. */
+  domains: DomainCpuInfo[];
 }
 
 /**
@@ -44,6 +45,6 @@ export async function surveyHypervisor(
     cpu: readHostCpu(capabilitiesXml, host),
     novaConf: novaConf.conf,
     novaConfError: novaConf.error,
-    domains: await Promise.all(active.map((domain) => dumpXml(executor, host, { domain: domain.name }))),
+    domains: await Promise.all(active.map((domain) => domainCpu(executor, host, { domain: domain.name }))),
   };
 }

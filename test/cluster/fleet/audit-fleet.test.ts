@@ -2,25 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { auditFleet, configDrift } from '../../../src/cluster/fleet/audit-fleet.js';
 import { computeFleetBaselines } from '../../../src/cluster/fleet/fleet-baseline.js';
 import type { HypervisorSurvey } from '../../../src/cluster/fleet/survey-hypervisor.js';
+import type { DomainCpuInfo } from '../../../src/cluster/parse/domain-cpu.js';
 import { parseNovaConf } from '../../../src/cluster/parse/nova-conf.js';
-import type { DomainInfo, ServerSummary } from '../../../src/cluster/types.js';
+import type { ServerSummary } from '../../../src/cluster/types.js';
 import { hostCpuCatalog } from '../../../src/cpu/index.js';
 
 const sandyBridge = hostCpuCatalog['Intel Xeon E5-2670']!;
 const westmere = hostCpuCatalog['Intel Xeon X5650']!;
 const customWestmere = parseNovaConf('[libvirt]\ncpu_mode = custom\ncpu_model = Westmere\n');
 
-function domain(uuid: string, name: string, cpuXml: string | null): DomainInfo {
-  return {
-    name,
-    uuid,
-    memoryBytes: 2 ** 31,
-    currentMemoryBytes: null,
-    vcpus: 1,
-    disks: [],
-    cpuXml,
-    cpuMode: null,
-  };
+function domain(uuid: string, name: string, cpuXml: string | null): DomainCpuInfo {
+  return { name, uuid, cpuXml };
 }
 
 function server(uuid: string, name: string, status = 'ACTIVE'): ServerSummary {
