@@ -1,0 +1,110 @@
+import { rm } from 'node:fs/promises';
+import type { Config } from '../config/schema.js';
+import { LivemigError } from '../errors.js';
+import { type Lab, startLab } from '../lab/index.js';
+import { type SlackEmulator, startSlackEmulator } from '../sim/index.js';
+import type { Clock } from '../util/clock.js';
+import { demoTokens, demoWorkspace } from './demo-workspace.js';
+
+/** The Slack bot as the demo runs it: pointed at the emulator, stopped before it. */
+export interface DemoBot {
+  stop(): Promise<void>;
+}
+
+/** What a bot needs to run against the demo, exactly the production inputs (config + env). */
+export interface DemoBotSetup {
+  config: Config;
+  configPath: string;
+  /** SLACK_BOT_TOKEN, SLACK_APP_TOKEN and SLACK_API_URL (the emulator's Web API). */
+  env: Record<string, string>;
+  /** The lab's clock, so approvals and timeouts run at the lab's speed. */
+  clock: Clock;
+}
+
+export type StartDemoBot = (setup: DemoBotSetup) => Promise<DemoBot>;
+
+export interface DemoOptions {
+  /** The page's port; 0 picks a free one. When busy, a free port is used instead. */
+  port: number;
+  /** Lab clock speed factor. */
+  speed: number;
+  /** Where the lab writes livemig.yml and the bot its store; a temporary directory (removed on stop) when absent. */
+  dir?: string;
+  startBot: StartDemoBot;
+}
+
+/** A running demo: lab, emulator with its web page, and the bot. */
+export interface Demo {
+  /** `http://127.0.0.1:PORT/`. */
+  pageUrl: string;
+  emulator: SlackEmulator;
+  lab: Lab;
+  /** Stops the bot, then the emulator, then the lab; removes a temporary directory. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole demo in this process: the seed lab over SSH on 127.0.0.1, the Slack emulator
+ * with the demo workspace and its web page, and the bot in Socket Mode against the emulator.
+ */
+export async function startDemo(options: DemoOptions): Promise<Demo> {
+  const lab = await startLab({
+    release: 'icehouse-patched',
+    speed: options.speed,
+    ...(options.dir ? { dir: options.dir } : {}),
+  });
+  const stops: (() => Promise<void>)[] = [
+    async () => {
+      await lab.stop();
+      if (!options.dir) await rm(lab.dir, { recursive: true, force: true });
+    },
+  ];
+  const stop = async () => {
+    for (const step of stops.splice(0)) await step();
+  };
+  try {
+    const emulator = await listenWithFallback(options.port);
+    stops.unshift(() => emulator.stop());
+    const bot = await options.startBot({
+      config: lab.config,
+      configPath: lab.configPath,
+      env: {
+        SLACK_BOT_TOKEN: demoTokens.botToken,
+        SLACK_APP_TOKEN: demoTokens.appToken,
+        SLACK_API_URL: emulator.apiUrl,
+      },
+      clock: lab.clock,
+    });
+    // The bot goes first: stopped after the emulator, it would keep reconnecting to nothing.
+    stops.unshift(() => bot.stop());
+    return { pageUrl: `${emulator.baseUrl}/`, emulator, lab, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function listenWithFallback(port: number): Promise<SlackEmulator> {
+  const start = (on: number) =>
+    startSlackEmulator({
+      ...demoWorkspace,
+      ...demoTokens,
+      port: on,
+      delivery: 'socket',
+      webPage: true,
+    });
+  try {
+    return await start(port);
+  } catch (error) {
+    if (port === 0 || !isAddressInUse(error)) throw error;
+    return start(0);
+  }
+}
+
+function isAddressInUse(error: unknown): boolean {
+  return (
+    error instanceof LivemigError &&
+    error.cause instanceof Error &&
+    (error.cause as NodeJS.ErrnoException).code === 'EADDRINUSE'
+  );
+}
