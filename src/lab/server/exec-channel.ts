@@ -28,11 +28,12 @@ export interface ExecService {
 }
 
 /**
- * How long stdin may stay silent before the command runs anyway. livemig's client always closes
- * stdin at once; an interactive `ssh` whose stdin is a terminal never does, and sshd would run
- * the command regardless, so the lab must not wait for an EOF that never comes.
+ * How long a command waits for the first byte of stdin before running with none. livemig's
+ * client closes stdin at once (EOF ends the wait); an interactive `ssh` whose stdin is a terminal
+ * never does, and sshd would run the command regardless. Once stdin data flows, the command waits
+ * for its end however long it takes: cutting it short would hand the world half a document.
  */
-const stdinIdleMs = 25;
+const stdinSilenceMs = 250;
 
 /**
  * Serves one exec request: parses and logs the command line, asks the world (unless the lab's
@@ -115,17 +116,13 @@ function readStdin(channel: ServerChannel): Promise<string> {
       channel.removeListener('close', done);
       resolve(Buffer.concat(chunks).toString('utf8'));
     };
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(done, stdinIdleMs);
-    };
     const onData = (chunk: Buffer) => {
       chunks.push(chunk);
-      arm();
+      clearTimeout(timer);
     };
     channel.on('data', onData);
     channel.once('end', done);
     channel.once('close', done);
-    arm();
+    timer = setTimeout(done, stdinSilenceMs);
   });
 }

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,8 @@ describe.skipIf(!hasSystemBinary(ssh))("OpenSSH's own ssh reaches the lab with t
       'BatchMode=yes',
       '-o',
       'ConnectTimeout=1',
+      // stdin from /dev/null: a command here never waits for input that will not come.
+      '-n',
       '-p',
       String(lab.hostPort(host)),
       'root@127.0.0.1',
@@ -69,6 +71,39 @@ describe.skipIf(!hasSystemBinary(ssh))("OpenSSH's own ssh reaches the lab with t
       stderr: expect.stringContaining('exiting with 7'),
     });
     expect(lab.commandLog.entries('node01').at(-2)?.argv).toEqual(['echo', 'virsh capabilities']);
+  });
+
+  it('hands a large standard input to the command whole', async () => {
+    const document = `<domain>\n${'  <feature policy="require" name="avx"/>\n'.repeat(1500)}</domain>\n`;
+    const child = spawn(
+      ssh,
+      [
+        '-F',
+        '/dev/null',
+        '-i',
+        join(lab.dir, 'id_ed25519'),
+        '-o',
+        `UserKnownHostsFile=${join(lab.dir, 'known_hosts')}`,
+        '-o',
+        'BatchMode=yes',
+        '-p',
+        String(lab.hostPort('node01')),
+        'root@127.0.0.1',
+        'cat',
+      ],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+    // Slowly, in two parts: the lab must wait for the end of stdin, not for a pause in it.
+    child.stdin.write(document.slice(0, 1000));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    child.stdin.end(document.slice(1000));
+    expect(await exited).toBe(0);
+    expect(stdout).toBe(document);
   });
 
   it('sees a down host as connection refused', async () => {
