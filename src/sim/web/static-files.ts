@@ -11,6 +11,7 @@ const files: Record<string, string> = {
   'dom.js': 'text/javascript; charset=utf-8',
   'mrkdwn.js': 'text/javascript; charset=utf-8',
   'messages.js': 'text/javascript; charset=utf-8',
+  'state.js': 'text/javascript; charset=utf-8',
 };
 
 const publicDir = new URL('./public/', import.meta.url);

@@ -8,6 +8,7 @@ import { renderBlocks } from './blocks.js';
 import { askConfirm, hideModal, showModal } from './dialogs.js';
 import { h, renderKeyed } from './dom.js';
 import { renderMessage } from './messages.js';
+import { applyChange } from './state.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -49,54 +50,11 @@ function start(user) {
       render();
     },
     onChange(change) {
-      applyChange(change);
+      applyChange(state, change);
       render();
     },
     onError: () => notice('Lost the connection to the emulator; retrying…'),
   });
-}
-
-/** Applies one workspace change to the local copy, exactly as the emulator applied it. */
-function applyChange(change) {
-  const replace = (list, item, key) => list.map((old) => (old[key] === item[key] ? item : old));
-  switch (change.type) {
-    case 'message_posted': {
-      const list = state.history[change.message.channel] ?? [];
-      state.history[change.message.channel] = [...list, change.message];
-      break;
-    }
-    case 'message_updated':
-      state.history[change.message.channel] = replace(
-        state.history[change.message.channel] ?? [],
-        change.message,
-        'ts',
-      );
-      break;
-    case 'message_deleted':
-      state.history[change.channel] = (state.history[change.channel] ?? []).filter((m) => m.ts !== change.ts);
-      break;
-    case 'ephemeral_posted':
-      state.ephemerals = [...state.ephemerals, change.ephemeral];
-      break;
-    case 'ephemeral_replaced':
-      state.ephemerals = replace(state.ephemerals, change.ephemeral, 'message_ts');
-      break;
-    case 'ephemeral_deleted':
-      state.ephemerals = state.ephemerals.filter((e) => e.message_ts !== change.ephemeral.message_ts);
-      break;
-    case 'home_published':
-      state.home = change.view;
-      break;
-    case 'modal_opened':
-      state.modals = [...state.modals, change.view];
-      break;
-    case 'modal_updated':
-      state.modals = replace(state.modals, change.view, 'id');
-      break;
-    case 'modal_closed':
-      state.modals = state.modals.filter((view) => view.id !== change.view.id);
-      break;
-  }
 }
 
 function render() {
