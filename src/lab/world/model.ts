@@ -38,6 +38,8 @@ export interface WorldHost {
 }
 
 export interface Flavor {
+  /** nova's flavor id. */
+  id: string;
   name: string;
   ramMb: number;
   vcpus: number;
@@ -162,6 +164,11 @@ export interface WorldState {
 /** Finds a host by inventory name. */
 export function findHost(state: WorldState, name: string): WorldHost | undefined {
   return state.hosts.find((host) => host.name === name);
+}
+
+/** The management address of a host (nova.conf my_ip, hypervisor host_ip, migration dest_host). */
+export function managementIp(state: WorldState, hostName: string): string {
+  return `10.1.0.${10 + state.hosts.findIndex((host) => host.name === hostName)}`;
 }
 
 /** Directory holding a VM's local files (instance dir) on any host. */

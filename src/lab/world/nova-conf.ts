@@ -9,8 +9,8 @@ import { BASELINE_CPU_MODEL } from './topology.js';
 const FLAGS_WITHOUT_LIVE = 'VIR_MIGRATE_UNDEFINE_SOURCE, VIR_MIGRATE_PEER2PEER';
 const FLAGS_WITH_LIVE = 'VIR_MIGRATE_UNDEFINE_SOURCE, VIR_MIGRATE_PEER2PEER, VIR_MIGRATE_LIVE';
 
-/** The file's text for `host` (the management IP is derived from the host's position). */
-export function renderNovaConf(host: WorldHost, hostIndex: number, release: NovaRelease): string {
+/** The file's text for `host`. */
+export function renderNovaConf(host: WorldHost, managementAddress: string, release: NovaRelease): string {
   const modern = release === 'kilo-or-later';
   const lines = [
     '[DEFAULT]',
@@ -20,7 +20,7 @@ export function renderNovaConf(host: WorldHost, hostIndex: number, release: Nova
     'instances_path = /var/lib/nova/instances',
     'lock_path = /var/lock/nova',
     'log_dir = /var/log/nova',
-    `my_ip = 10.1.0.${10 + hostIndex}`,
+    `my_ip = ${managementAddress}`,
     'auth_strategy = keystone',
     'rpc_backend = rabbit',
     'rabbit_host = control01',

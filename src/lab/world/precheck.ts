@@ -22,6 +22,10 @@ export function usedRamMb(state: WorldState, host: string): number {
   return state.vms.filter((vm) => vm.host === host).reduce((sum, vm) => sum + vm.flavor.ramMb, 0);
 }
 
+/**
+ * What nova checks before it accepts `nova live-migration` (state, destination, capacity, CPU per
+ * release, storage and config drive rules). Returns the CLI's error answer, or null if accepted.
+ */
 export function precheckLiveMigration(
   state: WorldState,
   vm: WorldVm,

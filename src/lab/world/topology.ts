@@ -13,10 +13,10 @@ export const GIGABIT_MIBPS = 117;
 const TEN_GIGABIT_MIBPS = 1170;
 
 const FLAVORS: Record<string, Flavor> = {
-  'm1.small': { name: 'm1.small', ramMb: 2048, vcpus: 1, diskGb: 20 },
-  'm1.medium': { name: 'm1.medium', ramMb: 4096, vcpus: 2, diskGb: 40 },
-  'm1.large': { name: 'm1.large', ramMb: 8192, vcpus: 4, diskGb: 80 },
-  'm1.xlarge': { name: 'm1.xlarge', ramMb: 16384, vcpus: 8, diskGb: 160 },
+  'm1.small': { id: '2', name: 'm1.small', ramMb: 2048, vcpus: 1, diskGb: 20 },
+  'm1.medium': { id: '3', name: 'm1.medium', ramMb: 4096, vcpus: 2, diskGb: 40 },
+  'm1.large': { id: '4', name: 'm1.large', ramMb: 8192, vcpus: 4, diskGb: 80 },
+  'm1.xlarge': { id: '5', name: 'm1.xlarge', ramMb: 16384, vcpus: 8, diskGb: 160 },
 };
 
 interface VmSeed {

@@ -1,5 +1,6 @@
 import { renderCpuInfo } from '../../cpuinfo.js';
 import { labCpu } from '../../host-cpu.js';
+import { managementIp } from '../../model.js';
 import { renderNovaConf } from '../../nova-conf.js';
 import { type CommandHandler, ok } from '../command.js';
 
@@ -13,7 +14,7 @@ export const catCommand: CommandHandler = ({ state, host, args, request }) => {
     else if (file === '/etc/hostname') stdout += `${host.name}\n`;
     else if (file === '/etc/nova/nova.conf') {
       // root:nova 0640 on Ubuntu's nova-common.
-      if (request.sudo) stdout += renderNovaConf(host, state.hosts.indexOf(host), state.release);
+      if (request.sudo) stdout += renderNovaConf(host, managementIp(state, host.name), state.release);
       else errors.push(`cat: ${file}: Permission denied\n`);
     } else errors.push(`cat: ${file}: No such file or directory\n`);
   }

@@ -1,4 +1,5 @@
 import { formatPropertyTable } from '../../format/prettytable.js';
+import { managementIp } from '../../model.js';
 import { commandError } from '../../nova-errors.js';
 import { usedRamMb } from '../../precheck.js';
 import { type CommandHandler, ok } from '../command.js';
@@ -31,7 +32,7 @@ export const hypervisorShow: CommandHandler = ({ state, args }) => {
       disk_available_least: String(1800 - usedDiskGb),
       free_disk_gb: String(1832 - usedDiskGb),
       free_ram_mb: String(host.memoryMb - usedMb),
-      host_ip: `10.1.0.${10 + index}`,
+      host_ip: managementIp(state, host.name),
       hypervisor_hostname: `${host.name}.example.com`,
       hypervisor_type: 'QEMU',
       hypervisor_version: '2000000',

@@ -1,13 +1,7 @@
 import { formatPrettyTable } from '../../format/prettytable.js';
 import { type CommandHandler, ok } from '../command.js';
+import { migrationHostColumns } from './migration-view.js';
 import { isoMicros } from './server-view.js';
-
-const FLAVOR_IDS: Record<string, string> = {
-  'm1.small': '2',
-  'm1.medium': '3',
-  'm1.large': '4',
-  'm1.xlarge': '5',
-};
 
 /**
  * `nova migration-list`. Live migrations get a migrations-table record from Liberty on; older
@@ -37,19 +31,13 @@ export const migrationList: CommandHandler = ({ state, args }) => {
         .filter((migration) => host === undefined || migration.source === host || migration.dest === host)
         .map((migration) => {
           const vm = state.vms.find((candidate) => candidate.uuid === migration.vmUuid)!;
-          const flavor = FLAVOR_IDS[vm.flavor.name] ?? '1';
-          const destIndex = state.hosts.findIndex((host) => host.name === migration.dest);
           return [
             String(migration.id),
-            `${migration.source}.example.com`,
-            `${migration.dest}.example.com`,
-            migration.source,
-            migration.dest,
-            `10.1.0.${10 + destIndex}`,
+            ...migrationHostColumns(state, migration),
             migration.status,
             migration.vmUuid,
-            flavor,
-            flavor,
+            vm.flavor.id,
+            vm.flavor.id,
             isoMicros(migration.createdMs),
             isoMicros(migration.updatedMs),
             'live-migration',

@@ -3,7 +3,7 @@
  */
 import type { ExecReply } from '../../../types.js';
 import { currentSample } from '../../migration-progress.js';
-import type { WorldMigration, WorldState, WorldVm } from '../../model.js';
+import { managementIp, type WorldMigration, type WorldState, type WorldVm } from '../../model.js';
 import { apiError } from '../../nova-errors.js';
 
 /** What the migration API reports as *_bytes. */
@@ -41,6 +41,17 @@ export function migrationBytes(migration: WorldMigration, vm: WorldVm, nowMs: nu
 export function migrationUuid(migration: WorldMigration): string {
   const hex = migration.requestId.replace(/^req-/, '').replace(/-/g, '');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** Source Node, Dest Node, Source Compute, Dest Compute, Dest Host: as every migration table shows them. */
+export function migrationHostColumns(state: WorldState, migration: WorldMigration): string[] {
+  return [
+    `${migration.source}.example.com`,
+    `${migration.dest}.example.com`,
+    migration.source,
+    migration.dest,
+    managementIp(state, migration.dest),
+  ];
 }
 
 /** True while the copy has not ended (the API lists only these for a server). */

@@ -1,6 +1,6 @@
 import { formatPrettyTable } from '../../format/prettytable.js';
 import { type CommandHandler, ok } from '../command.js';
-import { inProgress, migrationBytes, migrationUuid } from './migration-view.js';
+import { inProgress, migrationBytes, migrationHostColumns, migrationUuid } from './migration-view.js';
 import { findServer, isoMicros, isReply, usageError } from './server-view.js';
 
 /** `nova server-migration-list SERVER`: the server's in-progress live migrations with progress. */
@@ -14,15 +14,10 @@ export const serverMigrationList: CommandHandler = ({ state, args, nowMs }) => {
     .filter((migration) => migration.vmUuid === vm.uuid && inProgress(migration))
     .map((migration) => {
       const memory = migrationBytes(migration, vm, nowMs);
-      const destIndex = state.hosts.findIndex((host) => host.name === migration.dest);
       return [
         String(migration.id),
         migrationUuid(migration),
-        `${migration.source}.example.com`,
-        `${migration.dest}.example.com`,
-        migration.source,
-        migration.dest,
-        `10.1.0.${10 + destIndex}`,
+        ...migrationHostColumns(state, migration),
         migration.status,
         vm.uuid,
         String(memory.total),

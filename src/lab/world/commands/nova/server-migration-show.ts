@@ -1,4 +1,5 @@
 import { formatPropertyTable } from '../../format/prettytable.js';
+import { managementIp } from '../../model.js';
 import { type CommandHandler, ok } from '../command.js';
 import { findInProgress, migrationBytes, migrationUuid } from './migration-view.js';
 import { findServer, isoMicros, isReply, usageError } from './server-view.js';
@@ -18,12 +19,11 @@ export const serverMigrationShow: CommandHandler = ({ state, args, nowMs }) => {
   const migration = findInProgress(state, vm, id, `req-${state.rng.uuid()}`);
   if ('code' in migration) return migration;
   const memory = migrationBytes(migration, vm, nowMs);
-  const destIndex = state.hosts.findIndex((host) => host.name === migration.dest);
   return ok(
     formatPropertyTable({
       created_at: isoMicros(migration.createdMs),
       dest_compute: migration.dest,
-      dest_host: `10.1.0.${10 + destIndex}`,
+      dest_host: managementIp(state, migration.dest),
       dest_node: `${migration.dest}.example.com`,
       disk_processed_bytes: String(memory.diskProcessed),
       disk_remaining_bytes: String(memory.diskRemaining),

@@ -3,13 +3,6 @@ import { formatPropertyTable } from '../../format/prettytable.js';
 import { type CommandHandler, ok } from '../command.js';
 import { findServer, isoSeconds, isReply, powerState, serverStatus, usageError } from './server-view.js';
 
-const FLAVOR_IDS: Record<string, string> = {
-  'm1.small': '2',
-  'm1.medium': '3',
-  'm1.large': '4',
-  'm1.xlarge': '5',
-};
-
 /** `nova show SERVER`: the Property | Value table. */
 export const show: CommandHandler = ({ state, args, nowMs }) => {
   const [server] = args;
@@ -33,7 +26,7 @@ export const show: CommandHandler = ({ state, args, nowMs }) => {
     accessIPv6: '',
     config_drive: vm.configDrive ? 'True' : '',
     created: isoSeconds(vm.createdMs),
-    flavor: `${vm.flavor.name} (${FLAVOR_IDS[vm.flavor.name] ?? '1'})`,
+    flavor: `${vm.flavor.name} (${vm.flavor.id})`,
     hostId: createHash('sha224').update(`${vm.tenantId}${vm.host}`).digest('hex'),
     id: vm.uuid,
     image: vm.disks.some((disk) => disk.kind === 'rbd' && disk.target === 'vda')
