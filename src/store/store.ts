@@ -156,19 +156,13 @@ export class Store {
     change: (current: RequestRecord, now: number) => Change<RequestRecord, T>,
   ): Promise<T> {
     return this.#transact((data, now) => {
-      const index = data.requests.findIndex((r) => r.id === id);
-      if (index < 0) throw new LivemigError('not_found', `no request ${id}`);
-      const current = data.requests[index]!;
-      const result = change(structuredClone(current), now);
+      const { result } = applyChange(data.requests, 'request', id, now, change);
       if (result.insertMigration) {
         const migration = result.insertMigration;
         if (data.migrations.some((m) => m.id === migration.id)) {
           throw new LivemigError('state_conflict', `migration id ${migration.id} is taken`);
         }
         data.migrations.push({ ...migration, version: 1, createdAt: now, updatedAt: now });
-      }
-      if (result.next) {
-        data.requests[index] = { ...result.next, id, version: current.version + 1, updatedAt: now };
       }
       this.#pushAudit(data, now, result.audit ?? [], { requestId: id });
       return result.value;
@@ -181,13 +175,7 @@ export class Store {
     change: (current: MigrationRecord, now: number) => Change<MigrationRecord, T>,
   ): Promise<T> {
     return this.#transact((data, now) => {
-      const index = data.migrations.findIndex((m) => m.id === id);
-      if (index < 0) throw new LivemigError('not_found', `no migration ${id}`);
-      const current = data.migrations[index]!;
-      const result = change(structuredClone(current), now);
-      if (result.next) {
-        data.migrations[index] = { ...result.next, id, version: current.version + 1, updatedAt: now };
-      }
+      const { current, result } = applyChange(data.migrations, 'migration', id, now, change);
       this.#pushAudit(data, now, result.audit ?? [], { migrationId: id, requestId: current.requestId });
       return result.value;
     });
@@ -280,4 +268,20 @@ export class Store {
       if (!data.requests.some((r) => r.id === id)) return id;
     }
   }
+}
+
+/** Runs `change` on record `id` of `list` and stores the new record it returns (version bumped). */
+function applyChange<R extends { id: string; version: number; updatedAt: number }, T>(
+  list: R[],
+  what: string,
+  id: string,
+  now: number,
+  change: (current: R, now: number) => Change<R, T>,
+): { current: R; result: Change<R, T> } {
+  const index = list.findIndex((r) => r.id === id);
+  if (index < 0) throw new LivemigError('not_found', `no ${what} ${id}`);
+  const current = list[index]!;
+  const result = change(structuredClone(current), now);
+  if (result.next) list[index] = { ...result.next, id, version: current.version + 1, updatedAt: now };
+  return { current, result };
 }
