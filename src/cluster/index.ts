@@ -12,9 +12,11 @@ import { removeInstanceDir } from './host/remove-instance-dir.js';
 import { statInstanceDir } from './host/stat-instance-dir.js';
 import { tailNovaComputeLog } from './host/tail-nova-compute-log.js';
 import { capabilities } from './libvirt/capabilities.js';
+import { domDirtyRateCalc } from './libvirt/dom-dirty-rate-calc.js';
 import { domJobAbort } from './libvirt/dom-job-abort.js';
 import { domJobInfo } from './libvirt/dom-job-info.js';
 import { domState } from './libvirt/dom-state.js';
+import { domStatsDirtyRate } from './libvirt/dom-stats-dirty-rate.js';
 import { domainCpu } from './libvirt/domain-cpu.js';
 import { dumpXml, dumpXmlPersistent } from './libvirt/dump-xml.js';
 import { listDomains } from './libvirt/list-domains.js';
@@ -62,6 +64,8 @@ export const hypervisorOperations = {
   domJobInfo,
   domJobAbort,
   domState,
+  domDirtyRateCalc,
+  domStatsDirtyRate,
   listDomains,
   readNovaConf,
   instanceDirExists,
@@ -83,6 +87,7 @@ export { AmbiguousServerError, type ServerCandidate } from './nova/resolve-serve
 export { type DomainCpuInfo, parseDomainCpu } from './parse/domain-cpu.js';
 export { parseDomainXml } from './parse/domain-xml.js';
 export { parseDomJobInfo } from './parse/domjobinfo.js';
+export { type DomainDirtyRate, parseDomStatsDirtyRate } from './parse/domstats-dirtyrate.js';
 export { parseNovaConf } from './parse/nova-conf.js';
 export { parseHypervisorList, parseHypervisorShow } from './parse/nova-hypervisor.js';
 export {
@@ -108,9 +113,11 @@ export {
   capabilities,
   createInstanceDir,
   domainCpu,
+  domDirtyRateCalc,
   domJobAbort,
   domJobInfo,
   domState,
+  domStatsDirtyRate,
   dumpXml,
   dumpXmlPersistent,
   hypervisorList,
