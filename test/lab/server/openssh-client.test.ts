@@ -25,30 +25,23 @@ describe.skipIf(!hasSystemBinary(ssh))("OpenSSH's own ssh reaches the lab with t
   afterEach(() => lab.faults.apply({ kind: 'clear' }));
   afterAll(() => lab.stop());
 
-  /** Exactly the command `livemig lab` prints, with strict host key checking and no agent. */
-  async function openssh(host: string, command: string): Promise<SshOutcome> {
-    const args = [
-      '-F',
-      '/dev/null',
-      '-i',
-      join(lab.dir, 'id_ed25519'),
-      '-o',
-      `UserKnownHostsFile=${join(lab.dir, 'known_hosts')}`,
-      '-o',
-      'StrictHostKeyChecking=yes',
-      '-o',
-      'IdentitiesOnly=yes',
-      '-o',
-      'BatchMode=yes',
-      '-o',
-      'ConnectTimeout=1',
-      // stdin from /dev/null: a command here never waits for input that will not come.
-      '-n',
-      '-p',
-      String(lab.hostPort(host)),
-      'root@127.0.0.1',
-      command,
+  /**
+   * The command `livemig lab` prints, with strict host key checking, no agent and no user
+   * config; `extra` goes before the destination (e.g. -n: stdin from /dev/null).
+   */
+  function opensshArgs(host: string, command: string, extra: string[] = []): string[] {
+    return [
+      ...['-F', '/dev/null', '-i', join(lab.dir, 'id_ed25519')],
+      ...['-o', `UserKnownHostsFile=${join(lab.dir, 'known_hosts')}`, '-o', 'StrictHostKeyChecking=yes'],
+      ...['-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=1'],
+      ...extra,
+      ...['-p', String(lab.hostPort(host)), 'root@127.0.0.1', command],
     ];
+  }
+
+  async function openssh(host: string, command: string): Promise<SshOutcome> {
+    // stdin from /dev/null: a command here never waits for input that will not come.
+    const args = opensshArgs(host, command, ['-n']);
     try {
       const { stdout, stderr } = await run(ssh, args, {
         env: { PATH: process.env.PATH ?? '' },
@@ -75,24 +68,7 @@ describe.skipIf(!hasSystemBinary(ssh))("OpenSSH's own ssh reaches the lab with t
 
   it('hands a large standard input to the command whole', async () => {
     const document = `<domain>\n${'  <feature policy="require" name="avx"/>\n'.repeat(1500)}</domain>\n`;
-    const child = spawn(
-      ssh,
-      [
-        '-F',
-        '/dev/null',
-        '-i',
-        join(lab.dir, 'id_ed25519'),
-        '-o',
-        `UserKnownHostsFile=${join(lab.dir, 'known_hosts')}`,
-        '-o',
-        'BatchMode=yes',
-        '-p',
-        String(lab.hostPort('node01')),
-        'root@127.0.0.1',
-        'cat',
-      ],
-      { stdio: ['pipe', 'pipe', 'pipe'] },
-    );
+    const child = spawn(ssh, opensshArgs('node01', 'cat'), { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
