@@ -7,14 +7,22 @@ import type { Client, ClientChannel } from 'ssh2';
  */
 export interface ExecChannel {
   channel: ClientChannel;
+  /** When the exec request was sent, on the injected clock: the start of the command's duration. */
+  requestedMs: number;
   exitStatus: () => { code: number | null; signal: string | null } | undefined;
   closed: Promise<void>;
 }
 
-/** Why a channel could not be opened: the server said no, or the connection is gone. */
+/**
+ * Why a channel could not be opened. `refused`: the server declined the session, so the command
+ * was never sent; `not-sent`: the connection was gone before anything was sent; `lost`: the
+ * connection dropped while the exec request may already have reached the server, so whether
+ * the command started is unknown and it must not be sent again.
+ */
 export type ChannelOpenFailure =
   | { kind: 'refused'; reason: string }
-  | { kind: 'disconnected'; reason: string };
+  | { kind: 'not-sent'; reason: string }
+  | { kind: 'lost'; reason: string };
 
 /**
  * One pooled SSH connection to one host. It counts reserved channels against a capacity that
@@ -33,14 +41,21 @@ export class SshConnection {
   #idleTimer: NodeJS.Timeout | undefined;
   readonly #idleTimeoutMs: number;
   readonly #onGone: (connection: SshConnection) => void;
+  readonly #nowMs: () => number;
 
   constructor(
     connect: () => Promise<Client>,
-    options: { capacity: number; idleTimeoutMs: number; onGone: (connection: SshConnection) => void },
+    options: {
+      capacity: number;
+      idleTimeoutMs: number;
+      nowMs: () => number;
+      onGone: (connection: SshConnection) => void;
+    },
   ) {
     this.capacity = options.capacity;
     this.#idleTimeoutMs = options.idleTimeoutMs;
     this.#onGone = options.onGone;
+    this.#nowMs = options.nowMs;
     this.ready = connect().then(
       (client) => {
         this.#client = client;
@@ -86,7 +101,8 @@ export class SshConnection {
   async exec(commandLine: string): Promise<ExecChannel | ChannelOpenFailure> {
     await this.ready;
     const client = this.#client;
-    if (this.broken || !client) return { kind: 'disconnected', reason: 'connection closed' };
+    if (this.broken || !client) return { kind: 'not-sent', reason: 'connection closed' };
+    const requestedMs = this.#nowMs();
     return new Promise((resolve) => {
       try {
         client.exec(commandLine, (error, channel) => {
@@ -102,15 +118,20 @@ export class SshConnection {
                 closedNow();
               }),
             );
-            return resolve({ channel, exitStatus: () => exit, closed });
+            return resolve({ channel, requestedMs, exitStatus: () => exit, closed });
           }
-          if (this.broken) return resolve({ kind: 'disconnected', reason: error.message });
+          // Only SSH_MSG_CHANNEL_OPEN_FAILURE carries a numeric reason code: then the session
+          // was declined and no exec request was ever sent.
+          if (typeof (error as Error & { reason?: unknown }).reason !== 'number') {
+            return resolve({ kind: 'lost', reason: error.message });
+          }
           this.capacity = Math.min(this.capacity, this.open);
           resolve({ kind: 'refused', reason: error.message });
         });
       } catch (error) {
+        // ssh2 throws "Not connected" before sending anything.
         this.#markBroken();
-        resolve({ kind: 'disconnected', reason: (error as Error).message });
+        resolve({ kind: 'not-sent', reason: (error as Error).message });
       }
     });
   }

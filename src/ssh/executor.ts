@@ -113,6 +113,7 @@ export function createSshExecutor(
       const subject = { address: endpoint.address, port: endpoint.port, inventoryName: host };
       return open(subject, ssh.user, ssh.jumpHost ? await connectJumpHost(ssh.jumpHost) : undefined);
     },
+    () => clock.now(),
   );
 
   return {

@@ -16,7 +16,7 @@ export interface LentChannel extends ExecChannel {
   connectionBroken: () => boolean;
 }
 
-/** A refused or lost channel is retried on another connection this many times in all. */
+/** A refused or unsent channel is retried on another connection this many times in all. */
 const maxChannelAttempts = 5;
 
 /**
@@ -31,8 +31,12 @@ export class ConnectionPool {
   readonly #perHost = new Map<string, Semaphore>();
   readonly #connections = new Map<string, SshConnection[]>();
 
-  constructor(limits: PoolLimits, dial: (host: string) => Promise<Client>) {
+  readonly #nowMs: () => number;
+
+  /** `nowMs` is the injected clock, for the start time of each command. */
+  constructor(limits: PoolLimits, dial: (host: string) => Promise<Client>, nowMs: () => number) {
     this.#limits = limits;
+    this.#nowMs = nowMs;
     this.#dial = dial;
     this.#global = new Semaphore(limits.maxChannels);
   }
@@ -77,6 +81,13 @@ export class ConnectionPool {
       try {
         const opened = await connection.exec(commandLine);
         if ('kind' in opened) {
+          if (opened.kind === 'lost') {
+            throw new LivemigError(
+              'ssh_disconnected',
+              `the connection to ${host} dropped while a command was being started (${opened.reason}); it may or may not have run`,
+              { hint: 'Check the host before retrying: the command was not repeated automatically.' },
+            );
+          }
           lastFailure = opened.reason;
           continue;
         }
@@ -99,6 +110,7 @@ export class ConnectionPool {
     const created = new SshConnection(() => this.#dial(host), {
       capacity: this.#limits.maxChannelsPerConnection,
       idleTimeoutMs: this.#limits.idleTimeoutMs,
+      nowMs: this.#nowMs,
       onGone: (gone) => {
         const list = this.#connections.get(host);
         if (!list) return;

@@ -25,10 +25,9 @@ export interface ChannelRun {
  * servers may ignore it, and closing the channel is what frees it either way).
  */
 export function runOnChannel(
-  { channel, exitStatus, closed }: ExecChannel,
+  { channel, requestedMs, exitStatus, closed }: ExecChannel,
   run: ChannelRun,
 ): Promise<CommandResult> {
-  const startedMs = run.clock.now();
   return new Promise((resolve, reject) => {
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
@@ -109,7 +108,7 @@ export function runOnChannel(
           signal: exit?.signal ?? null,
           stdout: Buffer.concat(stdout).toString('utf8'),
           stderr: Buffer.concat(stderr).toString('utf8'),
-          durationMs: run.clock.now() - startedMs,
+          durationMs: run.clock.now() - requestedMs,
         },
       });
     };

@@ -6,6 +6,7 @@ import type { Config } from '../../src/config/schema.js';
 import { createSshExecutor } from '../../src/ssh/executor.js';
 import { fingerprintOf } from '../../src/ssh/known-hosts.js';
 import type { RemoteExecutor } from '../../src/ssh/types.js';
+import { SimClock } from '../../src/util/clock.js';
 import {
   generateClientKey,
   generateKeyPair,
@@ -69,6 +70,22 @@ describe('running commands', () => {
     expect(result).toMatchObject({ code: 3, signal: null, stdout: 'out\n', stderr: 'err\n' });
     expect(result.durationMs).toBeGreaterThanOrEqual(0);
     expect(seen).toEqual([`virsh dominfo 'it'\\''s a vm'`]);
+  });
+
+  it('measures durationMs on the injected clock', async () => {
+    const clock = new SimClock();
+    const host = await server({
+      handler: () => {
+        clock.advance(1500);
+        return {};
+      },
+    });
+    const file = knownHostsFile([host.knownHostsLine]);
+    cleanups.push(() => file.remove());
+    const config = sshTestConfig([{ name: 'node01', port: host.port }], { knownHostsPath: file.path });
+    const ssh = createSshExecutor(config, noSecrets, { clock, privateKey: clientKey.privateKey });
+    cleanups.push(() => ssh.close());
+    expect((await ssh.run('node01', { program: 'true', args: [] })).durationMs).toBe(1500);
   });
 
   it('writes stdin and closes it', async () => {
@@ -197,14 +214,36 @@ describe('connection pool', () => {
   });
 
   it('reports a command whose connection dropped while it ran', async () => {
-    const host = await server({ handler: () => new Promise(() => {}) });
+    let started = false;
+    const host = await server({
+      handler: () => {
+        started = true;
+        return new Promise(() => {});
+      },
+    });
     const ssh = executor([{ name: 'node01', server: host }]);
     const running = ssh.run('node01', { program: 'sleep', args: ['60'] });
-    while (host.stats.openChannels === 0) await sleep(10);
+    while (!started) await sleep(10);
     host.dropConnections();
     const error = await rejection(running);
     expect(error.code).toBe('ssh_disconnected');
     expect(error.message).toContain('node01');
+  });
+
+  it('never sends a command again when the connection drops as it starts', async () => {
+    let runs = 0;
+    const host: TestSshServer = await server({
+      handler: () => {
+        runs += 1;
+        host.dropConnections();
+        return new Promise(() => {});
+      },
+    });
+    const ssh = executor([{ name: 'node01', server: host }]);
+    const error = await rejection(ssh.run('node01', { program: 'nova', args: ['live-migration', 'vm1'] }));
+    expect(error.code).toBe('ssh_disconnected');
+    await sleep(100);
+    expect(runs).toBe(1);
   });
 
   it('closes idle connections after limits.sshIdleTimeoutMs', async () => {
