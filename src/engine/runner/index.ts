@@ -7,6 +7,7 @@ export {
   expiryFor,
   type PolicyVerdict,
 } from './approval-policy.js';
+export type { CancelOutcome } from './cancel.js';
 export { type ClusterPortOptions, createMigrationCluster } from './cluster-port.js';
 export {
   RunnerCrash,
@@ -25,7 +26,6 @@ export type { RebootOutcome } from './reboot.js';
 export type { DecisionOutcome, NewRequest } from './requests.js';
 export {
   type ActivityView,
-  type CancelOutcome,
   MigrationRunner,
   type QueuedMigration,
   type ReconcileReport,

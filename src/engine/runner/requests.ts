@@ -9,12 +9,13 @@ import type {
   CheckSnapshot,
   Decision,
   MigrationOptions,
+  MigrationRecord,
   RequestRecord,
   SlackRefs,
 } from '../../store/types.js';
 import { evaluateDecision, expiryFor, type PolicyVerdict } from './approval-policy.js';
 import type { RunnerContext } from './context.js';
-import { assertTransition, type LifecycleState } from './transitions.js';
+import { assertTransition, isTerminal, type LifecycleState } from './transitions.js';
 
 export interface NewRequest {
   /** The VM as the user typed it (name or UUID); resolved through nova before anything else. */
@@ -226,4 +227,35 @@ function expire(current: RequestRecord, now: number): RequestRecord {
   return advanced(current, 'expired', now, {
     decisions: [...current.decisions, { kind: 'expired', actor: { id: 'livemig', via: 'system' }, at: now }],
   });
+}
+
+/** After a restart: requests caught in their checks fail (their facts are stale); returns their ids. */
+export async function failInterruptedRequests(ctx: RunnerContext): Promise<string[]> {
+  const interrupted = ctx.store.listRequests((r) => r.state === 'requested' || r.state === 'checking');
+  for (const r of interrupted) {
+    await ctx.store.updateRequest(r.id, (current, now) => ({
+      next: advanced(current, 'failed', now),
+      value: undefined,
+      audit: [
+        {
+          actor: ctx.system,
+          kind: 'request_interrupted',
+          vm: current.vm,
+          detail: 'livemig restarted during the checks',
+        },
+      ],
+    }));
+  }
+  return interrupted.map((r) => r.id);
+}
+
+/** Marks a request finished when its migration is (so both archive together). */
+export async function finishRequest(ctx: RunnerContext, m: MigrationRecord): Promise<void> {
+  if (!isTerminal(m.state) || m.finishedAt === undefined) return;
+  const finishedAt = m.finishedAt;
+  await ctx.store.updateRequest(m.requestId, (current) =>
+    current.finishedAt === undefined
+      ? { next: { ...current, finishedAt }, value: undefined }
+      : { value: undefined },
+  );
 }

@@ -7,6 +7,7 @@ import type { Store } from '../../store/index.js';
 import type { Actor, MigrationRecord, RequestRecord, SlackRefs } from '../../store/types.js';
 import type { Clock } from '../../util/clock.js';
 import { admit, type SlotHolder } from './admission.js';
+import { type CancelOutcome, cancelById } from './cancel.js';
 import {
   type RunnerContext,
   RunnerCrash,
@@ -16,15 +17,15 @@ import {
 } from './context.js';
 import { driveMigration } from './drive.js';
 import { EventHub, type ProgressListener } from './events.js';
-import { transitionMigration } from './journal.js';
 import type { MigrationCluster, Prechecker } from './ports.js';
 import { type RebootOutcome, rebootHard } from './reboot.js';
 import {
-  advanced,
   createRequest,
   type DecisionOutcome,
   decide,
   expireDue,
+  failInterruptedRequests,
+  finishRequest,
   type NewRequest,
 } from './requests.js';
 import { activeMigrationStates, isTerminal } from './transitions.js';
@@ -37,12 +38,6 @@ export interface RunnerDeps {
   settings: RunnerSettings;
   hooks?: RunnerHooks;
 }
-
-export type CancelOutcome =
-  | { outcome: 'cancelled'; message: string }
-  /** The migration is in flight: the abort was requested and runs now. */
-  | { outcome: 'cancelling'; migrationId: string; message: string }
-  | { outcome: 'refused'; code: 'not_found' | 'already_finished'; message: string };
 
 /** A queued migration with its place in line. */
 export type QueuedMigration = MigrationRecord & { queuePosition: number; queueReason: string };
@@ -134,75 +129,12 @@ export class MigrationRunner {
    * `actor` may cancel is the caller's decision.
    */
   async cancel(id: string, actor: Actor): Promise<CancelOutcome> {
-    const { store } = this.#ctx;
-    const request = store.getRequest(id) ?? store.listRequests((r) => r.migrationId === id)[0];
-    if (!request) return { outcome: 'refused', code: 'not_found', message: `no request or migration ${id}` };
-    if (!request.migrationId) {
-      return store.updateRequest<CancelOutcome>(request.id, (current, now) => {
-        if (isTerminal(current.state))
-          return {
-            value: {
-              outcome: 'refused',
-              code: 'already_finished',
-              message: `the request is already ${current.state}`,
-            },
-          };
-        const next = advanced(current, 'cancelled', now, {
-          decisions: [...current.decisions, { kind: 'cancelled', actor, at: now }],
-        });
-        return {
-          next,
-          value: { outcome: 'cancelled', message: `request ${current.id} cancelled` },
-          audit: [{ actor, kind: 'cancelled', vm: current.vm }],
-        };
-      });
+    const outcome = await cancelById(this.#ctx, id, actor, (migrationId) => this.#driving.has(migrationId));
+    if (outcome.outcome === 'cancelled' && outcome.migration) {
+      await finishRequest(this.#ctx, outcome.migration);
+      this.#notifyWaiters(outcome.migration);
     }
-    const migrationId = request.migrationId;
-    const m = store.getMigration(migrationId);
-    if (!m || isTerminal(m.state))
-      return {
-        outcome: 'refused',
-        code: 'already_finished',
-        message: `the migration is already ${m?.state ?? 'gone'}`,
-      };
-    if (m.state === 'approved' && !this.#driving.has(migrationId)) {
-      const moved = await transitionMigration(
-        store,
-        migrationId,
-        'cancelled',
-        actor,
-        {},
-        'cancelled while queued',
-      );
-      if (moved) {
-        await this.#finishRequest(moved.record);
-        this.#hub.emit({
-          kind: 'cancelled',
-          actor: actor.name ?? actor.id,
-          message: 'cancelled while queued; nothing was changed',
-          migrationId,
-          requestId: m.requestId,
-          vm: m.vm,
-          at: this.#ctx.clock.now(),
-        });
-        this.#notifyWaiters(moved.record);
-        return { outcome: 'cancelled', message: `migration ${migrationId} cancelled while queued` };
-      }
-    }
-    await store.updateMigration(migrationId, (current) =>
-      current.cancelRequestedBy
-        ? { value: undefined }
-        : {
-            next: { ...current, cancelRequestedBy: actor },
-            value: undefined,
-            audit: [{ actor, kind: 'cancel_requested', vm: current.vm }],
-          },
-    );
-    return {
-      outcome: 'cancelling',
-      migrationId,
-      message: `aborting migration ${migrationId}; the VM stays on ${m.source}`,
-    };
+    return outcome;
   }
 
   /**
@@ -258,24 +190,9 @@ export class MigrationRunner {
    */
   async reconcile(): Promise<ReconcileReport> {
     const { store } = this.#ctx;
-    const failedRequests: string[] = [];
-    for (const r of store.listRequests((x) => x.state === 'requested' || x.state === 'checking')) {
-      await store.updateRequest(r.id, (current, now) => ({
-        next: advanced(current, 'failed', now),
-        value: undefined,
-        audit: [
-          {
-            actor: systemActor,
-            kind: 'request_interrupted',
-            vm: current.vm,
-            detail: 'livemig restarted during the checks',
-          },
-        ],
-      }));
-      failedRequests.push(r.id);
-    }
+    const failedRequests = await failInterruptedRequests(this.#ctx);
     const expiredRequests = (await this.expireDue()).map((r) => r.id);
-    for (const m of store.listMigrations((x) => isTerminal(x.state))) await this.#finishRequest(m);
+    for (const m of store.listMigrations((x) => isTerminal(x.state))) await finishRequest(this.#ctx, m);
     const resumed = store.listMigrations((m) => activeMigrationStates.includes(m.state)).map((m) => m.id);
     for (const id of resumed) this.#launch(id, true);
     this.#schedule();
@@ -349,7 +266,7 @@ export class MigrationRunner {
     const drive = driveMigration(this.#ctx, migrationId, { resumed })
       .then(async () => {
         const m = this.#ctx.store.getMigration(migrationId)!;
-        await this.#finishRequest(m);
+        await finishRequest(this.#ctx, m);
         this.#notifyWaiters(m);
       })
       .catch((error: unknown) => {
@@ -364,17 +281,6 @@ export class MigrationRunner {
     this.#driving.set(migrationId, drive);
     // Only broken storage gets here; idle() reports it, and it must not crash the process.
     drive.catch(() => undefined);
-  }
-
-  /** Marks the request finished when its migration is (so both archive together). */
-  async #finishRequest(m: MigrationRecord): Promise<void> {
-    if (!isTerminal(m.state) || m.finishedAt === undefined) return;
-    const finishedAt = m.finishedAt;
-    await this.#ctx.store.updateRequest(m.requestId, (current) =>
-      current.finishedAt === undefined
-        ? { next: { ...current, finishedAt }, value: undefined }
-        : { value: undefined },
-    );
   }
 
   #notifyWaiters(m: MigrationRecord): void {
