@@ -17,7 +17,7 @@ const CEPH_MONITORS = ['10.1.1.11', '10.1.1.12', '10.1.1.13'];
 const RBD_SECRET_UUID = '457eb676-33da-42ec-9a8c-9293d545c337';
 
 /** The `<cpu>` element, indented for its place in the domain. */
-export function guestCpuXml(cpu: GuestCpuDef, vm: WorldVm, withTopology: boolean): string {
+function guestCpuXml(cpu: GuestCpuDef, vm: WorldVm, withTopology: boolean): string {
   if (cpu.mode === 'host-model') {
     return "  <cpu mode='host-model' check='partial'>\n    <model fallback='allow'/>\n  </cpu>\n";
   }

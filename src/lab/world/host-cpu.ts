@@ -146,7 +146,7 @@ export function labCpu(name: string): LabCpu {
 }
 
 /** A guest CPU of the world in src/cpu's form. */
-export function toGuestCpu(cpu: GuestCpuDef & { mode: 'custom' }): GuestCpu {
+function toGuestCpu(cpu: GuestCpuDef & { mode: 'custom' }): GuestCpu {
   return {
     mode: 'custom',
     match: 'exact',

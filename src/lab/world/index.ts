@@ -33,8 +33,8 @@ export function createWorld(options: LabWorldOptions): LabWorld {
   };
 }
 
-/** The initial state; exported for tests that inspect the world directly. */
-export function createWorldState(options: LabWorldOptions): WorldState {
+/** The initial state of the world. */
+function createWorldState(options: LabWorldOptions): WorldState {
   const startMs = options.clock.now();
   const topology = buildTopology(options.seed, options.hosts, startMs);
   return {
@@ -53,7 +53,7 @@ export function createWorldState(options: LabWorldOptions): WorldState {
 }
 
 /** Answers one command as the host would, after bringing the world up to the clock's now. */
-export function handleRequest(state: WorldState, request: ExecRequest): ExecReply {
+function handleRequest(state: WorldState, request: ExecRequest): ExecReply {
   const host = findHost(state, request.host);
   if (!host) throw new Error(`lab world: no host called ${request.host}`);
   const nowMs = state.clock.now();

@@ -23,7 +23,7 @@ export function isActiveMigration(migration: WorldMigration): boolean {
 }
 
 /** Log context of a migration's request. */
-export function migrationLogContext(state: WorldState, migration: WorldMigration): LogContext {
+function migrationLogContext(state: WorldState, migration: WorldMigration): LogContext {
   const vm = state.vms.find((candidate) => candidate.uuid === migration.vmUuid)!;
   return { requestId: migration.requestId, userId: vm.userId, tenantId: vm.tenantId, instanceUuid: vm.uuid };
 }
@@ -127,7 +127,7 @@ export function completeMigration(state: WorldState, migration: WorldMigration, 
 }
 
 /** Hands the source host's outbound slot to the oldest queued migration. */
-export function startNextQueued(state: WorldState, source: string, atMs: number): void {
+function startNextQueued(state: WorldState, source: string, atMs: number): void {
   if (state.migrations.some((candidate) => candidate.source === source && isActiveMigration(candidate)))
     return;
   const next = state.migrations.find(

@@ -15,7 +15,7 @@ const NOVA_DOWNTIME_MS = 500;
 const NOVA_DOWNTIME_STEPS = 10;
 const NOVA_DOWNTIME_DELAY_MS_PER_GIB = 75_000;
 /** live_migration_completion_timeout: 800 s per GiB of RAM. */
-export const COMPLETION_TIMEOUT_SEC_PER_GIB = 800;
+const COMPLETION_TIMEOUT_SEC_PER_GIB = 800;
 
 /** Bytes per second between two hypervisors: the slower of their links. */
 export function linkRateBytesPerSec(state: WorldState, source: string, dest: string): number {

@@ -27,21 +27,26 @@ export function commandError(message: string): ExecReply {
 export const INVALID_CPU_INFO =
   "Unacceptable CPU info: CPU doesn't have compatibility.\n\n0\n\nRefer to http://libvirt.org/html/libvirt-libvirt.html#virCPUCompareResult";
 
+/** InvalidSharedStorage's text (Icehouse's test-file check, or a local disk on Juno+). */
 export function invalidSharedStorage(destHost: string): string {
   return `${destHost} is not on shared storage: Live migration can not be used without shared storage.`;
 }
 
+/** InvalidLocalStorage's text: block migration asked for with shared (RBD) storage. */
 export function invalidLocalStorage(destHost: string): string {
   return `${destHost} is not on local storage: Block migration can not be used with shared storage.`;
 }
 
+/** DestinationDiskExists's text: Juno+ found the instance dir already on the destination. */
 export function destinationDiskExists(path: string): string {
   return `The supplied disk path (${path}) already exists, it is expected not to exist.`;
 }
 
+/** Icehouse's NoBlockMigrationForConfigDriveInLibVirt. */
 export const NO_BLOCK_MIGRATION_FOR_CONFIG_DRIVE =
   'Block migration of instances with config drives is not supported in libvirt.';
 
+/** Juno's NoLiveMigrationForConfigDriveInLibVirt. */
 export const NO_LIVE_MIGRATION_FOR_CONFIG_DRIVE =
   'Live migration of instances with config drives is not supported in libvirt unless libvirt instance path and drive data is shared across compute nodes.';
 

@@ -14,7 +14,7 @@ export interface LogContext {
 }
 
 /** `YYYY-MM-DD HH:MM:SS.mmm` in UTC, as oslo.log prints asctime + msecs. */
-export function formatLogTime(ms: number): string {
+function formatLogTime(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 }
 

@@ -9,7 +9,7 @@ import { instanceDirPath } from './model.js';
 import { deriveRng, type Rng } from './rng.js';
 
 /** The seed's 1 GbE links: ~117 MiB/s at best. */
-export const GIGABIT_MIBPS = 117;
+const GIGABIT_MIBPS = 117;
 const TEN_GIGABIT_MIBPS = 1170;
 
 const FLAVORS: Record<string, Flavor> = {

@@ -25,9 +25,3 @@ export function ok(stdout: string): ExecReply {
 export function fail(stderr: string, code = 1): ExecReply {
   return { stdout: '', stderr, code };
 }
-
-/** The unprivileged-user refusal most tools print for files under nova's dirs. */
-export function permissionDenied(program: string, path: string, verb?: string): ExecReply {
-  const what = verb ? `${verb} '${path}'` : `'${path}'`;
-  return fail(`${program}: ${what}: Permission denied\n`);
-}

@@ -23,7 +23,7 @@ interface Program {
 
 const everywhere = ['controller', 'hypervisor'] as const;
 
-export const programs: Record<string, Program> = {
+const programs: Record<string, Program> = {
   cat: { roles: everywhere, run: catCommand },
   chown: { roles: everywhere, run: chownCommand },
   echo: { roles: everywhere, run: echoCommand },

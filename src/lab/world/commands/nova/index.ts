@@ -19,7 +19,7 @@ import { serviceEnable } from './service-enable.js';
 import { serviceList } from './service-list.js';
 import { show } from './show.js';
 
-export const novaSubcommands: Record<string, CommandHandler> = {
+const novaSubcommands: Record<string, CommandHandler> = {
   'hypervisor-list': hypervisorList,
   'hypervisor-show': hypervisorShow,
   list,

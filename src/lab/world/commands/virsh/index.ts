@@ -13,7 +13,7 @@ import { domstats } from './domstats.js';
 import { dumpxml } from './dumpxml.js';
 import { list } from './list.js';
 
-export const virshSubcommands: Record<string, CommandHandler> = {
+const virshSubcommands: Record<string, CommandHandler> = {
   capabilities,
   'cpu-baseline': cpuBaseline,
   'cpu-compare': cpuCompare,
