@@ -97,10 +97,6 @@ export class Store {
     await this.#release?.();
   }
 
-  get clock(): Clock {
-    return this.#clock;
-  }
-
   newId(prefix: 'req' | 'mig' | 'evt'): string {
     return this.#newId(prefix);
   }
