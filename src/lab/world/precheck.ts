@@ -15,6 +15,7 @@ import {
   NO_LIVE_MIGRATION_FOR_CONFIG_DRIVE,
   remoteError,
 } from './nova-errors.js';
+import { appendNovaLog } from './nova-log.js';
 import { releaseRules } from './release.js';
 
 /** RAM already promised to the instances on `host`, MiB. */
@@ -25,6 +26,7 @@ export function usedRamMb(state: WorldState, host: string): number {
 /**
  * What nova checks before it accepts `nova live-migration` (state, destination, capacity, CPU per
  * release, storage and config drive rules). Returns the CLI's error answer, or null if accepted.
+ * A refused CPU comparison is also logged by the destination's nova-compute, as the driver does.
  */
 export function precheckLiveMigration(
   state: WorldState,
@@ -32,6 +34,7 @@ export function precheckLiveMigration(
   destName: string,
   blockMigration: boolean,
   requestId: string,
+  nowMs: number,
 ): ExecReply | null {
   const rules = releaseRules(state.release);
   const modern = state.release === 'kilo-or-later';
@@ -71,6 +74,15 @@ export function precheckLiveMigration(
         ? guestCpuCompatible(vm.liveCpu, dest.cpuName)
         : null;
   if (cpuVerdict && !cpuVerdict.compatible) {
+    const context = { requestId, userId: vm.userId, tenantId: vm.tenantId };
+    appendNovaLog(
+      dest,
+      nowMs,
+      'ERROR',
+      'nova.virt.libvirt.driver',
+      context,
+      INVALID_CPU_INFO.replace('Unacceptable CPU info: ', ''),
+    );
     const text = modern ? INVALID_CPU_INFO : remoteError('InvalidCPUInfo', INVALID_CPU_INFO);
     return apiError('BadRequest', text, requestId);
   }

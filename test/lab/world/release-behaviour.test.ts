@@ -14,6 +14,11 @@ describe('stock Icehouse', () => {
     );
     expect(reply.stderr).toMatch(/\(HTTP 400\) \(Request-ID: req-[0-9a-f-]{36}\)\n$/);
     expect(await lab.field('dstest', 'OS-EXT-SRV-ATTR:host')).toBe('node05');
+    const log = await lab.out('node10', ['tail', '-n', '5', '/var/log/nova/nova-compute.log']);
+    expect(log).toMatch(
+      / ERROR nova\.virt\.libvirt\.driver \[req-[0-9a-f-]+ [0-9a-f]+ [0-9a-f]+\] CPU doesn't have compatibility\.\n/,
+    );
+    expect(log).toContain('Refer to http://libvirt.org/html/libvirt-libvirt.html#virCPUCompareResult');
   });
 
   it('refuses a compatible pair because the instance dirs are not shared', async () => {

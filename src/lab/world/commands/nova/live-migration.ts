@@ -36,7 +36,7 @@ export const liveMigration: CommandHandler = ({ state, args, nowMs }) => {
       .sort((a, b) => b.memoryMb - usedRamMb(state, b.name) - (a.memoryMb - usedRamMb(state, a.name)))[0]
       ?.name;
   if (dest === undefined) return apiError('BadRequest', 'No valid host was found. ', requestId);
-  const refusal = precheckLiveMigration(state, vm, dest, blockMigration, requestId);
+  const refusal = precheckLiveMigration(state, vm, dest, blockMigration, requestId, nowMs);
   if (refusal) return refusal;
   acceptLiveMigration(state, vm, dest, blockMigration, requestId, nowMs);
   return ok('');
