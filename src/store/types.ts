@@ -38,7 +38,13 @@ export interface CheckSnapshot {
   at: number;
   checks: CheckLine[];
   /** Predicted copy time and convergence, when the pre-flight could compute them. */
-  prediction?: { converges: boolean; durationMs: number | null; downtimeMs: number | null };
+  prediction?: {
+    converges: boolean;
+    durationMs: number | null;
+    downtimeMs: number | null;
+    /** The guest's RAM the copy moves (old nova shows no RAM in the flavor; libvirt does). */
+    memoryBytes?: number;
+  };
   /** The VM needs a hard reboot before it may migrate (live CPU older than the configured one). */
   needsHardReboot?: boolean;
 }

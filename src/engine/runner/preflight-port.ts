@@ -35,6 +35,7 @@ export function checkSnapshot(evaluation: PreflightEvaluation, at: number): Chec
       converges: evaluation.prediction.converges,
       durationMs: evaluation.prediction.totalMs,
       downtimeMs: evaluation.prediction.downtimeMs,
+      memoryBytes: evaluation.prediction.memoryBytes,
     };
   }
   return snapshot;
