@@ -66,7 +66,9 @@ describe('migration API and the hard-reboot fix on a kilo-or-later lab', () => {
     }
     expect(record).toMatchObject({ instanceUuid: db01.uuid, type: 'live-migration', status: 'cancelled' });
     expect((await showServer(executor, controller, { uuid: db01.uuid })).host).toBe('node03');
-    expect((await tailNovaComputeLog(executor, 'node03', { lines: 50 })).join('\n')).toMatch(/Migration operation was cancelled/);
+    expect((await tailNovaComputeLog(executor, 'node03', { lines: 50 })).join('\n')).toMatch(
+      /Migration operation was cancelled/,
+    );
   });
 
   it('gives dstest the baseline CPU after `nova reboot --hard`, after which the audit is clean', async () => {
