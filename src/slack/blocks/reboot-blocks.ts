@@ -3,7 +3,7 @@
  * hard-reboot approval card its `Request hard reboot` button opens.
  */
 import type { RebootOutcome } from '../../engine/runner/index.js';
-import type { Actor, VmRef } from '../../store/types.js';
+import type { Actor, Decision, VmRef } from '../../store/types.js';
 import {
   actions,
   type Block,
@@ -37,12 +37,7 @@ export interface RebootCardView {
   vm: VmRef;
   requester: Actor;
   expiresAt: number;
-  decision: {
-    kind: 'approved' | 'rejected' | 'expired';
-    actor: Actor | null;
-    at: number;
-    reason?: string;
-  } | null;
+  decision: Decision | null;
   outcome: RebootOutcome | null;
 }
 
@@ -71,7 +66,7 @@ export function rebootCard(view: RebootCardView): SlackMessage {
       ]),
     );
   } else {
-    const who = view.decision.actor ? ` by ${mention(view.decision.actor)}` : '';
+    const who = view.decision.kind === 'expired' ? '' : ` by ${mention(view.decision.actor)}`;
     const reason = view.decision.reason ? ` — “${escapeText(view.decision.reason)}”` : '';
     blocks.push(
       context(`*${view.decision.kind.toUpperCase()}*${who} at ${slackDate(view.decision.at)}${reason}`),

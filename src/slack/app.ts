@@ -1,0 +1,188 @@
+/**
+ * The bot's entry: builds the Bolt App (Socket Mode with SLACK_APP_TOKEN, else signed HTTP with
+ * SLACK_SIGNING_SECRET), wires the listeners, the thread updater, the Home and the expiry sweep,
+ * and on start reconciles the runner so unfinished migrations re-attach to their threads.
+ */
+import type { AddressInfo } from 'node:net';
+import { App } from '@slack/bolt';
+import type { Secrets } from '../config/load-config.js';
+import type { Config } from '../config/schema.js';
+import { LivemigError } from '../errors.js';
+import { SlackAccess } from './access/slack-access.js';
+import type { BotDeps, SlackBotServices } from './bot-deps.js';
+import { HomePublisher } from './home/home-publisher.js';
+import { registerListeners } from './listeners/index.js';
+import { StatusNotifier } from './notifier/status-notifier.js';
+import { RebootRequests } from './reboot/reboot-requests.js';
+import { sweepExpired } from './run/sweep-expired.js';
+import { RequestCards } from './thread/request-cards.js';
+import { ThreadUpdater } from './thread/thread-updater.js';
+import { boltLogger } from './web/bolt-logger.js';
+import { type BotLogger, consoleLogger, describeError } from './web/logger.js';
+import { createSlackPort } from './web/slack-port.js';
+
+/** Timings tests shorten; production uses the defaults. */
+export interface SlackBotTuning {
+  /** Minimum time between two edits of one status message (default 3000 ms of the clock). */
+  statusIntervalMs: number;
+  /** Global chat.update budget (default bursts of 10, 50 a minute). */
+  updateBudget: { capacity: number; perMinute: number };
+  /** Real-time period of the expiry sweep (default 30 s; expiry itself is judged on the clock). */
+  sweepIntervalMs: number;
+  /** How long user-group members are trusted (default 60 s of the clock). */
+  groupCacheMs: number;
+  /** Delay gathering App Home changes (default 2 s of the clock). */
+  homeDebounceMs: number;
+}
+
+export interface SlackBotOptions {
+  config: Config;
+  secrets: Secrets;
+  services: SlackBotServices;
+  logger?: BotLogger;
+  /** HTTP mode: the interface to listen on (default all; tests use 127.0.0.1). */
+  host?: string;
+  tuning?: Partial<SlackBotTuning>;
+}
+
+export interface SlackBot {
+  /** Reconciles the runner, then connects (Socket Mode) or listens (HTTP). */
+  start(): Promise<void>;
+  /** Disconnects; running migrations keep running in the runner. */
+  stop(): Promise<void>;
+  /** HTTP mode: the port listened on once started; null in Socket Mode. */
+  readonly port: number | null;
+  /** Resolves when every queued Slack update went out (tests, graceful shutdown). */
+  idle(): Promise<void>;
+}
+
+/** The production bot for `config` and the Slack secrets from the environment. */
+export function createSlackBot(options: SlackBotOptions): SlackBot {
+  const { config, secrets, services } = options;
+  const logger = options.logger ?? consoleLogger;
+  const tuning = options.tuning ?? {};
+  const token = secrets.slackBotToken;
+  if (!token)
+    throw new LivemigError('config_missing', 'SLACK_BOT_TOKEN is not set', {
+      hint: "Set SLACK_BOT_TOKEN to the bot token (xoxb-…) from the app's OAuth & Permissions page.",
+    });
+  const socketMode = secrets.slackAppToken !== undefined;
+  if (!socketMode && !secrets.slackSigningSecret) {
+    throw new LivemigError('config_missing', 'neither SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET is set', {
+      hint: 'Set SLACK_APP_TOKEN (xapp-…, Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode, with PORT).',
+    });
+  }
+  const clientOptions = {
+    ...(secrets.slackApiUrl ? { slackApiUrl: secrets.slackApiUrl } : {}),
+    // Short and bounded: WebClient's default keeps retrying for ~30 minutes. Rate-limited calls
+    // wait Retry-After and retry instead of failing at once.
+    retryConfig: { retries: 2, factor: 1.5, minTimeout: 200, maxTimeout: 5000 },
+    rejectRateLimitedCalls: false,
+  };
+  const app = socketMode
+    ? new App({
+        token,
+        appToken: secrets.slackAppToken!,
+        socketMode: true,
+        clientOptions,
+        logger: boltLogger(logger),
+      })
+    : new App({
+        token,
+        signingSecret: secrets.slackSigningSecret!,
+        clientOptions,
+        logger: boltLogger(logger),
+      });
+  const slack = createSlackPort(app.client, logger);
+  const notifier = new StatusNotifier({
+    clock: services.clock,
+    logger,
+    ...(tuning.statusIntervalMs === undefined ? {} : { minIntervalMs: tuning.statusIntervalMs }),
+    ...(tuning.updateBudget ? { budget: tuning.updateBudget } : {}),
+  });
+  const home = new HomePublisher({
+    config,
+    ...services,
+    slack,
+    logger,
+    ...(tuning.homeDebounceMs === undefined ? {} : { debounceMs: tuning.homeDebounceMs }),
+  });
+  const deps: BotDeps = {
+    ...services,
+    config,
+    slack,
+    logger,
+    home,
+    access: new SlackAccess({
+      approval: config.approval,
+      fetchMembers: (group) => slack.usergroupMembers(group),
+      clock: services.clock,
+      ...(tuning.groupCacheMs === undefined ? {} : { cacheMs: tuning.groupCacheMs }),
+    }),
+    cards: new RequestCards({ ...services, slack, logger }),
+    reboots: new RebootRequests({
+      store: services.store,
+      clock: services.clock,
+      expiryMinutes: config.approval.expiryMinutes,
+      twoPersonRule: config.approval.twoPersonRule,
+    }),
+  };
+  const threads = new ThreadUpdater({
+    store: services.store,
+    slack,
+    notifier,
+    attachSlack: (requestId, refs) => services.runner.attachSlack(requestId, refs),
+    notificationChannel: config.slack.notificationChannel,
+    logger,
+    onChange: () => home.changed(),
+  });
+  app.error(async (error) => logger.error(`listener failed: ${describeError(error)}`));
+  registerListeners(app, deps);
+
+  let port: number | null = null;
+  let unsubscribe: (() => void) | null = null;
+  let sweep: NodeJS.Timeout | null = null;
+  let sweeping: Promise<void> = Promise.resolve();
+  return {
+    get port() {
+      return port;
+    },
+    async start() {
+      // Subscribe first: the events of migrations reconcile resumes go to their threads.
+      unsubscribe = services.runner.subscribe((event) => threads.handle(event));
+      await slack.identify();
+      await services.runner.reconcile();
+      if (socketMode) {
+        await app.start();
+      } else {
+        const server = (await app.start({
+          port: secrets.port ?? 3000,
+          ...(options.host ? { host: options.host } : {}),
+        })) as {
+          address(): AddressInfo | string | null;
+        };
+        const address = server.address();
+        port = typeof address === 'object' && address !== null ? address.port : null;
+      }
+      sweep = setInterval(() => {
+        sweeping = sweeping
+          .then(() => sweepExpired(deps))
+          .catch((error: unknown) => logger.warn(`expiry sweep: ${describeError(error)}`));
+      }, tuning.sweepIntervalMs ?? 30_000);
+      sweep.unref();
+    },
+    async stop() {
+      if (sweep) clearInterval(sweep);
+      unsubscribe?.();
+      notifier.close();
+      home.close();
+      await sweeping;
+      await app.stop();
+    },
+    async idle() {
+      await threads.idle();
+      await home.idle();
+      await sweeping;
+    },
+  };
+}
