@@ -19,7 +19,9 @@ export async function abortCopy(
   const instanceName = m.instanceName!;
   if (isJobActive(await ctx.cluster.jobInfo(m.source, instanceName).catch(() => null))) {
     await journalStep(ctx.store, m.id, { step: 'abort', phase: 'started', actor });
+    ctx.hooks.atStepBoundary?.({ migrationId: m.id, step: 'abort', moment: 'before_side_effect' });
     const how = await sendAbort(ctx, m, instanceName);
+    ctx.hooks.atStepBoundary?.({ migrationId: m.id, step: 'abort', moment: 'after_side_effect' });
     await journalStep(ctx.store, m.id, { step: 'abort', phase: 'done', actor, detail: how });
   }
   for (let poll = 0; poll < settlePolls; poll++) {

@@ -16,7 +16,11 @@ export interface RunnerSettings {
   completionTimeoutSecPerGiB: number;
 }
 
-/** Where a crash may be simulated: around each side effect, and between polls of the copy. */
+/**
+ * Where a crash may be simulated: around each side effect (the planned steps, and `abort` and
+ * `rollback_instance_dir` of the cancel and failure paths), right after a failure was journaled
+ * (`settle`, before_side_effect), and between polls of the copy.
+ */
 export interface StepBoundary {
   migrationId: string;
   step: string;

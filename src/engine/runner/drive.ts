@@ -184,6 +184,11 @@ async function fail(run: ActiveRun, step: string | null, reason: string): Promis
     actor: run.ctx.system,
     detail: reason,
   });
+  run.ctx.hooks.atStepBoundary?.({
+    migrationId: run.migrationId,
+    step: 'settle',
+    moment: 'before_side_effect',
+  });
   await settleFailure(run.ctx, run.record(), step, reason);
 }
 

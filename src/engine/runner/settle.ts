@@ -5,7 +5,7 @@
  */
 import type { DomainState } from '../../cluster/types.js';
 import type { Actor, MigrationRecord } from '../../store/types.js';
-import type { RunnerContext } from './context.js';
+import { type RunnerContext, RunnerCrash } from './context.js';
 import { emitFor } from './emit.js';
 import { journalStep, stepStatus, transitionMigration } from './journal.js';
 
@@ -58,7 +58,10 @@ export async function removeCreatedDir(
   if (stepStatus(m.journal, 'create_instance_dir') === 'not_started') return null;
   if (!(await ctx.cluster.instanceDirExists(m.destination, m.vm.uuid))) return null;
   await journalStep(ctx.store, m.id, { step: 'rollback_instance_dir', phase: 'started', actor });
+  const boundary = { migrationId: m.id, step: 'rollback_instance_dir' };
+  ctx.hooks.atStepBoundary?.({ ...boundary, moment: 'before_side_effect' });
   await ctx.cluster.removeInstanceDir(m.destination, m.vm.uuid);
+  ctx.hooks.atStepBoundary?.({ ...boundary, moment: 'after_side_effect' });
   const detail = `removed ${ctx.settings.instancesPath}/${m.vm.uuid} from ${m.destination}`;
   await journalStep(ctx.store, m.id, { step: 'rollback_instance_dir', phase: 'done', actor, detail });
   return detail;
@@ -85,7 +88,11 @@ export async function settleFailure(
 ): Promise<void> {
   const where = await locateVm(ctx, m);
   const rolledBack = stayedOnSource(m, where)
-    ? await removeCreatedDir(ctx, m, ctx.system).catch(() => null)
+    ? await removeCreatedDir(ctx, m, ctx.system).catch((error: unknown) => {
+        // A failed rollback must not hide the failure being reported; a simulated kill still kills.
+        if (error instanceof RunnerCrash) throw error;
+        return null;
+      })
     : null;
   const logs = await logExcerpt(ctx, m);
   const message = [
