@@ -40,7 +40,10 @@ export async function driveMigration(
     const resumed = control.resumed && run.record().state !== 'approved';
     if (run.record().state === 'approved') await start(run);
     const settling = run.record().journal.some((e) => e.step === 'settle');
-    if (settling) return await settleFailure(ctx, run.record(), null, settleReason(run.record()));
+    if (settling) {
+      const m = run.record();
+      return await settleFailure(ctx, m, m.error?.step ?? null, settleReason(m));
+    }
     const plan = run.record().plan;
     for (let i = 0; i < plan.length; ) {
       const planned = plan[i]!;
@@ -178,12 +181,14 @@ async function cancel(run: ActiveRun): Promise<boolean> {
 }
 
 async function fail(run: ActiveRun, step: string | null, reason: string): Promise<void> {
-  await journalStep(run.ctx.store, run.migrationId, {
-    step: 'settle',
-    phase: 'started',
-    actor: run.ctx.system,
-    detail: reason,
-  });
+  // The failed step goes on record with the reason, so a restart while settling still reports it.
+  const error = step === null ? { message: reason } : { message: reason, step };
+  await journalStep(
+    run.ctx.store,
+    run.migrationId,
+    { step: 'settle', phase: 'started', actor: run.ctx.system, detail: reason },
+    { error },
+  );
   run.ctx.hooks.atStepBoundary?.({
     migrationId: run.migrationId,
     step: 'settle',
