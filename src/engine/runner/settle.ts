@@ -48,7 +48,8 @@ export function stayedOnSource(m: MigrationRecord, w: Whereabouts): boolean {
 
 /**
  * Removes the destination instance dir when livemig created it (per the journal) and the VM did
- * not move. Journaled like every side effect.
+ * not move. Journaled like every side effect; after a restart an earlier removal is reported, not
+ * repeated.
  */
 export async function removeCreatedDir(
   ctx: RunnerContext,
@@ -56,13 +57,16 @@ export async function removeCreatedDir(
   actor: Actor,
 ): Promise<string | null> {
   if (stepStatus(m.journal, 'create_instance_dir') === 'not_started') return null;
-  if (!(await ctx.cluster.instanceDirExists(m.destination, m.vm.uuid))) return null;
+  const detail = `removed ${ctx.settings.instancesPath}/${m.vm.uuid} from ${m.destination}`;
+  if (!(await ctx.cluster.instanceDirExists(m.destination, m.vm.uuid))) {
+    // Gone after a restart in the middle of the rollback: report the removal, do not repeat it.
+    return stepStatus(m.journal, 'rollback_instance_dir') === 'not_started' ? null : detail;
+  }
   await journalStep(ctx.store, m.id, { step: 'rollback_instance_dir', phase: 'started', actor });
   const boundary = { migrationId: m.id, step: 'rollback_instance_dir' };
   ctx.hooks.atStepBoundary?.({ ...boundary, moment: 'before_side_effect' });
   await ctx.cluster.removeInstanceDir(m.destination, m.vm.uuid);
   ctx.hooks.atStepBoundary?.({ ...boundary, moment: 'after_side_effect' });
-  const detail = `removed ${ctx.settings.instancesPath}/${m.vm.uuid} from ${m.destination}`;
   await journalStep(ctx.store, m.id, { step: 'rollback_instance_dir', phase: 'done', actor, detail });
   return detail;
 }
