@@ -47,16 +47,20 @@ export function stayedOnSource(m: MigrationRecord, w: Whereabouts): boolean {
 }
 
 /**
- * Removes the destination instance dir when livemig created it (per the journal) and the VM did
- * not move. Journaled like every side effect; after a restart an earlier removal is reported, not
- * repeated.
+ * Removes the destination instance dir this migration left there when the VM did not move:
+ * the one livemig created (patched Icehouse), or the one nova created for the attempt and left
+ * behind (Juno and later; a stale dir makes nova refuse every later migration to that host with
+ * DestinationDiskExists). On Juno+ the dir is this attempt's because the recheck refuses a
+ * destination that already has one; it is only removed when no domain there is defined.
+ * Journaled like every side effect; after a restart an earlier removal is reported, not repeated.
  */
 export async function removeCreatedDir(
   ctx: RunnerContext,
   m: MigrationRecord,
   actor: Actor,
+  where: Whereabouts,
 ): Promise<string | null> {
-  if (stepStatus(m.journal, 'create_instance_dir') === 'not_started') return null;
+  if (!leftDirOnDestination(ctx, m, where)) return null;
   const detail = `removed ${ctx.settings.instancesPath}/${m.vm.uuid} from ${m.destination}`;
   if (!(await ctx.cluster.instanceDirExists(m.destination, m.vm.uuid))) {
     // Gone after a restart in the middle of the rollback: report the removal, do not repeat it.
@@ -69,6 +73,19 @@ export async function removeCreatedDir(
   ctx.hooks.atStepBoundary?.({ ...boundary, moment: 'after_side_effect' });
   await journalStep(ctx.store, m.id, { step: 'rollback_instance_dir', phase: 'done', actor, detail });
   return detail;
+}
+
+/** True when this migration may have made the destination instance dir (per release and journal). */
+function leftDirOnDestination(ctx: RunnerContext, m: MigrationRecord, where: Whereabouts): boolean {
+  switch (ctx.settings.release) {
+    case 'icehouse-patched':
+      return stepStatus(m.journal, 'create_instance_dir') !== 'not_started';
+    case 'juno':
+    case 'kilo-or-later':
+      return stepStatus(m.journal, 'live_migrate') !== 'not_started' && where.onDestination === 'absent';
+    case 'icehouse':
+      return false;
+  }
 }
 
 /** The last nova-compute.log lines of both hosts, labelled by host. */
@@ -92,7 +109,7 @@ export async function settleFailure(
 ): Promise<void> {
   const where = await locateVm(ctx, m);
   const rolledBack = stayedOnSource(m, where)
-    ? await removeCreatedDir(ctx, m, ctx.system).catch((error: unknown) => {
+    ? await removeCreatedDir(ctx, m, ctx.system, where).catch((error: unknown) => {
         // A failed rollback must not hide the failure being reported; a simulated kill still kills.
         if (error instanceof RunnerCrash) throw error;
         return null;
@@ -118,7 +135,7 @@ export async function settleCancelled(ctx: RunnerContext, m: MigrationRecord, ac
     await settleFailure(ctx, m, 'cancel', `the cancel could not confirm the VM on ${m.source}`);
     return;
   }
-  const rolledBack = await removeCreatedDir(ctx, m, actor);
+  const rolledBack = await removeCreatedDir(ctx, m, actor, where);
   const message = `Cancelled by ${actor.name ?? actor.id}. ${describeWhereabouts(m, where)}${rolledBack ? ` Rolled back: ${rolledBack}.` : ''}`;
   const moved = await transitionMigration(ctx.store, m.id, 'cancelled', actor, {}, message);
   if (moved) emitFor(ctx, moved.record, { kind: 'cancelled', actor: actor.name ?? actor.id, message });
