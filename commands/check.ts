@@ -6,7 +6,6 @@
 import type { NovaRelease } from '../src/config/schema.js';
 import { formatBytes, formatDuration } from '../src/engine/preflight/format.js';
 import {
-  type CheckResult,
   type MigrationPrediction,
   type PreflightCheck,
   type PreflightFacts,
@@ -14,7 +13,8 @@ import {
   runPreflight,
 } from '../src/engine/preflight/index.js';
 import { LivemigError } from '../src/errors.js';
-import type { CommandModule } from './types.js';
+import { checklistLines, verdictLines } from './checklist-text.js';
+import type { CommandModule, CommandServices } from './types.js';
 
 export interface CheckRequest {
   /** VM name or UUID. */
@@ -50,6 +50,15 @@ export interface CheckReport {
   prediction: MigrationPrediction | null;
 }
 
+/** The cluster, and what livemig itself knows about migrations it runs. */
+export interface CheckServices extends CommandServices {
+  /**
+   * True when livemig has an unfinished migration of the VM with this UUID (the CLI reads the
+   * data dir). Without it, the check judges the cluster alone.
+   */
+  migrationInProgress?: (uuid: string) => boolean;
+}
+
 const usage = 'check VM HOST [--block-migrate] [--allow-force-complete]';
 
 /** Parses the command's words (Slack: `/migrate check dstest node10 --block-migrate`). */
@@ -73,7 +82,7 @@ export function parseCheckArgs(words: readonly string[]): CheckRequest {
   };
 }
 
-export const checkCommand: CommandModule<CheckRequest, CheckReport> = {
+export const checkCommand: CommandModule<CheckRequest, CheckReport, CheckServices> = {
   name: 'check',
   summary: 'run the pre-flight checks of a migration without migrating',
   usage,
@@ -82,6 +91,7 @@ export const checkCommand: CommandModule<CheckRequest, CheckReport> = {
       vm: request.vm,
       destination: request.destination,
       options: { blockMigrate: request.blockMigrate, allowForceComplete: request.allowForceComplete },
+      ...(services.migrationInProgress ? { migrationInProgress: services.migrationInProgress } : {}),
     });
     return {
       kind: 'check',
@@ -114,34 +124,12 @@ function checkedVm(facts: PreflightFacts): CheckedVm | null {
   };
 }
 
-const marks = { pass: '✓', warn: '!', block: '✗' } as const;
-const verdictLines: Record<PreflightVerdict, string> = {
-  go: 'GO: every check passed.',
-  warn: 'GO WITH WARNINGS: read the ! lines before migrating.',
-  block: 'BLOCKED: fix the ✗ lines first.',
-};
-
 /** The checklist: a header with the VM, one line per check (✓ / ! / ✗) with its fix, the verdict. */
 export function renderCheckText(report: CheckReport): string {
   const lines = [header(report), '', ...checklistLines(report.checks)];
   if (report.prediction !== null) lines.push('', predictionLine(report.prediction));
   lines.push('', verdictLines[report.verdict]);
   return `${lines.join('\n')}\n`;
-}
-
-/**
- * One line per check (✓ pass, ! warn, ✗ block) with its title and explanation; further lines of a
- * multi-line explanation and the fix are indented under it.
- */
-export function checklistLines(checks: readonly CheckResult[]): string[] {
-  const lines: string[] = [];
-  for (const check of checks) {
-    const [first, ...more] = check.explanation.split('\n');
-    lines.push(`${marks[check.status]} ${check.title}: ${first}`);
-    for (const line of more) lines.push(`    ${line}`);
-    if (check.fix !== undefined) lines.push(`    fix: ${check.fix}`);
-  }
-  return lines;
 }
 
 function header(report: CheckReport): string {
