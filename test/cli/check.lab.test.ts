@@ -2,14 +2,18 @@
  * `livemig check VM HOST` end to end: the CLI in-process, over real SSH to the embedded lab, on the
  * nova releases whose rules differ.
  */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../commands/check.js';
 import { main } from '../../src/cli/main.js';
 import { createInstanceDir, resolveServer } from '../../src/cluster/index.js';
-import { readSecrets } from '../../src/config/load-config.js';
+import { readConfigFile, readSecrets } from '../../src/config/load-config.js';
 import type { NovaRelease } from '../../src/config/schema.js';
 import { type Lab, startLab } from '../../src/lab/index.js';
 import { createSshExecutor } from '../../src/ssh/executor.js';
+import { Store } from '../../src/store/index.js';
+import { systemClock } from '../../src/util/clock.js';
 
 interface CliRun {
   code: number;
@@ -89,6 +93,54 @@ describe('livemig check on patched Icehouse (the seed)', () => {
     expect(checkOf(report, 'migration-flags').explanation).toContain('without VIR_MIGRATE_LIVE');
     expect(report.checks.filter((check) => check.status === 'block')).toEqual([]);
     expect(report.prediction).toMatchObject({ converges: true, live: false, bandwidthMiBps: 117 });
+  });
+
+  it('blocks a VM livemig is already migrating (an unfinished migration in the data dir)', async () => {
+    const { report: before } = await checkJson(lab.get(), 'web03', 'node10');
+    const vm = { uuid: before.vm!.uuid, name: 'web03' };
+    const { config } = await readConfigFile(lab.get().configPath, {});
+    const store = await Store.open({ dataDir: config.dataDir, clock: systemClock, archiveAfterDays: 30 });
+    try {
+      const actor = { id: 'alice', via: 'cli' as const };
+      const request = await store.insertRequest({
+        vm,
+        source: 'node05',
+        destination: 'node09',
+        requester: actor,
+        options: { blockMigrate: false, allowForceComplete: false },
+        state: 'approved',
+        decisions: [],
+        expiresAt: Date.now() + 3_600_000,
+      });
+      await store.updateRequest(request.id, () => ({
+        value: undefined,
+        insertMigration: {
+          id: 'mig-0000beef',
+          requestId: request.id,
+          vm,
+          source: 'node05',
+          destination: 'node09',
+          release: 'icehouse-patched',
+          options: request.options,
+          state: 'migrating',
+          plan: [],
+          journal: [],
+        },
+      }));
+    } finally {
+      await store.close();
+    }
+    try {
+      const { code, report } = await checkJson(lab.get(), 'web03', 'node10');
+      expect(code).toBe(1);
+      expect(checkOf(report, 'vm')).toMatchObject({
+        status: 'block',
+        explanation: `livemig is already migrating web03 (${vm.uuid}).`,
+      });
+      expect(statusOf((await checkJson(lab.get(), 'web01', 'node10')).report, 'vm')).toBe('pass');
+    } finally {
+      await rm(join(config.dataDir, 'livemig.json'));
+    }
   });
 
   it('reports node10 down during pre-flight as a block naming the host', async () => {

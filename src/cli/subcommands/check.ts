@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { checkCommand } from '../../../commands/check.js';
-import { withCommandServices } from '../command-services.js';
+import { unfinishedMigrations, withCommandServices } from '../command-services.js';
 import { globalOptions, printResult, type SubcommandRegistration } from '../context.js';
 
 interface CheckFlags {
@@ -10,6 +10,7 @@ interface CheckFlags {
 
 /**
  * `livemig check VM HOST [--block-migrate] [--allow-force-complete]`: the pre-flight checklist.
+ * A VM livemig is already migrating (an unfinished migration in config.dataDir) is blocked.
  * Exits 0 for go and go-with-warnings, 1 when blocked, 2 for usage and configuration errors.
  */
 export const registerCheck: SubcommandRegistration = (program, io, setExitCode) => {
@@ -22,17 +23,18 @@ export const registerCheck: SubcommandRegistration = (program, io, setExitCode) 
     .option('--allow-force-complete', 'accept pausing the guest to finish a migration that cannot converge')
     .action(async (vm: string, destination: string, flags: CheckFlags, command: Command) => {
       const options = globalOptions(command);
-      const report = await withCommandServices(io, options, (services) =>
-        checkCommand.run(
+      const report = await withCommandServices(io, options, async (services) => {
+        const migrationInProgress = await unfinishedMigrations(services.config, services.clock);
+        return checkCommand.run(
           {
             vm,
             destination,
             blockMigrate: flags.blockMigrate ?? false,
             allowForceComplete: flags.allowForceComplete ?? false,
           },
-          services,
-        ),
-      );
+          migrationInProgress === null ? services : { ...services, migrationInProgress },
+        );
+      });
       printResult(io, options, report, () => checkCommand.renderText(report));
       setExitCode(report.verdict === 'block' ? 1 : 0);
     });

@@ -39,8 +39,11 @@ export interface PreflightRequest {
   /** Inventory name of the destination hypervisor. */
   destination: string;
   options?: Partial<PreflightOptions>;
-  /** True when livemig's runner already has a migration of this VM in flight. */
-  migrationInProgress?: boolean;
+  /**
+   * Whether livemig already has a migration of this VM in flight: a known answer (the runner), or
+   * a question on the VM's UUID once nova has resolved the name (`livemig check` asks the store).
+   */
+  migrationInProgress?: boolean | ((uuid: string) => boolean);
 }
 
 /** Gathers every fact about the VM, its source, the destination and the fleet. */
@@ -108,7 +111,7 @@ export async function gatherPreflightFacts(
       },
     },
     settings,
-    migrationInProgress: request.migrationInProgress ?? false,
+    migrationInProgress: inProgress(request.migrationInProgress, vm?.uuid),
     server,
     sourceHost,
     domain,
@@ -195,4 +198,9 @@ function dirtyRateOf(
   }
   if (vm.status !== 'ACTIVE') return Promise.resolve({ state: 'unknown', reason: `the VM is ${vm.status}` });
   return measureDirtyRate(executor, clock, sourceHost, vm.instanceName);
+}
+
+function inProgress(answer: PreflightRequest['migrationInProgress'], uuid: string | undefined): boolean {
+  if (typeof answer !== 'function') return answer ?? false;
+  return uuid !== undefined && answer(uuid);
 }
