@@ -49,7 +49,8 @@ export interface HarnessOptions {
   mode: 'socket' | 'http';
   tuning?: Partial<SlackBotTuning>;
   approval?: Partial<Config['approval']>;
-  lab?: Lab;
+  /** Real milliseconds added to every remote command (a slow network: migrations take longer). */
+  commandDelayMs?: number;
 }
 
 export async function startBotHarness(options: HarnessOptions): Promise<BotHarness> {
@@ -68,7 +69,18 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
       ...options.approval,
     },
   };
-  const executor = createSshExecutor(config, readSecrets({}));
+  const ssh = createSshExecutor(config, readSecrets({}));
+  const delayMs = options.commandDelayMs ?? 0;
+  const executor: RemoteExecutor =
+    delayMs === 0
+      ? ssh
+      : {
+          run: async (host, command, runOptions) => {
+            await new Promise((resolve) => setTimeout(resolve, delayMs));
+            return ssh.run(host, command, runOptions);
+          },
+          close: () => ssh.close(),
+        };
   const sim = await startSlackEmulator({
     users,
     channels: [

@@ -21,7 +21,8 @@ export function approveRequest(deps: BotDeps) {
     }
     if (outcome.outcome !== 'refused') return;
     if (outcome.code === 'expired') await deps.cards.refresh(click.value);
-    const repeated = click.redelivered && outcome.existing?.actor.id === click.actor.id;
+    // A redelivery's first delivery already answered; the clicker's own earlier decision needs no notice.
+    const repeated = click.redelivered || outcome.existing?.actor.id === click.actor.id;
     if (repeated || !click.channel) return;
     await deps.slack.ephemeral(
       click.channel,
