@@ -1,6 +1,6 @@
 /**
- * How a migration that did not succeed ends: find the VM, undo what livemig itself did when the
- * VM did not move (the instance dir it created on the destination), attach the last lines of
+ * How a migration that did not succeed ends: find the VM, undo what the attempt left when the VM
+ * did not move (the destination instance dir livemig or nova created), attach the last lines of
  * nova-compute.log from both hosts, and record a message that says where the VM is now.
  */
 import type { DomainState } from '../../cluster/types.js';
