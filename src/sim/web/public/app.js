@@ -117,7 +117,11 @@ function renderChannel() {
   $('pane-title').textContent = `# ${channel?.name ?? state.place}`;
   $('composer-label').textContent = `Message #${channel?.name ?? ''}`;
   const messages = (state.history[state.place] ?? []).filter(isTopLevel);
-  const ephemerals = state.ephemerals.filter((e) => e.channel === state.place && !e.thread_ts);
+  // An ephemeral reply to a message without a thread has no thread to show it in: it shows here.
+  const hasThread = (ts) => messages.some((message) => message.ts === ts && message.reply_count);
+  const ephemerals = state.ephemerals.filter(
+    (e) => e.channel === state.place && (!e.thread_ts || !hasThread(e.thread_ts)),
+  );
   showMessages($('messages'), [...messages, ...ephemerals].sort(byTs), true);
 }
 

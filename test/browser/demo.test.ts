@@ -1,0 +1,160 @@
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoBot } from '../../src/demo/demo-bot.js';
+import { demoPeople } from '../../src/demo/demo-workspace.js';
+import { type Demo, startDemo } from '../../src/demo/start-demo.js';
+import { hasSystemBinary } from '../support/system.js';
+
+const chromiumPath = '/usr/bin/chromium';
+/** Fast enough that the seed migration takes seconds, slow enough to see the progress move. */
+const labSpeed = 8;
+const waitMs = 60_000;
+
+describe.skipIf(!hasSystemBinary(chromiumPath))('the demo in a browser (npm start)', () => {
+  let demo: Demo;
+  let browser: BrowserContext;
+  let page: Page;
+  let profileDir: string;
+
+  beforeAll(async () => {
+    demo = await startDemo({ port: 0, speed: labSpeed, startBot: startDemoBot });
+    profileDir = await mkdtemp(join(tmpdir(), 'livemig-chromium-'));
+    // A fresh profile: nothing from another run (or a user's browser) leaks in.
+    browser = await chromium.launchPersistentContext(profileDir, {
+      executablePath: chromiumPath,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+      viewport: { width: 1360, height: 860 },
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.setDefaultTimeout(waitMs);
+    await mkdir('test-results', { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.stop();
+    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+  });
+
+  const channelPane = () => page.locator('#messages');
+  const threadPane = () => page.locator('#thread-pane');
+
+  async function signInAs(userId: string): Promise<void> {
+    await page.getByLabel('Signed in as').selectOption(userId);
+    await expect.poll(() => page.getByLabel('Signed in as').inputValue()).toBe(userId);
+  }
+
+  async function type(text: string): Promise<void> {
+    const composer = page.getByLabel('Message #ops');
+    await composer.fill(text);
+    await composer.press('Enter');
+  }
+
+  /** The newest request card for dstest in #ops. */
+  const latestCard = (): Locator =>
+    channelPane().locator('article', { hasText: 'Migrate dstest → node10' }).last();
+
+  async function confirmWith(label: string): Promise<void> {
+    await page.locator('#confirm-dialog').getByRole('button', { name: label, exact: true }).click();
+  }
+
+  it('walks through the seed scenario: reboot, refusal, approval, live progress, summary', async () => {
+    try {
+      await walkThrough();
+    } catch (error) {
+      await page.screenshot({ path: 'test-results/demo-failure.png' });
+      throw error;
+    }
+  }, 180_000);
+
+  async function walkThrough(): Promise<void> {
+    await page.goto(demo.pageUrl);
+    await expect.poll(() => page.getByLabel('Signed in as').inputValue()).toBe(demoPeople.requester.id);
+
+    // 1. alice asks; the card shows the CPU check and the thread the reboot warning.
+    await type('/migrate dstest node10');
+    await latestCard().getByText(/CPU/).first().waitFor();
+    await latestCard()
+      .getByRole('button', { name: /repl(y|ies)$/ })
+      .click();
+    await threadPane()
+      .getByText(/HARD reboot|Reboot needed/)
+      .first()
+      .waitFor();
+    await page.screenshot({ path: 'test-results/demo-1-reboot-warning.png' });
+    await threadPane().getByRole('button', { name: 'Request hard reboot' }).click();
+
+    // 2. bob approves the hard reboot and it finishes.
+    await signInAs(demoPeople.approver.id);
+    await page.getByRole('button', { name: 'Approve reboot' }).first().click();
+    await confirmWith('Reboot');
+    await page
+      .locator('article', { hasText: 'Hard reboot of dstest' })
+      .filter({ hasText: '✅' })
+      .first()
+      .waitFor();
+
+    // 3. alice asks again; her own approval is refused, visibly to her only.
+    await signInAs(demoPeople.requester.id);
+    await page
+      .locator('#thread-close')
+      .click()
+      .catch(() => undefined);
+    const cardsBefore = await channelPane()
+      .locator('article', { hasText: 'Migrate dstest → node10' })
+      .count();
+    await type('/migrate dstest node10');
+    await expect
+      .poll(() => channelPane().locator('article', { hasText: 'Migrate dstest → node10' }).count(), {
+        timeout: waitMs,
+      })
+      .toBe(cardsBefore + 1);
+    const card = latestCard();
+    await card.getByRole('button', { name: 'Approve', exact: true }).click();
+    await confirmWith('Approve');
+    await page
+      .locator('article.ephemeral', { hasText: /not an approver/ })
+      .first()
+      .waitFor();
+    expect(await page.locator('article.ephemeral').last().innerText()).toContain('Only visible to you');
+    await page.screenshot({ path: 'test-results/demo-2-own-approval-refused.png' });
+
+    // 4. carol approves; the status message in the thread moves, then the summary arrives.
+    await signInAs(demoPeople.secondApprover.id);
+    await latestCard().getByRole('button', { name: 'Approve', exact: true }).click();
+    await confirmWith('Approve');
+    await latestCard()
+      .getByRole('button', { name: /repl(y|ies)$/ })
+      .click();
+    const seen = new Set<string>();
+    const summary = threadPane().getByText('now runs on node10');
+    for (let polls = 0; polls < waitMs / 100 && !(await summary.count()); polls++) {
+      const percent = /\]\s*(\d+)%/.exec(await threadPane().innerText())?.[1];
+      if (percent !== undefined) seen.add(percent);
+      await page.waitForTimeout(100);
+    }
+    await summary.waitFor();
+    expect(seen.size, `progress values seen: ${[...seen].join(', ')}`).toBeGreaterThanOrEqual(2);
+    await page.screenshot({ path: 'test-results/demo-3-migrated.png' });
+    if (process.env.UPDATE_SCREENSHOTS === '1')
+      await copyFile('test-results/demo-3-migrated.png', 'docs/screenshot-seed.png');
+
+    // 5. #ops-notifications has the finished notice.
+    await page.getByRole('button', { name: '# ops-notifications' }).click();
+    await channelPane()
+      .getByText(/Migration of dstest .*succeeded/)
+      .first()
+      .waitFor();
+  }
+});
