@@ -49,3 +49,29 @@ function rate(bytesPerSec: number): string {
 function eta(ms: number | null): string {
   return ms === null ? 'none (not converging)' : formatDuration(ms);
 }
+
+/** Prints progress events as they come; end() leaves the terminal on a fresh line. */
+export type ProgressPrinter = ((event: ProgressEvent) => void) & { end(): void };
+
+/**
+ * On a terminal (`isTty`), progress events redraw one bar line in place (carriage return, erase
+ * line) and every other event clears the bar and prints its line; elsewhere (a pipe, a log file)
+ * every event, progress included, is one plain line.
+ */
+export function createProgressPrinter(isTty: boolean, out: (text: string) => void): ProgressPrinter {
+  let barShown = false;
+  const clearBar = () => {
+    if (barShown) out('\r\x1b[2K');
+    barShown = false;
+  };
+  const print = (event: ProgressEvent) => {
+    clearBar();
+    if (event.kind === 'progress' && isTty) {
+      out(renderProgressBar(event));
+      barShown = true;
+      return;
+    }
+    out(`${formatProgressEvent(event)}\n`);
+  };
+  return Object.assign(print, { end: clearBar });
+}

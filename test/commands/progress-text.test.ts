@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { formatProgressEvent, renderProgressBar } from '../../commands/progress-text.js';
+import {
+  createProgressPrinter,
+  formatProgressEvent,
+  renderProgressBar,
+} from '../../commands/progress-text.js';
 import type { ProgressEvent } from '../../src/engine/runner/index.js';
 
 const base = { migrationId: 'mig-1', requestId: 'req-1', vm: { uuid: 'u', name: 'dstest' }, at: 0 };
@@ -47,5 +51,42 @@ describe('progress text', () => {
         logExcerpt: null,
       }),
     ).toBe('dstest: FAILED at live_migrate: nova said no');
+  });
+});
+
+describe('createProgressPrinter', () => {
+  const phase: ProgressEvent = { ...base, kind: 'phase', from: 'preparing', to: 'migrating' };
+  const later = { ...progress, memoryRemainingBytes: 0.5 * gib };
+  const printed = (isTty: boolean, events: ProgressEvent[]) => {
+    const chunks: string[] = [];
+    const printer = createProgressPrinter(isTty, (text) => chunks.push(text));
+    for (const event of events) printer(event);
+    printer.end();
+    return chunks;
+  };
+
+  it('redraws one bar line in place on a terminal and clears it before the next plain line', () => {
+    expect(printed(true, [phase, progress, later, phase])).toEqual([
+      'dstest: migrating\n',
+      renderProgressBar(progress),
+      '\r\x1b[2K',
+      renderProgressBar(later),
+      '\r\x1b[2K',
+      'dstest: migrating\n',
+    ]);
+  });
+
+  it('leaves no half-drawn bar behind when the run ends during the copy', () => {
+    expect(printed(true, [progress]).at(-1)).toBe('\r\x1b[2K');
+  });
+
+  it('prints every event, progress included, as its own line when not on a terminal', () => {
+    const chunks = printed(false, [phase, progress, later]);
+    expect(chunks).toEqual([
+      'dstest: migrating\n',
+      `${formatProgressEvent(progress)}\n`,
+      `${formatProgressEvent(later)}\n`,
+    ]);
+    expect(chunks.join('')).not.toMatch(/\r|\x1b|\[#/);
   });
 });

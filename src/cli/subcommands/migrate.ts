@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { migrateCommand } from '../../../commands/migrate.js';
-import { formatProgressEvent, renderProgressBar } from '../../../commands/progress-text.js';
-import type { ProgressEvent } from '../../engine/runner/index.js';
-import { type CliIo, globalOptions, printResult, type SubcommandRegistration } from '../context.js';
+import { type MigrateResult, migrateCommand } from '../../../commands/migrate.js';
+import { createProgressPrinter } from '../../../commands/progress-text.js';
+import { globalOptions, printResult, type SubcommandRegistration } from '../context.js';
 import { terminalConfirm, withRunner } from './with-runner.js';
 
 interface MigrateFlags {
@@ -28,44 +27,26 @@ export const registerMigrate: SubcommandRegistration = (program, io, setExitCode
     .action(async (vm: string, destination: string, flags: MigrateFlags, command: Command) => {
       const options = globalOptions(command);
       const out = options.json ? io.stderr : io.stdout;
-      const progress = progressPrinter(io, out);
-      const result = await withRunner(io, options, 'write', ({ runner, actor }) =>
-        migrateCommand.run(
-          {
-            vm,
-            destination,
-            yes: flags.yes ?? false,
-            blockMigrate: flags.blockMigrate ?? false,
-            allowForceComplete: flags.allowForceComplete ?? false,
-          },
-          { runner, actor, confirm: terminalConfirm(io), showChecklist: out, onEvent: progress },
-        ),
-      );
-      progress.end();
+      const progress = createProgressPrinter(io.isTty, out);
+      let result: MigrateResult;
+      try {
+        result = await withRunner(io, options, 'write', ({ runner, actor }) =>
+          migrateCommand.run(
+            {
+              vm,
+              destination,
+              yes: flags.yes ?? false,
+              blockMigrate: flags.blockMigrate ?? false,
+              allowForceComplete: flags.allowForceComplete ?? false,
+            },
+            { runner, actor, confirm: terminalConfirm(io), showChecklist: out, onEvent: progress },
+          ),
+        );
+      } finally {
+        // A failure message must not land on the end of a half-drawn bar.
+        progress.end();
+      }
       printResult(io, options, result, () => migrateCommand.renderText(result));
       setExitCode(result.outcome === 'succeeded' ? 0 : 1);
     });
 };
-
-/** Prints events: progress redraws one bar line on a terminal; everything else is a line. */
-function progressPrinter(
-  io: CliIo,
-  out: (text: string) => void,
-): ((event: ProgressEvent) => void) & { end(): void } {
-  let barShown = false;
-  const clearBar = () => {
-    if (barShown) out('\r\x1b[2K');
-    barShown = false;
-  };
-  const print = (event: ProgressEvent) => {
-    if (event.kind === 'progress' && io.isTty) {
-      clearBar();
-      out(renderProgressBar(event));
-      barShown = true;
-      return;
-    }
-    clearBar();
-    out(`${formatProgressEvent(event)}\n`);
-  };
-  return Object.assign(print, { end: clearBar });
-}
