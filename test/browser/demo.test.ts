@@ -127,7 +127,9 @@ describe.skipIf(!hasSystemBinary(chromiumPath))('the demo in a browser (npm star
       .locator('article.ephemeral', { hasText: /not an approver/ })
       .first()
       .waitFor();
-    expect(await page.locator('article.ephemeral').last().innerText()).toContain('Only visible to you');
+    expect((await page.locator('article.ephemeral').last().textContent()) ?? '').toContain(
+      'Only visible to you',
+    );
     await page.screenshot({ path: 'test-results/demo-2-own-approval-refused.png' });
 
     // 4. carol approves; the status message in the thread moves, then the summary arrives.
@@ -140,11 +142,13 @@ describe.skipIf(!hasSystemBinary(chromiumPath))('the demo in a browser (npm star
     const seen = new Set<string>();
     const summary = threadPane().getByText('now runs on node10');
     for (let polls = 0; polls < waitMs / 100 && !(await summary.count()); polls++) {
-      const percent = /\]\s*(\d+)%/.exec(await threadPane().innerText())?.[1];
+      const percent = /\]\s*(\d+)%/.exec((await threadPane().textContent()) ?? '')?.[1];
       if (percent !== undefined) seen.add(percent);
       await page.waitForTimeout(100);
     }
     await summary.waitFor();
+    // The status message's last edit comes after the summary reply (edits are throttled).
+    await threadPane().getByText(/Succeeded/).first().waitFor();
     expect(seen.size, `progress values seen: ${[...seen].join(', ')}`).toBeGreaterThanOrEqual(2);
     await page.screenshot({ path: 'test-results/demo-3-migrated.png' });
     if (process.env.UPDATE_SCREENSHOTS === '1')
