@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSecrets, type Secrets } from '../../../src/config/load-config.js';
 import type { Config } from '../../../src/config/schema.js';
-import { type OpenedRunner, openRunner } from '../../../src/engine/runner/index.js';
+import { type OpenedRunner, openRunner, type RunnerHooks } from '../../../src/engine/runner/index.js';
 import { type Lab, startLab } from '../../../src/lab/index.js';
 import { type SimMessage, type SlackEmulator, startSlackEmulator } from '../../../src/sim/index.js';
 import { createSlackBot, type SlackBot, type SlackBotTuning } from '../../../src/slack/index.js';
@@ -49,6 +49,8 @@ export interface HarnessOptions {
   mode: 'socket' | 'http';
   tuning?: Partial<SlackBotTuning>;
   approval?: Partial<Config['approval']>;
+  /** Hooks of the first runner only (a test crashes it; the restarted one runs clean). */
+  hooks?: RunnerHooks;
   /** Real milliseconds added to every remote command (a slow network: migrations take longer). */
   commandDelayMs?: number;
 }
@@ -108,8 +110,8 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
     warn: (m: string) => logs.push(`warn: ${m}`),
     error: (m: string) => logs.push(`error: ${m}`),
   };
-  const launch = async () => {
-    const opened = await openRunner({ config, executor, clock });
+  const launch = async (hooks?: RunnerHooks) => {
+    const opened = await openRunner({ config, executor, clock, ...(hooks ? { hooks } : {}) });
     const bot = createSlackBot({
       config,
       secrets,
@@ -122,7 +124,7 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
     if (options.mode === 'http') sim.setRequestUrl(`http://127.0.0.1:${bot.port}/slack/events`);
     return { opened, bot };
   };
-  let current = await launch();
+  let current = await launch(options.hooks);
   const find = (channel: string, threadTs: string | null, pattern: RegExp) =>
     sim.waitFor(
       () =>
