@@ -62,7 +62,7 @@ export async function rebootHard(ctx: RunnerContext, vmRef: string, actor: Actor
       await store.audit([{ actor, kind: 'reboot_failed', vm, detail: message }]);
       return {
         ...base,
-        outcome: 'timeout',
+        outcome: current.status === 'ERROR' ? 'failed' : 'timeout',
         cpuAfter: null,
         configuredCpu: null,
         message,
