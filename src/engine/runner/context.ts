@@ -17,8 +17,8 @@ export interface RunnerSettings {
 }
 
 /**
- * Where a crash may be simulated: around each side effect (the planned steps, and `abort` and
- * `rollback_instance_dir` of the cancel and failure paths), right after a failure was journaled
+ * Where a crash may be simulated: around each side effect (the planned steps, `force_complete`,
+ * and `abort` and `rollback_instance_dir` of the cancel and failure paths), right after a failure was journaled
  * (`settle`, before_side_effect), and between polls of the copy.
  */
 export interface StepBoundary {

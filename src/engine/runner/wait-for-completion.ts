@@ -83,7 +83,10 @@ async function forceCompleteOnce(run: ActiveRun, migrationId: string): Promise<v
   const m = run.record();
   if (stepStatus(m.journal, 'force_complete') !== 'not_started') return;
   await journalStep(ctx.store, m.id, { step: 'force_complete', phase: 'started', actor: ctx.system });
+  const boundary = { migrationId: m.id, step: 'force_complete' };
+  ctx.hooks.atStepBoundary?.({ ...boundary, moment: 'before_side_effect' });
   await ctx.cluster.forceComplete(m.vm.uuid, migrationId);
+  ctx.hooks.atStepBoundary?.({ ...boundary, moment: 'after_side_effect' });
   const detail = `the copy does not converge: nova live-migration-force-complete ${m.vm.uuid} ${migrationId}`;
   await journalStep(ctx.store, m.id, { step: 'force_complete', phase: 'done', actor: ctx.system, detail });
 }
