@@ -77,11 +77,32 @@ export async function waitForCompletion(run: ActiveRun): Promise<StepOutcome> {
   }
 }
 
-/** `nova live-migration-force-complete`, journaled, at most once per migration (also across restarts). */
+/**
+ * `nova live-migration-force-complete`, journaled, at most once per migration (also across
+ * restarts). A force-complete journaled as started but not done (the runner died around it) is
+ * resolved by asking libvirt: it pauses the guest on the source, so a paused guest means it took
+ * effect, a running one that it never reached nova and is sent now; no answer means ask again at
+ * the next poll.
+ */
 async function forceCompleteOnce(run: ActiveRun, migrationId: string): Promise<void> {
   const { ctx } = run;
   const m = run.record();
-  if (stepStatus(m.journal, 'force_complete') !== 'not_started') return;
+  const status = stepStatus(m.journal, 'force_complete');
+  if (status === 'done') return;
+  if (status === 'started') {
+    const state = await ctx.cluster.domainState(m.source, m.instanceName!).catch(() => 'unknown' as const);
+    if (state === 'unknown') return;
+    if (state !== 'running') {
+      const detail = `confirmed after a restart: ${m.vm.name} is ${state} on ${m.source} (force-complete took effect)`;
+      await journalStep(ctx.store, m.id, {
+        step: 'force_complete',
+        phase: 'done',
+        actor: ctx.system,
+        detail,
+      });
+      return;
+    }
+  }
   await journalStep(ctx.store, m.id, { step: 'force_complete', phase: 'started', actor: ctx.system });
   const boundary = { migrationId: m.id, step: 'force_complete' };
   ctx.hooks.atStepBoundary?.({ ...boundary, moment: 'before_side_effect' });
