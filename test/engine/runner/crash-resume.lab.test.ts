@@ -97,6 +97,52 @@ describe.each(Object.entries(stepsOf))(
   },
 );
 
+describe('crash safety on kilo-or-later around nova live-migration-force-complete', () => {
+  let h: LabRunner;
+  beforeAll(async () => {
+    h = await startLabRunner('kilo-or-later');
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  // db01 dirties memory faster than 1 GbE copies it: only a force-complete ends its copy.
+  const hosts = ['node03', 'node04'] as const;
+  it.each<Boundary>([
+    { step: 'force_complete', moment: 'before_side_effect' },
+    { step: 'force_complete', moment: 'after_side_effect' },
+  ])('crash at $step ($moment) still moves db01, forcing it exactly once', async (boundary) => {
+    const before = await h.cluster.showServer('db01');
+    const destination = hosts.find((x) => x !== before.host)!;
+    h.lab.commandLog.clear();
+    const crash = crashOnce(boundary);
+    const doomed = await h.restart(crash.hooks);
+    const request = await doomed.runner.createRequest({
+      vm: 'db01',
+      destination,
+      requester,
+      options: { allowForceComplete: true },
+    });
+    const approval = await doomed.runner.approve(request.id, approver, { actorIsApprover: true });
+    if (approval.outcome !== 'approved') throw new Error(JSON.stringify(approval));
+    await doomed.runner.idle();
+    expect(crash.crashed()).toBe(true);
+
+    const fresh = await restartAndReconcile(h, approval.migrationId);
+    const m = fresh.store.getMigration(approval.migrationId)!;
+    expect(m.state, m.error?.message).toBe('succeeded');
+    await expectPlacement(h, {
+      uuid: before.uuid,
+      instanceName: before.instanceName!,
+      hosts,
+      home: destination,
+    });
+    expectSideEffects(h, 'kilo-or-later', before.uuid, { migrations: 1, aborts: 0 });
+    const forced = h.commands('control01').filter((argv) => argv[1] === 'live-migration-force-complete');
+    expect(forced).toHaveLength(1);
+  });
+});
+
 describe('stock Icehouse: nothing to crash, the pre-flight refuses an RBD-only instance dir', () => {
   let h: LabRunner;
   beforeAll(async () => {
