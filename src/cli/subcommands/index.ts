@@ -7,6 +7,8 @@ import { registerHistory } from './history.js';
 import { registerLab } from './lab.js';
 import { registerMigrate } from './migrate.js';
 import { registerReboot } from './reboot.js';
+import { registerServe } from './serve.js';
+import { registerStart } from './start.js';
 import { registerStatus } from './status.js';
 
 /** Every `livemig` subcommand, in the order `livemig --help` lists them. */
@@ -20,4 +22,6 @@ export const subcommands: SubcommandRegistration[] = [
   registerCpu,
   registerFleet,
   registerLab,
+  registerServe,
+  registerStart,
 ];

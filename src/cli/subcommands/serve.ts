@@ -1,0 +1,92 @@
+/**
+ * `livemig serve --config F`: the production Slack bot. Secrets from the environment
+ * (SLACK_BOT_TOKEN, and SLACK_APP_TOKEN for Socket Mode or SLACK_SIGNING_SECRET + PORT for HTTP),
+ * the runner reconciled on start, a clean stop on SIGINT / SIGTERM.
+ */
+import type { Command } from 'commander';
+import { readConfigFile, readSecrets, type Secrets } from '../../config/load-config.js';
+import { openRunner } from '../../engine/runner/index.js';
+import { LivemigError } from '../../errors.js';
+import { type BotLogger, createSlackBot } from '../../slack/index.js';
+import { createSshExecutor } from '../../ssh/executor.js';
+import { Store } from '../../store/index.js';
+import { systemClock } from '../../util/clock.js';
+import { type CliIo, globalOptions, type SubcommandRegistration } from '../context.js';
+
+/** Names the missing variable before anything else starts. */
+export function requireSlackSecrets(secrets: Secrets): void {
+  if (!secrets.slackBotToken) {
+    throw new LivemigError('config_missing', 'SLACK_BOT_TOKEN is not set', {
+      hint: "Set SLACK_BOT_TOKEN to the bot token (xoxb-…) from the app's OAuth & Permissions page.",
+    });
+  }
+  if (!secrets.slackAppToken && !secrets.slackSigningSecret) {
+    throw new LivemigError(
+      'config_missing',
+      'SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) is not set',
+      {
+        hint: 'Set SLACK_APP_TOKEN to an app-level token (xapp-…, scope connections:write), or SLACK_SIGNING_SECRET and PORT.',
+      },
+    );
+  }
+}
+
+export const registerServe: SubcommandRegistration = (program, io, setExitCode) => {
+  program
+    .command('serve')
+    .description('run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else HTTP with SLACK_SIGNING_SECRET)')
+    .action(async (_flags: unknown, command: Command) => {
+      requireSlackSecrets(readSecrets(io.env));
+      const { config, secrets } = await readConfigFile(globalOptions(command).config, io.env);
+      const executor = createSshExecutor(config, secrets);
+      const store = await Store.open({
+        dataDir: config.dataDir,
+        clock: systemClock,
+        archiveAfterDays: config.archiveAfterDays,
+      });
+      try {
+        const opened = await openRunner({ config, executor, clock: systemClock, store });
+        const bot = createSlackBot({
+          config,
+          secrets,
+          services: { ...opened, executor, clock: systemClock },
+          logger: ioLogger(io),
+        });
+        await bot.start();
+        io.stderr(
+          `livemig serve: connected to Slack (${secrets.slackAppToken ? 'Socket Mode' : `HTTP on port ${bot.port}`}); Ctrl-C stops.\n`,
+        );
+        const signal = await nextSignal();
+        io.stderr(
+          `livemig serve: ${signal}: stopping; running migrations finish first (or resume at the next start).\n`,
+        );
+        await bot.stop();
+        await opened.runner.idle();
+        await bot.idle();
+        setExitCode(0);
+      } finally {
+        await store.close();
+        await executor.close();
+      }
+    });
+};
+
+function nextSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+function ioLogger(io: CliIo): BotLogger {
+  return {
+    info: (message) => io.stderr(`livemig serve: ${message}\n`),
+    warn: (message) => io.stderr(`livemig serve: warning: ${message}\n`),
+    error: (message) => io.stderr(`livemig serve: error: ${message}\n`),
+  };
+}
