@@ -1,5 +1,5 @@
 /** The audit's verdicts (pure): nova.conf drift, and every guest a Westmere-class host cannot run. */
-import { type CpuCompareResult, compareCpu, parseGuestCpu } from '../../cpu/index.js';
+import { type CpuCompareResult, compareCpu, type GuestCpu, parseGuestCpu } from '../../cpu/index.js';
 import type { NovaConf, ServerSummary } from '../types.js';
 import type { FleetBaseline } from './fleet-baseline.js';
 import { groupHostCpus } from './host-cpu-groups.js';
@@ -36,6 +36,9 @@ export interface GuestFinding {
   incompatibleWith: GuestIncompatibility[];
   fix: GuestFix;
 }
+
+/** Guest CPU modes that are whatever the CPU of their current host is. */
+const bootHostModes = new Set(['host-passthrough', 'maximum', 'host-model']);
 
 export interface AuditFacts {
   /** One per vendor (computeFleetBaselines); every surveyed host is in exactly one. */
@@ -76,10 +79,14 @@ export function auditFleet({ baselines, surveys, servers }: AuditFacts): AuditVe
     if (drift) driftByHost.set(survey.host, drift);
   }
   const names = new Map(servers.map((server) => [server.uuid, server]));
-  const verdictCache = new Map<
-    string,
-    { mode: string; model: string | null; incompatible: GuestIncompatibility[] }
-  >();
+  const groupIndexOf = new Map<string, number>();
+  for (const groups of groupsOf.values()) {
+    groups.forEach((group, index) => {
+      for (const host of group.hosts) groupIndexOf.set(host, index);
+    });
+  }
+  const parsedCpus = new Map<string, GuestCpu>();
+  const verdictCache = new Map<string, GuestIncompatibility[]>();
   const guests: GuestFinding[] = [];
   const seen = new Set<string>();
   let guestsChecked = 0;
@@ -89,14 +96,27 @@ export function auditFleet({ baselines, surveys, servers }: AuditFacts): AuditVe
     for (const domain of survey.domains) {
       seen.add(domain.uuid);
       guestsChecked += 1;
-      const key = `${baseline ? baselines.indexOf(baseline) : -1}/${domain.cpuXml ?? ''}`;
-      let verdict = verdictCache.get(key);
-      if (!verdict) {
-        const guestCpu = parseGuestCpu(domain.cpuXml ?? '<cpu/>', `live XML of ${domain.name}`, {
-          live: true,
-        });
-        const incompatible = groups.flatMap((group) => {
-          const result: CpuCompareResult = compareCpu(guestCpu, group.cpu, { host: group.hosts[0]! });
+      const cpuXml = domain.cpuXml ?? '<cpu/>';
+      let guestCpu = parsedCpus.get(cpuXml);
+      if (!guestCpu) {
+        guestCpu = parseGuestCpu(cpuXml, `live XML of ${domain.name}`, { live: true });
+        parsedCpus.set(cpuXml, guestCpu);
+      }
+      // host-passthrough (and an unexpanded host-model) runs the CPU of the host it is on, so its
+      // verdict depends on that host's CPU group too.
+      const hostGroup = bootHostModes.has(guestCpu.mode) ? groupIndexOf.get(survey.host) : undefined;
+      const bootHost = hostGroup === undefined ? undefined : groups[hostGroup]?.cpu;
+      const key = `${baseline ? baselines.indexOf(baseline) : -1}/${hostGroup ?? ''}/${cpuXml}`;
+      let incompatible = verdictCache.get(key);
+      if (!incompatible) {
+        const current = guestCpu;
+        incompatible = groups.flatMap((group) => {
+          const result: CpuCompareResult = compareCpu(
+            current,
+            group.cpu,
+            { host: group.hosts[0]!, bootHost: survey.host },
+            bootHost ? { bootHost } : {},
+          );
           return result.compatible
             ? []
             : [
@@ -108,21 +128,20 @@ export function auditFleet({ baselines, surveys, servers }: AuditFacts): AuditVe
                 },
               ];
         });
-        verdict = { mode: guestCpu.mode, model: guestCpu.model ?? null, incompatible };
-        verdictCache.set(key, verdict);
+        verdictCache.set(key, incompatible);
       }
-      if (verdict.incompatible.length === 0) continue;
+      if (incompatible.length === 0) continue;
       const server = names.get(domain.uuid);
       guests.push({
         uuid: domain.uuid,
         name: server?.name ?? domain.name,
         host: survey.host,
         domain: domain.name,
-        cpuMode: verdict.mode,
-        cpuModel: verdict.model,
-        incompatibleWith: verdict.incompatible,
+        cpuMode: guestCpu.mode,
+        cpuModel: guestCpu.model ?? null,
+        incompatibleWith: incompatible,
         fix: fixFor(
-          verdict.mode,
+          guestCpu.mode,
           domain.uuid,
           driftByHost.get(survey.host),
           baseline?.model ?? 'the baseline',

@@ -100,6 +100,54 @@ describe('fleet audit', () => {
     ]);
   });
 
+  it('holds a host-passthrough guest runnable only on hosts with the CPU of the host it runs on', () => {
+    const passthrough = domain(
+      passUuid,
+      'instance-0000002c',
+      '<cpu mode="host-passthrough" check="none" migratable="on"/>',
+    );
+    const [onSandyBridge] = auditFleet(facts([{ domains: [passthrough] }])).guests;
+    expect(onSandyBridge!.incompatibleWith).toEqual([
+      {
+        model: 'Westmere',
+        hosts: ['node10'],
+        missingFeatures: expect.arrayContaining(['avx', 'xsave']),
+        reason: expect.stringMatching(
+          /^node10 \(Westmere\) lacks .* compared with node05 \(SandyBridge\), whose exact CPU the guest passes through$/,
+        ),
+      },
+    ]);
+    const [onWestmere] = auditFleet(facts([{ domains: [] }, { domains: [passthrough] }])).guests;
+    expect(onWestmere!.host).toBe('node10');
+    expect(onWestmere!.incompatibleWith).toEqual([
+      expect.objectContaining({ model: 'SandyBridge', hosts: ['node05'], missingFeatures: [] }),
+    ]);
+    expect(onWestmere!.incompatibleWith[0]!.reason).toMatch(/^node05 \(SandyBridge\) adds avx/);
+    expect(onWestmere!.fix.kind).toBe('none');
+  });
+
+  it('judges a live XML still in host-model form (older libvirt) as the CPU of the host it runs on', () => {
+    const hostModel = domain(
+      passUuid,
+      'instance-0000002d',
+      '<cpu mode="host-model" check="partial"><model fallback="allow"/></cpu>',
+    );
+    const verdicts = auditFleet(facts([{ domains: [] }, { domains: [hostModel] }]));
+    expect(verdicts.guests).toEqual([]);
+    const [onSandyBridge] = auditFleet(facts([{ domains: [hostModel] }])).guests;
+    expect(onSandyBridge).toMatchObject({
+      cpuMode: 'host-model',
+      incompatibleWith: [
+        {
+          model: 'Westmere',
+          hosts: ['node10'],
+          missingFeatures: ['avx', 'osxsave', 'tsc-deadline', 'x2apic', 'xsave', 'xsaveopt'],
+        },
+      ],
+      fix: { kind: 'hard-reboot', command: `nova reboot --hard ${passUuid}` },
+    });
+  });
+
   it('lists active servers that no reachable hypervisor runs as unchecked', () => {
     const base = facts([{ domains: [] }]);
     const verdicts = auditFleet({ ...base, servers: [...base.servers, server(passUuid, 'off', 'SHUTOFF')] });
