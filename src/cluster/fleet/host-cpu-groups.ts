@@ -11,15 +11,25 @@ export interface HostCpuGroup {
   hosts: string[];
 }
 
-/** Groups `{host, cpu}` pairs by CPU identity, in order of first appearance. */
+/**
+ * Groups `{host, cpu}` pairs by CPU identity, in order of first appearance. Each distinct
+ * `<cpu>` as reported (arch, vendor, model, extra features) is expanded once: a fleet of 1000
+ * hosts has a handful of them.
+ */
 export function groupHostCpus(hostCpus: readonly { host: string; cpu: HostCpu }[]): HostCpuGroup[] {
   const groups = new Map<string, HostCpuGroup>();
+  const expanded = new Map<string, { key: string; features: string[] }>();
   for (const { host, cpu } of hostCpus) {
-    const features = expandHostCpu(cpu, host);
-    const key = JSON.stringify([cpu.arch, cpu.vendor ?? '', cpu.model, features]);
-    const group = groups.get(key);
+    const reported = JSON.stringify([cpu.arch, cpu.vendor ?? '', cpu.model, [...cpu.features].sort()]);
+    let identity = expanded.get(reported);
+    if (!identity) {
+      const features = expandHostCpu(cpu, host);
+      identity = { key: JSON.stringify([cpu.arch, cpu.vendor ?? '', cpu.model, features]), features };
+      expanded.set(reported, identity);
+    }
+    const group = groups.get(identity.key);
     if (group) group.hosts.push(host);
-    else groups.set(key, { cpu, features, hosts: [host] });
+    else groups.set(identity.key, { cpu, features: identity.features, hosts: [host] });
   }
   return [...groups.values()];
 }
