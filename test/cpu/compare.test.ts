@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { compareCpu, type GuestCpu, hostCpuCatalog, parseGuestCpu } from '../../src/cpu/index.js';
+import {
+  compareCpu,
+  expandHostCpu,
+  type GuestCpu,
+  type HostCpu,
+  hostCpuCatalog,
+  parseGuestCpu,
+} from '../../src/cpu/index.js';
 import { LivemigError } from '../../src/errors.js';
 
 const node05 = hostCpuCatalog['Intel Xeon E5-2670']!; // SandyBridge
@@ -24,6 +31,14 @@ const dstestLive = parseGuestCpu(
     .join('')}</cpu></domain>`,
 );
 
+/** The live XML of a guest that booted host-model on a host with this CPU. */
+function liveCpuOf(host: HostCpu): GuestCpu {
+  const features = host.features.map((name) => `<feature policy='require' name='${name}'/>`).join('');
+  return parseGuestCpu(
+    `<cpu mode='custom' match='exact' check='full'><model fallback='forbid'>${host.model}</model><vendor>${host.vendor}</vendor>${features}</cpu>`,
+  );
+}
+
 describe('compareCpu', () => {
   it('refuses a SandyBridge guest on a Westmere host naming avx, xsave, ...', () => {
     const verdict = compareCpu(dstestLive, node10, names);
@@ -39,6 +54,27 @@ describe('compareCpu', () => {
     expect(verdict.reason).toBe(
       "node10 (Westmere) lacks avx, osxsave, tsc-deadline, x2apic, xsave, xsaveopt required by dstest's SandyBridge CPU",
     );
+  });
+
+  it('names every missing feature of a much newer guest CPU, and shortens only the sentence', () => {
+    const skylake = hostCpuCatalog['Intel Xeon Gold 6148']!;
+    const verdict = compareCpu(liveCpuOf(skylake), node10, { guest: 'db01', host: 'node10' });
+    const hostHas = new Set(expandHostCpu(node10));
+    const expected = expandHostCpu(skylake).filter((name) => !hostHas.has(name));
+    expect(expected.length).toBeGreaterThan(20);
+    expect(verdict.compatible).toBe(false);
+    expect(verdict.missingFeatures).toEqual(expected);
+    expect(verdict.reason).toBe(
+      `node10 (Westmere) lacks ${expected.slice(0, 8).join(', ')} and ${expected.length - 8} more required by db01's Skylake-Server-IBRS CPU`,
+    );
+  });
+
+  it('does not require optional or forced features from the destination', () => {
+    const sandy = custom('SandyBridge', ['force:avx', 'optional:xsave']);
+    expect(compareCpu(sandy, node10, names).missingFeatures).toEqual(['tsc-deadline', 'x2apic']);
+    expect(compareCpu(custom('Westmere', ['optional:avx']), node10, names).compatible).toBe(true);
+    expect(compareCpu(custom('Westmere', ['force:avx']), node10, names).compatible).toBe(true);
+    expect(compareCpu(custom('Westmere', ['require:avx']), node10, names).missingFeatures).toEqual(['avx']);
   });
 
   it('accepts a Westmere guest on both seed hosts', () => {

@@ -69,6 +69,21 @@ describe('parseGuestCpu', () => {
     });
   });
 
+  it('reads the optional and force feature policies', () => {
+    const cpu = parseGuestCpu(
+      domain(
+        "  <cpu mode='custom' match='minimum'>\n    <model>Westmere</model>\n    <feature policy='optional' name='avx'/>\n    <feature policy='force' name='x2apic'/>\n  </cpu>",
+      ),
+    );
+    expect(cpu).toMatchObject({
+      match: 'minimum',
+      features: [
+        { name: 'avx', policy: 'optional' },
+        { name: 'x2apic', policy: 'force' },
+      ],
+    });
+  });
+
   it("reads nova's Icehouse custom CPU (no match attribute) as an exact match", () => {
     const cpu = parseGuestCpu(
       domain(`  <cpu mode='custom' match='exact'>\n    <model>Westmere</model>\n  </cpu>`),
