@@ -52,6 +52,8 @@ export function acceptLiveMigration(
     diskBytes: 0,
     loggedProgress: 0,
     fault: state.pendingFaults.get(vm.uuid) ?? null,
+    // Without VIR_MIGRATE_LIVE (Icehouse) libvirt pauses the guest for the whole copy, so even a
+    // guest dirtying faster than the link (db01) converges, at the price of its downtime.
     paused: !releaseRules(state.release).liveFlag,
     pausedAtMs: null,
     requestId,

@@ -1,7 +1,12 @@
 /**
  * The cluster a world starts with: the seed's (control01, node01-05 Xeon E5-2670, node06-10 Xeon
- * X5650, dstest booted before the Westmere baseline, db01 that never converges on 1 GbE, …) or a
- * generated one for `hosts: N`. Deterministic given the seed.
+ * X5650, dstest booted before the Westmere baseline, db01 that dirties memory faster than 1 GbE
+ * copies it, …) or a generated one for `hosts: N`. Deterministic given the seed.
+ *
+ * db01 never converges on a LIVE copy (Juno and later: live_migration_flag has VIR_MIGRATE_LIVE)
+ * and is aborted at the completion timeout. On Icehouse and patched Icehouse the flag lacks
+ * VIR_MIGRATE_LIVE, so libvirt pauses the guest for the whole copy: nothing is dirtied, the copy
+ * does complete, and the downtime is the whole copy (about 140 s for db01's 16 GiB on 1 GbE).
  */
 import { labCpu, labCpuNames } from './host-cpu.js';
 import type { Flavor, GuestCpuDef, VmDisk, WorldHost, WorldVm } from './model.js';
