@@ -76,4 +76,28 @@ describe('the bot in HTTP mode (signed requests)', () => {
     const status = h.sim.thread('ops', card.ts).find((m) => m.text.startsWith('git01: ') && m.edited);
     expect(status?.text).toBe('git01: succeeded');
   });
+
+  it('publishes the App Home with pending requests, history and the fleet audit, and refreshes it', async () => {
+    await h.sim.runSlashCommand({ user: 'carol', channel: 'ops', command: '/migrate', text: 'web02 node01' });
+    await h.card(/^Approval needed: migrate web02/);
+    const opened = await h.sim.openHome('alice');
+    expect(opened.ok).toBe(true);
+    const home = await h.sim.waitFor(
+      () => {
+        const view = h.sim.home('alice');
+        const json = JSON.stringify(view?.blocks ?? []);
+        return json.includes('VMs needing a hard reboot') && json.includes('audited') ? json : false;
+      },
+      { timeoutMs: 20_000 },
+    );
+    expect(home).toContain('Awaiting approval (1)');
+    expect(home).toContain('*web02* node02 → node01');
+    expect(home).toContain('*git01* node03 → node04 · *succeeded*');
+    expect(home).toMatch(/Fleet CPU baseline\*: Westmere/);
+    expect(home).toMatch(/dstest on node05/);
+    const publishes = h.sim.calls('views.publish').length;
+    await h.sim.clickViewButton({ user: 'alice', actionId: 'home_refresh_fleet' });
+    await h.bot.idle();
+    expect(h.sim.calls('views.publish').length).toBeGreaterThan(publishes);
+  });
 });
