@@ -6,22 +6,21 @@ import { type SlackEmulator, startSlackEmulator } from '../sim/index.js';
 import type { Clock } from '../util/clock.js';
 import { demoTokens, demoWorkspace } from './demo-workspace.js';
 
-/** The Slack bot as the demo runs it: pointed at the emulator, stopped before it. */
-export interface DemoBot {
+/** A running bot; the demo stops it before the emulator. */
+export interface RunningBot {
   stop(): Promise<void>;
 }
 
-/** What a bot needs to run against the demo, exactly the production inputs (config + env). */
-export interface DemoBotSetup {
+/** What the demo's bot gets: the production inputs (livemig.yml, the Slack environment) and a clock. */
+export interface BotSetup {
   config: Config;
-  configPath: string;
-  /** SLACK_BOT_TOKEN, SLACK_APP_TOKEN and SLACK_API_URL (the emulator's Web API). */
-  env: Record<string, string>;
-  /** The lab's clock, so approvals and timeouts run at the lab's speed. */
+  /** SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL (in the demo: the emulator's Web API), … */
+  env: NodeJS.ProcessEnv;
+  /** In the demo the lab's clock, so approvals and timeouts run at the lab's speed. */
   clock: Clock;
 }
 
-export type StartDemoBot = (setup: DemoBotSetup) => Promise<DemoBot>;
+export type StartBot = (setup: BotSetup) => Promise<RunningBot>;
 
 export interface DemoOptions {
   /** The page's port; 0 picks a free one. When busy, a free port is used instead. */
@@ -30,7 +29,7 @@ export interface DemoOptions {
   speed: number;
   /** Where the lab writes livemig.yml and the bot its store; a temporary directory (removed on stop) when absent. */
   dir?: string;
-  startBot: StartDemoBot;
+  startBot: StartBot;
 }
 
 /** A running demo: lab, emulator with its web page, and the bot. */
@@ -67,7 +66,6 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     stops.unshift(() => emulator.stop());
     const bot = await options.startBot({
       config: lab.config,
-      configPath: lab.configPath,
       env: {
         SLACK_BOT_TOKEN: demoTokens.botToken,
         SLACK_APP_TOKEN: demoTokens.appToken,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoBot } from '../../src/demo/demo-bot.js';
+import { startBot } from '../../src/demo/start-bot.js';
 import { demoPeople } from '../../src/demo/demo-workspace.js';
 import { type Demo, startDemo } from '../../src/demo/start-demo.js';
 import { hasSystemBinary } from '../support/system.js';
@@ -20,7 +20,7 @@ describe.skipIf(!hasSystemBinary(chromiumPath))('the demo in a browser (npm star
   let profileDir: string;
 
   beforeAll(async () => {
-    demo = await startDemo({ port: 0, speed: labSpeed, startBot: startDemoBot });
+    demo = await startDemo({ port: 0, speed: labSpeed, startBot: startBot });
     profileDir = await mkdtemp(join(tmpdir(), 'livemig-chromium-'));
     // A fresh profile: nothing from another run (or a user's browser) leaks in.
     browser = await chromium.launchPersistentContext(profileDir, {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Demo, type DemoBotSetup, startDemo } from '../../src/demo/start-demo.js';
+import { type Demo, type BotSetup, startDemo } from '../../src/demo/start-demo.js';
 import { walkthroughText } from '../../src/demo/walkthrough.js';
 
 describe('startDemo', () => {
@@ -17,7 +17,7 @@ describe('startDemo', () => {
 
   it('points the bot at the emulator with the lab config, serves the page, and stops bot before emulator before lab', async () => {
     const order: string[] = [];
-    let setup: DemoBotSetup | undefined;
+    let setup: BotSetup | undefined;
     demo = await startDemo({
       port: 0,
       speed: 1,

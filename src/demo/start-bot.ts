@@ -3,13 +3,14 @@ import { openRunner } from '../engine/runner/index.js';
 import { createSlackBot } from '../slack/index.js';
 import { createSshExecutor } from '../ssh/executor.js';
 import { Store } from '../store/index.js';
-import type { StartDemoBot } from './start-demo.js';
+import type { StartBot } from './start-demo.js';
 
 /**
- * The production bot against the demo: SSH executor over the lab's livemig.yml, the store in its
- * data dir, the runner, and the Bolt app in Socket Mode (SLACK_API_URL is the emulator).
+ * The production bot as the demo runs it: an SSH executor over the lab's livemig.yml, the store
+ * in its data dir, the runner, and the Bolt app in Socket Mode against the emulator
+ * (SLACK_API_URL), all on the lab's clock.
  */
-export const startDemoBot: StartDemoBot = async ({ config, env, clock }) => {
+export const startBot: StartBot = async ({ config, env, clock }) => {
   const secrets = readSecrets(env);
   const executor = createSshExecutor(config, secrets);
   const store = await Store.open({
