@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { baselineCpus, capabilitiesCpuXml, formatBaselineXml, hostCpuCatalog } from '../../src/cpu/index.js';
 import { LivemigError } from '../../src/errors.js';
+import { livemigErrorOf } from '../support/livemig-error.js';
 import { hasSystemBinary } from '../support/system.js';
 import { type BaselineCase, caseFileXml, generateBaselineCases } from './support/baseline-cases.js';
 import { runVirshBaselines } from './support/virsh.js';
@@ -59,6 +60,7 @@ describe.skipIf(!hasSystemBinary('/usr/bin/virsh'))('baselineCpus against real v
     for (const c of mixed) {
       expect(virshOutputs[c.id]!.trim()).toBe('');
       expect(() => baselineCpus(c.cpus)).toThrow(LivemigError);
+      expect(livemigErrorOf(() => baselineCpus(c.cpus)).message).toMatch(/^CPU vendors do not match: /);
     }
   });
 
