@@ -126,6 +126,23 @@ describe('livemig cpu compare', () => {
     });
   });
 
+  it('exits 2 with a clear message for an unknown CPU model or unreadable XML', async () => {
+    const unknown = await run(
+      'cpu',
+      'compare',
+      file(
+        'future.xml',
+        "<domain><name>f</name><cpu mode='custom'><model>Pentium9000</model></cpu></domain>",
+      ),
+      file('node10.xml', capabilities(node10)),
+    );
+    expect(unknown).toMatchObject({ code: 2, stdout: '' });
+    expect(unknown.stderr).toContain("unknown CPU model 'Pentium9000'");
+    const bad = await run('cpu', 'compare', file('dstest.xml', dstest), file('broken.xml', '<capabilities>'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/broken\.xml is not well-formed XML/);
+  });
+
   it('compares a persistent host-model guest as its boot host with --boot-host', async () => {
     const guest = file(
       'hm.xml',
