@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditResultValue } from '../../../commands/audit.js';
 import type { BaselineResultValue } from '../../../commands/baseline.js';
-import type { HostsResultValue } from '../../../commands/hosts.js';
+import { type HostsResultValue, hostsCommand } from '../../../commands/hosts.js';
 import { main } from '../../../src/cli/main.js';
+import { readSecrets } from '../../../src/config/load-config.js';
 import { type Lab, startLab } from '../../../src/lab/index.js';
+import { createSshExecutor } from '../../../src/ssh/executor.js';
 
 /** Runs the CLI in-process and captures what a terminal would show. */
 async function livemig(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -50,7 +52,9 @@ describe('livemig baseline / audit / hosts on the seed lab', () => {
     const { code, stdout } = await livemig('--config', lab.configPath, 'audit');
     expect(code).toBe(1);
     expect(stdout).toMatch(/dstest \([0-9a-f-]{36}\) on node05: live CPU custom SandyBridge/);
-    expect(stdout).toMatch(/not runnable on Westmere hosts \(node06, .*\): missing .*\bavx\b/);
+    expect(stdout).toContain(
+      '    not runnable on Westmere hosts (node06, node07, node08, node09, node10): missing avx osxsave tsc-deadline x2apic xsave xsaveopt\n',
+    );
     expect(stdout).toMatch(
       /fix: HARD reboot \(a soft reboot keeps the old CPU\): nova reboot --hard [0-9a-f-]{36}/,
     );
@@ -66,7 +70,7 @@ describe('livemig baseline / audit / hosts on the seed lab', () => {
       expect.objectContaining({
         model: 'Westmere',
         hosts: westmereHosts,
-        missingFeatures: expect.arrayContaining(['avx']),
+        missingFeatures: ['avx', 'osxsave', 'tsc-deadline', 'x2apic', 'xsave', 'xsaveopt'],
       }),
     ]);
     expect(dstest!.fix).toMatchObject({ kind: 'hard-reboot', command: `nova reboot --hard ${dstest!.uuid}` });
@@ -101,6 +105,49 @@ describe('livemig baseline / audit / hosts on the seed lab', () => {
       const audit = await livemig('--config', lab.configPath, 'audit');
       expect(audit.stdout).toMatch(/Unreachable \(1\), not checked:\n {2}node08: /);
       expect(audit.stdout).toContain('dstest');
+    } finally {
+      await lab.faults.apply({ kind: 'clear' });
+    }
+  });
+
+  it('hosts: a hypervisor nova does not know is a row with its reason, not a failure', async () => {
+    const [node01] = lab.config.cluster.hypervisors;
+    const config = {
+      ...lab.config,
+      cluster: {
+        ...lab.config.cluster,
+        hypervisors: [...lab.config.cluster.hypervisors, { ...node01!, name: 'node11' }],
+      },
+    };
+    const executor = createSshExecutor(lab.config, readSecrets({}));
+    try {
+      const result = await hostsCommand.run({}, { config, executor });
+      expect(result.hosts).toHaveLength(11);
+      expect(result.hosts[10]).toMatchObject({
+        host: 'node11',
+        cpuModel: null,
+        error: 'nova has no hypervisor named node11',
+      });
+      expect(result.hosts[9]).toMatchObject({ host: 'node10', cpuModel: 'Westmere', error: null });
+      expect(hostsCommand.renderText(result)).toContain('node11: nova has no hypervisor named node11\n');
+    } finally {
+      await executor.close();
+    }
+  });
+
+  it('hosts: lists every hypervisor with the reason when the controller does not answer, exit 1', async () => {
+    await lab.faults.apply({ kind: 'down', host: 'control01' });
+    try {
+      const { code, stdout } = await livemig('--config', lab.configPath, '--json', 'hosts');
+      expect(code).toBe(1);
+      const result = JSON.parse(stdout) as HostsResultValue;
+      expect(result.hosts.map((row) => [row.host, row.error])).toEqual(
+        Array.from({ length: 10 }, (_, i) => [
+          `node${String(i + 1).padStart(2, '0')}`,
+          'nova did not answer',
+        ]),
+      );
+      expect(result.unreachable).toEqual([{ host: 'control01', error: expect.stringMatching(/control01/) }]);
     } finally {
       await lab.faults.apply({ kind: 'clear' });
     }
