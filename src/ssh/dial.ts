@@ -32,6 +32,20 @@ export interface DialRequest {
   sock?: Duplex;
 }
 
+/**
+ * ssh2's default host key algorithms, in its order. An explicit list is the only way to reorder
+ * them: ssh2's `prepend` skips any algorithm already in the list, i.e. every one of these.
+ */
+const defaultHostKeyAlgorithms: readonly ServerHostKeyAlgorithm[] = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+];
+
 /** The signature algorithms that belong to each host key type. */
 const algorithmsOfKeyType: Record<string, ServerHostKeyAlgorithm[]> = {
   'ssh-ed25519': ['ssh-ed25519'],
@@ -133,7 +147,9 @@ export function dial(request: DialRequest): Promise<ssh2.Client> {
       keepaliveCountMax: 3,
     };
     if (preferred.length > 0) {
-      config.algorithms = { serverHostKey: { prepend: preferred, append: [], remove: [] } };
+      // Like OpenSSH: ask first for the key types known_hosts holds for this host, so a host
+      // with several keys presents the one we know instead of looking changed.
+      config.algorithms = { serverHostKey: [...new Set([...preferred, ...defaultHostKeyAlgorithms])] };
     }
     if (request.sock) config.sock = request.sock;
     try {

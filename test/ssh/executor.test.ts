@@ -1,10 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import ssh2 from 'ssh2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
 import { createSshExecutor } from '../../src/ssh/executor.js';
-import { fingerprintOf } from '../../src/ssh/known-hosts.js';
+import { fingerprintOf, hashHostName } from '../../src/ssh/known-hosts.js';
 import type { RemoteExecutor } from '../../src/ssh/types.js';
 import { SimClock } from '../../src/util/clock.js';
 import {
@@ -334,6 +335,27 @@ describe('host keys and authentication', () => {
     expect(error.message).toContain(fingerprintOf(oldBlob));
     expect(error.message).toContain(fingerprintOf(host.hostKeyBlob));
     expect(error.message).toContain('node01');
+  });
+
+  it('asks a host with several host keys for the one a hashed known_hosts line holds', async () => {
+    // The server offers ed25519 first (what ssh2 prefers) and ECDSA too; known_hosts knows only
+    // the ECDSA key, hashed as `ssh-keygen -H` writes it, under its [host]:port name.
+    const ecdsa = generateKeyPair('ecdsa').private;
+    const host = await server({ extraHostPrivateKeys: [ecdsa] });
+    const ecdsaKey = ssh2.utils.parseKey(ecdsa);
+    if (ecdsaKey instanceof Error || Array.isArray(ecdsaKey)) throw ecdsaKey;
+    const hashedName = hashHostName(`[127.0.0.1]:${host.port}`, randomBytes(20));
+    const line = `${hashedName} ${ecdsaKey.type} ${ecdsaKey.getPublicSSH().toString('base64')}`;
+    const ssh = executor([{ name: 'node01', server: host }], { knownHosts: [line] });
+    expect((await ssh.run('node01', { program: 'true', args: [] })).code).toBe(0);
+    // The same line under another port's name does not vouch for this host.
+    const otherPort = hashHostName(`[127.0.0.1]:${host.port + 1}`, randomBytes(20));
+    const stranger = executor([{ name: 'node01', server: host }], {
+      knownHosts: [line.replace(hashedName, otherPort)],
+    });
+    expect((await rejection(stranger.run('node01', { program: 'true', args: [] }))).code).toBe(
+      'ssh_host_key_unknown',
+    );
   });
 
   it('checks a pinned fingerprint instead of known_hosts for that host', async () => {

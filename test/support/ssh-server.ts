@@ -33,6 +33,8 @@ export interface TestSshServerOptions {
   allowForwarding?: boolean;
   /** Host private key (OpenSSH format); a fresh ed25519 key when absent. */
   hostPrivateKey?: string;
+  /** Further host keys of other types (OpenSSH format), offered like sshd's several HostKey lines. */
+  extraHostPrivateKeys?: readonly string[];
 }
 
 /** What the server observed, for assertions. */
@@ -106,6 +108,11 @@ export async function startSshServer(options: TestSshServerOptions): Promise<Tes
   const hostKey = utils.parseKey(hostPrivateKey);
   const clientKey = utils.parseKey(options.clientPublicKey);
   if (hostKey instanceof Error || Array.isArray(hostKey)) throw new Error('bad host key');
+  const extraHostKeys = (options.extraHostPrivateKeys ?? []).map((text) => {
+    const parsed = utils.parseKey(text);
+    if (parsed instanceof Error || Array.isArray(parsed)) throw new Error('bad extra host key');
+    return parsed;
+  });
   if (clientKey instanceof Error || Array.isArray(clientKey)) throw new Error('bad client key');
   const clientBlob = clientKey.getPublicSSH();
   // Verify with a key object parsed once: ssh2's own verify re-parses PEM text every time, which
@@ -126,7 +133,8 @@ export async function startSshServer(options: TestSshServerOptions): Promise<Tes
   };
   const clients = new Set<Connection>();
 
-  const server = new Server({ hostKeys: [{ key: preparedSigningKey(hostKey) }] }, (client) => {
+  const hostKeys = [hostKey, ...extraHostKeys].map((key) => ({ key: preparedSigningKey(key) }));
+  const server = new Server({ hostKeys }, (client) => {
     clients.add(client);
     // Untyped in @types/ssh2; without it every reply waits for the client's delayed ACK.
     (client as unknown as { setNoDelay(noDelay: boolean): void }).setNoDelay(true);
