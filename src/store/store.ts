@@ -11,6 +11,10 @@ import type { AuditEvent, MigrationRecord, RequestRecord, StoreData } from './ty
 import { emptyData, validateStoreFile } from './validate.js';
 import { WriteQueue } from './write-queue.js';
 
+/** How often writes move finished records to the archive on their own. */
+const archiveEveryMs = 86_400_000;
+const storeActor = { id: 'livemig', via: 'system' } as const;
+
 export interface StoreOptions {
   dataDir: string;
   clock: Clock;
@@ -63,6 +67,8 @@ export class Store {
   readonly #archiveAfterDays: number;
   readonly #newId: (prefix: 'req' | 'mig' | 'evt') => string;
   readonly #release: (() => Promise<void>) | null;
+  /** When finished records were last moved to the archive (never, until the first write). */
+  #archivedAt = Number.NEGATIVE_INFINITY;
 
   private constructor(db: Low<StoreData>, options: StoreOptions, release: (() => Promise<void>) | null) {
     this.#db = db;
@@ -187,24 +193,29 @@ export class Store {
   /**
    * Moves finished records older than archiveAfterDays into monthly archive files. The archive is
    * written first, then the live file shrinks; a crash in between leaves duplicates that every
-   * read ignores. Returns how many records moved.
+   * read ignores. Returns how many records moved. Writes also do this on their own, before the
+   * first change and then at most once a day. Only the live file is scanned; a run rewrites just
+   * the month files it adds to, so an ordinary write never touches the archive.
    */
   archiveFinished(): Promise<number> {
     if (this.#release === null) {
       return Promise.reject(new LivemigError('state_conflict', 'the store was opened read-only'));
     }
-    return this.#queue.run(async () => {
-      const selection = selectForArchive(this.#db.data, this.#clock.now(), this.#archiveAfterDays);
-      for (const [month, records] of selection.byMonth) await this.#archive.append(month, records);
-      const moved = selection.requestIds.size + selection.migrationIds.size + selection.auditIds.size;
-      if (moved === 0) return 0;
-      await this.#commit((data) => {
-        data.requests = data.requests.filter((r) => !selection.requestIds.has(r.id));
-        data.migrations = data.migrations.filter((m) => !selection.migrationIds.has(m.id));
-        data.audit = data.audit.filter((e) => !selection.auditIds.has(e.id));
-      });
-      return moved;
+    return this.#queue.run(() => this.#archiveNow());
+  }
+
+  async #archiveNow(): Promise<number> {
+    this.#archivedAt = this.#clock.now();
+    const selection = selectForArchive(this.#db.data, this.#archivedAt, this.#archiveAfterDays);
+    for (const [month, records] of selection.byMonth) await this.#archive.append(month, records);
+    const moved = selection.requestIds.size + selection.migrationIds.size + selection.auditIds.size;
+    if (moved === 0) return 0;
+    await this.#commit((data) => {
+      data.requests = data.requests.filter((r) => !selection.requestIds.has(r.id));
+      data.migrations = data.migrations.filter((m) => !selection.migrationIds.has(m.id));
+      data.audit = data.audit.filter((e) => !selection.auditIds.has(e.id));
     });
+    return moved;
   }
 
   /** Finished requests and migrations from the live file and the archive, newest first. */
@@ -239,7 +250,29 @@ export class Store {
     if (this.#release === null) {
       return Promise.reject(new LivemigError('state_conflict', 'the store was opened read-only'));
     }
-    return this.#queue.run(() => this.#commit((data) => fn(data, this.#clock.now())));
+    return this.#queue.run(async () => {
+      // A bot runs for months: its own writes keep the live file small, once a day. A failed
+      // archive run must not cost the caller its change: it is noted in the audit log instead.
+      let archiveError: string | null = null;
+      if (this.#clock.now() - this.#archivedAt >= archiveEveryMs) {
+        await this.#archiveNow().catch((error: unknown) => {
+          archiveError = (error as Error).message;
+        });
+      }
+      return this.#commit((data) => {
+        const now = this.#clock.now();
+        const value = fn(data, now);
+        if (archiveError !== null) {
+          this.#pushAudit(
+            data,
+            now,
+            [{ actor: storeActor, kind: 'archive_failed', detail: archiveError }],
+            {},
+          );
+        }
+        return value;
+      });
+    });
   }
 
   /** Applies a change in memory and writes it; if either fails, memory is restored from disk. */

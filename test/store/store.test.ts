@@ -118,6 +118,40 @@ describe('Store', () => {
     expect(history.requests.map((r) => r.vm.name)).toEqual(['old']);
   });
 
+  it('archives on its own: a write a day later moves what finished more than archiveAfterDays ago', async () => {
+    const store = await open();
+    const done = await store.insertRequest({
+      ...newRequest('old'),
+      state: 'rejected',
+      finishedAt: clock.now(),
+    });
+    clock.advance(29 * 86_400_000);
+    await store.insertRequest(newRequest('still-young'));
+    expect(store.getRequest(done.id)).toBeDefined();
+    clock.advance(2 * 86_400_000);
+    await store.insertRequest(newRequest('current'));
+    expect(store.getRequest(done.id)).toBeUndefined();
+    expect(store.listRequests().map((r) => r.vm.name)).toEqual(['still-young', 'current']);
+    expect((await store.history({ limit: 10 })).requests.map((r) => r.vm.name)).toEqual(['old']);
+    await store.close();
+  });
+
+  it('still writes when the archive cannot be written, and notes archive_failed in the audit log', async () => {
+    const store = await open();
+    const done = await store.insertRequest({
+      ...newRequest('old'),
+      state: 'rejected',
+      finishedAt: clock.now(),
+    });
+    await writeFile(join(dataDir, 'archive'), 'not a directory');
+    clock.advance(31 * 86_400_000);
+    const current = await store.insertRequest(newRequest('current'));
+    expect(store.getRequest(current.id)).toBeDefined();
+    expect(store.getRequest(done.id)).toBeDefined();
+    expect(store.listAudit((e) => e.kind === 'archive_failed')).toHaveLength(1);
+    await store.close();
+  });
+
   it('keeps a request in the live file while its migration is unfinished', async () => {
     const store = await open();
     const request = await store.insertRequest({
