@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
 import { createSshExecutor } from '../../src/ssh/executor.js';
+import { hashHostName } from '../../src/ssh/known-hosts.js';
 import type { RemoteExecutor } from '../../src/ssh/types.js';
 import { type RealSshd, startRealSshd } from '../support/real-sshd.js';
 import { generateHostKey } from '../support/ssh-server.js';
@@ -56,6 +58,16 @@ describe.skipIf(!hasSystemBinary('/usr/sbin/sshd'))('against a real OpenSSH sshd
     const error = await rejection(ssh.run('node01', { program: 'true', args: [] }));
     expect(error.code).toBe('ssh_host_key_changed');
     expect(error.message.match(/SHA256:[A-Za-z0-9+/]{43}/g)).toHaveLength(2);
+  });
+
+  it('connects when known_hosts holds only its ECDSA key, hashed, although sshd offers ed25519 too', async () => {
+    const [hostField, keyType, blob] = sshd.ecdsaKnownHostsLine.split(' ');
+    const hashed = `${hashHostName(hostField!, randomBytes(20))} ${keyType} ${blob}`;
+    const ssh = executor([hashed]);
+    expect(await ssh.run('node01', { program: 'echo', args: ['ok'] })).toMatchObject({
+      code: 0,
+      stdout: 'ok\n',
+    });
   });
 
   it('refuses a host that is not in known_hosts', async () => {

@@ -12,8 +12,10 @@ export interface RealSshd {
   port: number;
   /** The user sshd lets in (the one running the tests). */
   user: string;
-  /** known_hosts line for this sshd's host key. */
+  /** known_hosts line for this sshd's ed25519 host key. */
   knownHostsLine: string;
+  /** known_hosts line for its second host key, ECDSA P-256 (real hosts have several). */
+  ecdsaKnownHostsLine: string;
   clientPrivateKey: Buffer;
   /** A temp dir, removed by stop(), for the test's own files. */
   dir: string;
@@ -22,7 +24,7 @@ export interface RealSshd {
 
 /**
  * Starts `/usr/sbin/sshd -D -e` as the current user on a free loopback port, with a fresh
- * ed25519 host key, an authorized ed25519 client key and MaxSessions `maxSessions`. Everything
+ * ed25519 host key (and an ECDSA one), an authorized ed25519 client key and MaxSessions `maxSessions`. Everything
  * lives in a 0700 temp dir (sshd refuses group/world-readable keys). Stop it with stop().
  */
 export async function startRealSshd(options: { maxSessions?: number } = {}): Promise<RealSshd> {
@@ -30,22 +32,14 @@ export async function startRealSshd(options: { maxSessions?: number } = {}): Pro
   if (!existsSync('/run/sshd')) mkdirSync('/run/sshd', { mode: 0o755, recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'livemig-sshd-'));
   chmodSync(dir, 0o700);
-  const keygen = (file: string) =>
-    execFileSync('ssh-keygen', [
-      '-q',
-      '-t',
-      'ed25519',
-      '-N',
-      '',
-      '-C',
-      'livemig-test',
-      '-f',
-      join(dir, file),
-    ]);
+  const keygen = (file: string, type = 'ed25519') =>
+    execFileSync('ssh-keygen', ['-q', '-t', type, '-N', '', '-C', 'livemig-test', '-f', join(dir, file)]);
   keygen('host_key');
+  keygen('host_key_ecdsa', 'ecdsa');
   keygen('client_key');
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client_key.pub')), { mode: 0o600 });
   const hostPublic = readFileSync(join(dir, 'host_key.pub'), 'utf8').trim().split(' ');
+  const ecdsaPublic = readFileSync(join(dir, 'host_key_ecdsa.pub'), 'utf8').trim().split(' ');
 
   for (let attempt = 1; ; attempt += 1) {
     const port = await freePort();
@@ -56,6 +50,7 @@ export async function startRealSshd(options: { maxSessions?: number } = {}): Pro
         `Port ${port}`,
         'ListenAddress 127.0.0.1',
         `HostKey ${join(dir, 'host_key')}`,
+        `HostKey ${join(dir, 'host_key_ecdsa')}`,
         `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
         `PidFile ${join(dir, 'sshd.pid')}`,
         'StrictModes no',
@@ -79,6 +74,7 @@ export async function startRealSshd(options: { maxSessions?: number } = {}): Pro
         port,
         user: userInfo().username,
         knownHostsLine: `[127.0.0.1]:${port} ${hostPublic[0]} ${hostPublic[1]}`,
+        ecdsaKnownHostsLine: `[127.0.0.1]:${port} ${ecdsaPublic[0]} ${ecdsaPublic[1]}`,
         clientPrivateKey: readFileSync(join(dir, 'client_key')),
         dir,
         async stop() {
