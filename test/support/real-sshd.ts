@@ -23,9 +23,10 @@ export interface RealSshd {
 }
 
 /**
- * Starts `/usr/sbin/sshd -D -e` as the current user on a free loopback port, with a fresh
- * ed25519 host key (and an ECDSA one), an authorized ed25519 client key and MaxSessions `maxSessions`. Everything
- * lives in a 0700 temp dir (sshd refuses group/world-readable keys). Stop it with stop().
+ * Starts `/usr/sbin/sshd -D -e` as the current user on a free loopback port, with fresh ed25519
+ * and ECDSA host keys, an authorized ed25519 client key and MaxSessions `maxSessions`.
+ * Everything lives in a 0700 temp dir (sshd refuses group/world-readable keys). Stop it with
+ * stop().
  */
 export async function startRealSshd(options: { maxSessions?: number } = {}): Promise<RealSshd> {
   // Debian's sshd checks that its privilege separation directory exists before it starts.
