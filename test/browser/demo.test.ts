@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBot } from '../../src/demo/start-bot.js';
 import { demoPeople } from '../../src/demo/demo-workspace.js';
+import { startBot } from '../../src/demo/start-bot.js';
 import { type Demo, startDemo } from '../../src/demo/start-demo.js';
 import { hasSystemBinary } from '../support/system.js';
 
@@ -78,6 +78,32 @@ describe.skipIf(!hasSystemBinary(chromiumPath))('the demo in a browser (npm star
     }
   }, 180_000);
 
+  it('rejects a request with a reason typed in the modal; Esc closes the modal', async () => {
+    try {
+      await page.goto(`${demo.pageUrl}?user=${demoPeople.requester.id}`);
+      await type('/migrate web03 node09');
+      const card = channelPane().locator('article', { hasText: 'Migrate web03 → node09' }).last();
+      await card.getByRole('button', { name: 'Reject', exact: true }).waitFor();
+
+      await signInAs(demoPeople.approver.id);
+      const modal = page.locator('#modal-dialog');
+      await card.getByRole('button', { name: 'Reject', exact: true }).click();
+      await modal.getByLabel('Why reject web03?').waitFor();
+      await page.keyboard.press('Escape');
+      await expect.poll(() => modal.isVisible()).toBe(false);
+
+      await card.getByRole('button', { name: 'Reject', exact: true }).click();
+      await modal.getByLabel('Why reject web03?').fill('node09 is being drained <tonight> & tomorrow');
+      await modal.getByRole('button', { name: 'Reject', exact: true }).click();
+      await card.getByText('REJECTED').waitFor();
+      expect((await card.textContent()) ?? '').toContain('node09 is being drained <tonight> & tomorrow');
+      expect(await card.getByRole('button', { name: 'Reject', exact: true }).count()).toBe(0);
+    } catch (error) {
+      await page.screenshot({ path: 'test-results/demo-reject-failure.png' });
+      throw error;
+    }
+  }, 120_000);
+
   async function walkThrough(): Promise<void> {
     await page.goto(demo.pageUrl);
     await expect.poll(() => page.getByLabel('Signed in as').inputValue()).toBe(demoPeople.requester.id);
@@ -148,11 +174,17 @@ describe.skipIf(!hasSystemBinary(chromiumPath))('the demo in a browser (npm star
     }
     await summary.waitFor();
     // The status message's last edit comes after the summary reply (edits are throttled).
-    await threadPane().getByText(/Succeeded/).first().waitFor();
+    await threadPane()
+      .getByText(/Succeeded/)
+      .first()
+      .waitFor();
     expect(seen.size, `progress values seen: ${[...seen].join(', ')}`).toBeGreaterThanOrEqual(2);
     await page.screenshot({ path: 'test-results/demo-3-migrated.png' });
     if (process.env.UPDATE_SCREENSHOTS === '1')
       await copyFile('test-results/demo-3-migrated.png', 'docs/screenshot-seed.png');
+
+    await page.keyboard.press('Escape');
+    await expect.poll(() => threadPane().isVisible()).toBe(false);
 
     // 5. #ops-notifications has the finished notice.
     await page.getByRole('button', { name: '# ops-notifications' }).click();
