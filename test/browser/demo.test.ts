@@ -104,6 +104,21 @@ describe.skipIf(!hasSystemBinary(chromiumPath))('the demo in a browser (npm star
     }
   }, 120_000);
 
+  it('shows the App Home the bot publishes for the current user, and its buttons work', async () => {
+    try {
+      await page.goto(`${demo.pageUrl}?user=${demoPeople.approver.id}`);
+      await page.getByRole('button', { name: '● livemig' }).click();
+      const home = page.locator('#home-body');
+      await home.getByText('Recent history').waitFor();
+      await home.getByRole('button', { name: 'Refresh fleet audit' }).click();
+      await home.getByText(/hosts checked/).waitFor();
+      expect((await home.textContent()) ?? '').toContain('VMs needing a hard reboot');
+    } catch (error) {
+      await page.screenshot({ path: 'test-results/demo-home-failure.png' });
+      throw error;
+    }
+  }, 120_000);
+
   async function walkThrough(): Promise<void> {
     await page.goto(demo.pageUrl);
     await expect.poll(() => page.getByLabel('Signed in as').inputValue()).toBe(demoPeople.requester.id);
