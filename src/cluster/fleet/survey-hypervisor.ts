@@ -31,20 +31,27 @@ export async function surveyHypervisor(
   host: string,
   readHostCpu: HostCpuReader,
 ): Promise<HypervisorSurvey> {
+  // Each guest's dumpxml starts as soon as the domain list is in, without waiting for the
+  // (larger) capabilities document or nova.conf.
   const [capabilitiesXml, novaConf, domains] = await Promise.all([
     capabilities(executor, host, {}),
     readNovaConf(executor, host, {}).then(
       (conf) => ({ conf, error: null }),
       (error: unknown) => ({ conf: null, error: userMessage(error).split('\n')[0]! }),
     ),
-    listDomains(executor, host, {}),
+    listDomains(executor, host, {}).then((listed) =>
+      Promise.all(
+        listed
+          .filter((domain) => domain.id !== null && domainNamePattern.test(domain.name))
+          .map((domain) => domainCpu(executor, host, { domain: domain.name })),
+      ),
+    ),
   ]);
-  const active = domains.filter((domain) => domain.id !== null && domainNamePattern.test(domain.name));
   return {
     host,
     cpu: readHostCpu(capabilitiesXml, host),
     novaConf: novaConf.conf,
     novaConfError: novaConf.error,
-    domains: await Promise.all(active.map((domain) => domainCpu(executor, host, { domain: domain.name }))),
+    domains,
   };
 }
