@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Demo, type BotSetup, startDemo } from '../../src/demo/start-demo.js';
+import { type BotSetup, type Demo, startDemo } from '../../src/demo/start-demo.js';
 import { walkthroughText } from '../../src/demo/walkthrough.js';
 
 describe('startDemo', () => {
