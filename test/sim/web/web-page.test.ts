@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { App, LogLevel } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SlackEmulator, startSlackEmulator, type WorkspaceEvent } from '../../../src/sim/index.js';
@@ -70,6 +71,14 @@ describe('the emulator web page', () => {
     expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect((await fetch(`${emulator.baseUrl}/static/..%2Fweb-page.ts`)).status).toBe(404);
     expect((await fetch(`${emulator.baseUrl}/static/../http-server.ts`)).status).toBe(404);
+  });
+
+  it('serves every file of the page', async () => {
+    const emulator = await startEmulator();
+    const names = await readdir(new URL('../../../src/sim/web/public/', import.meta.url));
+    for (const name of names.filter((file) => file !== 'index.html')) {
+      expect([name, (await fetch(`${emulator.baseUrl}/static/${name}`)).status]).toEqual([name, 200]);
+    }
   });
 
   it('serves no page unless asked to', async () => {
