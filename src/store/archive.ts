@@ -51,13 +51,12 @@ export function selectForArchive(data: StoreData, nowMs: number, archiveAfterDay
 }
 
 /**
- * The monthly archive files under <dataDir>/archive/. Appends are idempotent by record id: if
- * livemig dies after writing the archive but before shrinking the live file, the next archive run
- * (and every read) sees each record once.
+ * The monthly archive files under <dataDir>/archive/, one per month of finishing. Appends are
+ * idempotent by record id: if livemig dies after writing the archive but before shrinking the
+ * live file, the next archive run (and every read) sees each record once.
  */
 export class ArchiveFiles {
   readonly #dir: string;
-  #cache: ArchiveData | undefined;
 
   constructor(dataDir: string) {
     this.#dir = join(dataDir, 'archive');
@@ -71,29 +70,29 @@ export class ArchiveFiles {
     appendNew(db.data.migrations, records.migrations);
     appendNew(db.data.audit, records.audit);
     await db.write();
-    this.#cache = undefined;
   }
 
-  /** Everything archived, every month merged (cached until the next append). */
-  async readAll(): Promise<ArchiveData> {
-    if (this.#cache) return this.#cache;
-    const merged: ArchiveData = { schemaVersion: 1, requests: [], migrations: [], audit: [] };
+  /**
+   * The month files, newest month first, each read when the caller asks for it and not kept:
+   * a history query reads only as many months as it needs, and a long-running bot never holds
+   * the whole archive in memory (its garbage collector would pay for every archived record).
+   */
+  async *newestFirst(): AsyncGenerator<ArchiveData> {
     let names: string[];
     try {
-      names = (await readdir(this.#dir)).filter((n) => /^\d{4}-\d{2}\.json$/.test(n)).sort();
+      names = (await readdir(this.#dir))
+        .filter((n) => /^\d{4}-\d{2}\.json$/.test(n))
+        .sort()
+        .reverse();
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      names = [];
+      return;
     }
     for (const name of names) {
       const db = this.#open(name.slice(0, 7));
       await db.read();
-      appendNew(merged.requests, db.data.requests);
-      appendNew(merged.migrations, db.data.migrations);
-      appendNew(merged.audit, db.data.audit);
+      yield db.data;
     }
-    this.#cache = merged;
-    return merged;
   }
 
   #open(month: string): Low<ArchiveData> {

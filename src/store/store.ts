@@ -218,26 +218,27 @@ export class Store {
     return moved;
   }
 
-  /** Finished requests and migrations from the live file and the archive, newest first. */
+  /**
+   * Finished requests and migrations from the live file and the archive, newest first. Everything
+   * archived finished before everything still live, so the month files are read newest first only
+   * until `limit` records of each kind match.
+   */
   async history(options: { limit: number; vm?: string }): Promise<HistoryPage> {
-    const archived = await this.#archive.readAll();
+    const matches = (r: { vm: { uuid: string; name: string }; finishedAt?: number }) =>
+      r.finishedAt !== undefined &&
+      (options.vm === undefined || r.vm.uuid === options.vm || r.vm.name === options.vm);
     const live = this.#db.data;
-    const matchesVm = (r: { vm: { uuid: string; name: string } }) =>
-      options.vm === undefined || r.vm.uuid === options.vm || r.vm.name === options.vm;
-    const newestFirst = <R extends { id: string; finishedAt?: number }>(lists: R[][]): R[] => {
-      const seen = new Map<string, R>();
-      for (const list of lists) for (const r of list) if (r.finishedAt !== undefined) seen.set(r.id, r);
-      return [...seen.values()].sort((a, b) => b.finishedAt! - a.finishedAt!);
-    };
+    const requests = [live.requests.filter(matches)];
+    const migrations = [live.migrations.filter(matches)];
+    const count = (lists: unknown[][]) => lists.reduce((sum, list) => sum + list.length, 0);
+    for await (const month of this.#archive.newestFirst()) {
+      if (count(requests) >= options.limit && count(migrations) >= options.limit) break;
+      requests.unshift(month.requests.filter(matches));
+      migrations.unshift(month.migrations.filter(matches));
+    }
     return {
-      requests: newestFirst([archived.requests, live.requests])
-        .filter(matchesVm)
-        .slice(0, options.limit)
-        .map((r) => structuredClone(r)),
-      migrations: newestFirst([archived.migrations, live.migrations])
-        .filter(matchesVm)
-        .slice(0, options.limit)
-        .map((m) => structuredClone(m)),
+      requests: newestFirst(requests, options.limit),
+      migrations: newestFirst(migrations, options.limit),
     };
   }
 
@@ -313,4 +314,17 @@ function applyChange<R extends { id: string; version: number; updatedAt: number 
   const result = change(structuredClone(current), now);
   if (result.next) list[index] = { ...result.next, id, version: current.version + 1, updatedAt: now };
   return { current, result };
+}
+
+/**
+ * The `limit` newest records of `lists` (oldest list first), each id once: a record both archived
+ * and still live (a crash between the two writes) counts once, as its latest list has it.
+ */
+function newestFirst<R extends { id: string; finishedAt?: number }>(lists: R[][], limit: number): R[] {
+  const byId = new Map<string, R>();
+  for (const list of lists) for (const record of list) byId.set(record.id, record);
+  return [...byId.values()]
+    .sort((a, b) => b.finishedAt! - a.finishedAt!)
+    .slice(0, limit)
+    .map((record) => structuredClone(record));
 }

@@ -118,6 +118,23 @@ describe('Store', () => {
     expect(history.requests.map((r) => r.vm.name)).toEqual(['old']);
   });
 
+  it('pages history newest first across the live file and several archive months, by VM too', async () => {
+    const store = await open();
+    for (const name of ['jan', 'feb', 'mar']) {
+      await store.insertRequest({ ...newRequest(name), state: 'rejected', finishedAt: clock.now() });
+      clock.advance(31 * 86_400_000);
+    }
+    await store.archiveFinished();
+    await store.insertRequest({ ...newRequest('live'), state: 'rejected', finishedAt: clock.now() });
+    expect(await readdir(join(dataDir, 'archive'))).toEqual(['2026-01.json', '2026-02.json', '2026-03.json']);
+    const names = async (options: { limit: number; vm?: string }) =>
+      (await store.history(options)).requests.map((r) => r.vm.name);
+    expect(await names({ limit: 2 })).toEqual(['live', 'mar']);
+    expect(await names({ limit: 10 })).toEqual(['live', 'mar', 'feb', 'jan']);
+    expect(await names({ limit: 10, vm: 'jan' })).toEqual(['jan']);
+    await store.close();
+  });
+
   it('archives on its own: a write a day later moves what finished more than archiveAfterDays ago', async () => {
     const store = await open();
     const done = await store.insertRequest({
