@@ -1,10 +1,13 @@
 import type { FleetCommand, UnreachableHost } from '../src/cluster/fleet/fleet-services.js';
+import { createHostCpuReader } from '../src/cluster/fleet/host-cpu-reader.js';
 import { probeHosts } from '../src/cluster/fleet/probe-hosts.js';
+import { capabilities } from '../src/cluster/libvirt/capabilities.js';
 import { hypervisorList } from '../src/cluster/nova/hypervisor-list.js';
 import { hypervisorShow } from '../src/cluster/nova/hypervisor-show.js';
 import { serviceList } from '../src/cluster/nova/service-list.js';
 import type { ComputeService, Hypervisor, HypervisorSummary } from '../src/cluster/types.js';
-import { LivemigError } from '../src/errors.js';
+import type { HostCpu } from '../src/cpu/index.js';
+import { LivemigError, userMessage } from '../src/errors.js';
 
 /** `livemig hosts` takes no arguments. */
 export type HostsRequest = Record<string, never>;
@@ -23,7 +26,10 @@ export interface HostRow {
   computeState: 'up' | 'down' | null;
   computeStatus: 'enabled' | 'disabled' | null;
   disabledReason: string | null;
-  /** Why the row is incomplete (nova has no such hypervisor, hypervisor-show failed), else null. */
+  /**
+   * Why the row is incomplete (nova has no such hypervisor, hypervisor-show failed, the CPU could
+   * not be read from libvirt), else null.
+   */
   error: string | null;
 }
 
@@ -34,7 +40,10 @@ export interface HostsResultValue {
   unreachable: UnreachableHost[];
 }
 
-/** Every hypervisor of the inventory with its CPU, free capacity and nova-compute state (from nova). */
+/**
+ * Every hypervisor of the inventory with its CPU, free capacity and nova-compute state (from nova;
+ * the CPU from `virsh capabilities` where nova no longer reports it).
+ */
 export const hostsCommand: FleetCommand<HostsRequest, HostsResultValue> = {
   name: 'hosts',
   summary: 'list the hypervisors with CPU model, free RAM and vCPUs, and nova-compute state',
@@ -57,6 +66,7 @@ export const hostsCommand: FleetCommand<HostsRequest, HostsResultValue> = {
         unreachable: [{ host: controller, error: error.message }],
       };
     }
+    const readHostCpu = createHostCpuReader();
     const probes = await probeHosts(
       inventory,
       async (host) => {
@@ -64,25 +74,50 @@ export const hostsCommand: FleetCommand<HostsRequest, HostsResultValue> = {
           (s) => s.hypervisorHostname === host || s.hypervisorHostname.startsWith(`${host}.`),
         );
         if (!summary) throw new LivemigError('not_found', `nova has no hypervisor named ${host}`);
-        return hypervisorShow(executor, controller, { hypervisor: summary.hypervisorHostname });
+        const hypervisor = await hypervisorShow(executor, controller, {
+          hypervisor: summary.hypervisorHostname,
+        });
+        return { hypervisor, libvirt: hypervisor.cpuInfo ? null : await libvirtCpu(host) };
       },
       concurrency,
     );
     const hosts = probes.map((probe) => {
       const service = services.find((s) => s.host === probe.host) ?? null;
-      return probe.ok ? toRow(probe.host, probe.value, service) : emptyRow(probe.host, service, probe.error);
+      return probe.ok
+        ? toRow(probe.host, probe.value.hypervisor, service, probe.value.libvirt)
+        : emptyRow(probe.host, service, probe.error);
     });
     return { kind: 'hosts', hosts, unreachable: [] };
+
+    /** nova 2.88 (Wallaby) no longer shows cpu_info: ask libvirt on the hypervisor instead. */
+    async function libvirtCpu(host: string): Promise<LibvirtCpu> {
+      try {
+        return { cpu: readHostCpu(await capabilities(executor, host, {}), host), error: null };
+      } catch (error) {
+        return { cpu: null, error: `CPU from virsh capabilities: ${userMessage(error).split('\n')[0]}` };
+      }
+    }
   },
   renderText: renderHostsText,
 };
 
-function toRow(host: string, hypervisor: Hypervisor, service: ComputeService | null): HostRow {
+/** The CPU read from `virsh capabilities` when nova does not report it. */
+interface LibvirtCpu {
+  cpu: HostCpu | null;
+  error: string | null;
+}
+
+function toRow(
+  host: string,
+  hypervisor: Hypervisor,
+  service: ComputeService | null,
+  libvirt: LibvirtCpu | null,
+): HostRow {
   return {
-    ...emptyRow(host, service, null),
+    ...emptyRow(host, service, libvirt?.error ?? null),
     hypervisorHostname: hypervisor.hypervisorHostname,
-    cpuModel: hypervisor.cpuInfo?.model ?? null,
-    cpuVendor: hypervisor.cpuInfo?.vendor ?? null,
+    cpuModel: hypervisor.cpuInfo?.model ?? libvirt?.cpu?.model ?? null,
+    cpuVendor: hypervisor.cpuInfo?.vendor ?? libvirt?.cpu?.vendor ?? null,
     memoryMiB: hypervisor.memoryMiB,
     freeRamMiB: hypervisor.freeRamMiB,
     vcpus: hypervisor.vcpus,

@@ -6,6 +6,7 @@ import { main } from '../../../src/cli/main.js';
 import { readSecrets } from '../../../src/config/load-config.js';
 import { type Lab, startLab } from '../../../src/lab/index.js';
 import { createSshExecutor } from '../../../src/ssh/executor.js';
+import type { RemoteExecutor } from '../../../src/ssh/types.js';
 
 /** Runs the CLI in-process and captures what a terminal would show. */
 async function livemig(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -132,6 +133,45 @@ describe('livemig baseline / audit / hosts on the seed lab', () => {
       expect(hostsCommand.renderText(result)).toContain('node11: nova has no hypervisor named node11\n');
     } finally {
       await executor.close();
+    }
+  });
+
+  it('hosts: reads the CPU from virsh capabilities where nova 2.88+ shows no cpu_info', async () => {
+    const ssh = createSshExecutor(lab.config, readSecrets({}));
+    // nova 2.88 (Wallaby) dropped these rows from hypervisor-show.
+    const dropped = /^\| (cpu_info|free_ram_mb|vcpus|vcpus_used|memory_mb|memory_mb_used) /;
+    const wallaby: RemoteExecutor = {
+      async run(host, command, options) {
+        const result = await ssh.run(host, command, options);
+        if (!command.args.includes('hypervisor-show')) return result;
+        const stdout = result.stdout
+          .split('\n')
+          .filter((line) => !dropped.test(line))
+          .join('\n');
+        return { ...result, stdout };
+      },
+      close: () => ssh.close(),
+    };
+    try {
+      await lab.faults.apply({ kind: 'down', host: 'node03' });
+      const result = await hostsCommand.run({}, { config: lab.config, executor: wallaby });
+      expect(result.hosts[4]).toMatchObject({
+        host: 'node05',
+        cpuModel: 'SandyBridge',
+        cpuVendor: 'Intel',
+        freeRamMiB: null,
+        computeState: 'up',
+        error: null,
+      });
+      expect(result.hosts[9]).toMatchObject({ host: 'node10', cpuModel: 'Westmere', cpuVendor: 'Intel' });
+      expect(result.hosts[2]).toMatchObject({
+        host: 'node03',
+        cpuModel: null,
+        error: expect.stringMatching(/^CPU from virsh capabilities: .*node03/),
+      });
+    } finally {
+      await lab.faults.apply({ kind: 'clear' });
+      await wallaby.close();
     }
   });
 
