@@ -25,6 +25,8 @@ export interface LabOptions {
   speed?: number;
   seed?: number;
   clock?: Clock;
+  /** Migration link speed per hypervisor, MiB/s (see LabWorldOptions.linkMiBps). */
+  linkMiBps?: Readonly<Record<string, number>>;
   /**
    * 'ephemeral' (default): each host keeps the port a previous lab in `dir` gave it when that port
    * is free, else the OS picks one; a number: hosts get consecutive ports from it.
@@ -72,6 +74,7 @@ export async function launchLab(options: LabOptions, createWorld: WorldFactory):
     release,
     seed,
     clock,
+    ...(options.linkMiBps === undefined ? {} : { linkMiBps: options.linkMiBps }),
   });
   const firstPort = options.ports === undefined || options.ports === 'ephemeral' ? undefined : options.ports;
   if (firstPort !== undefined && firstPort + world.hosts.length - 1 > 65_535) {

@@ -59,6 +59,11 @@ export interface LabWorldOptions {
   /** Seed for every random choice of the world (dirty rates, jitter, …). */
   seed: number;
   clock: Clock;
+  /**
+   * Migration link speed of chosen hypervisors in MiB/s (e.g. `{ node06: 1170 }` for 10 GbE); the
+   * others keep the default (1 GbE, 117 MiB/s, on the seed cluster). A copy runs at the slower end.
+   */
+  linkMiBps?: Readonly<Record<string, number>>;
 }
 
 /** Faults the world injects (the transport's own faults live in src/lab/server). */

@@ -4,6 +4,7 @@
  * the clock: nothing runs between commands; each command first settles every migration up to
  * clock.now() and then answers.
  */
+import { LivemigError } from '../../errors.js';
 import type {
   ExecReply,
   ExecRequest,
@@ -37,6 +38,16 @@ export function createWorld(options: LabWorldOptions): LabWorld {
 function createWorldState(options: LabWorldOptions): WorldState {
   const startMs = options.clock.now();
   const topology = buildTopology(options.seed, options.hosts, startMs);
+  for (const [name, mibps] of Object.entries(options.linkMiBps ?? {})) {
+    const host = topology.hosts.find((candidate) => candidate.name === name);
+    if (host?.role !== 'hypervisor' || !(mibps > 0)) {
+      throw new LivemigError(
+        'usage',
+        `lab link speed ${name}=${mibps}: needs a hypervisor of the lab and a positive MiB/s`,
+      );
+    }
+    host.linkMiBps = mibps;
+  }
   return {
     release: options.release,
     seed: options.seed,

@@ -167,4 +167,25 @@ describe('migrations on the lab clock', () => {
     const info = jobInfo(await lab.out('node04', ['virsh', 'domjobinfo', '--completed', instance]));
     expect(info['Total downtime'] as number).toBeGreaterThan(130_000);
   });
+
+  it('copies at the slower end of the link: web01 moves in seconds between two 10 GbE hosts', async () => {
+    const migrateWeb01 = async (linkMiBps?: Record<string, number>) => {
+      const lab = worldFixture('kilo-or-later', linkMiBps ? { linkMiBps } : {});
+      await lab.out('control01', ['nova', 'live-migration', 'web01', 'node06']);
+      lab.advance(10);
+      return lab.field('web01', 'OS-EXT-SRV-ATTR:host');
+    };
+    expect(await migrateWeb01()).toBe('node01');
+    expect(await migrateWeb01({ node01: 1170 })).toBe('node01');
+    expect(await migrateWeb01({ node01: 1170, node06: 1170 })).toBe('node06');
+    // The transport writes each hypervisor's link speed into livemig.yml from these specs.
+    const specs = worldFixture('kilo-or-later', { linkMiBps: { node06: 1170 } }).world.hosts;
+    expect(specs.find((host) => host.name === 'node06')?.linkMiBps).toBe(1170);
+    expect(specs.find((host) => host.name === 'node07')?.linkMiBps).toBe(117);
+  });
+
+  it('refuses a link speed for a host the lab does not have', () => {
+    expect(() => worldFixture('juno', { linkMiBps: { node99: 1170 } })).toThrow(/node99/);
+    expect(() => worldFixture('juno', { linkMiBps: { control01: 1170 } })).toThrow(/hypervisor/);
+  });
 });

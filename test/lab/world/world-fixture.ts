@@ -22,7 +22,7 @@ export interface WorldFixture {
 
 export function worldFixture(
   release: NovaRelease,
-  options: { hosts?: number; seed?: number } = {},
+  options: { hosts?: number; seed?: number; linkMiBps?: Record<string, number> } = {},
 ): WorldFixture {
   const clock = new SimClock(Date.UTC(2026, 0, 1));
   const world = createWorld({
@@ -30,6 +30,7 @@ export function worldFixture(
     seed: options.seed ?? 42,
     clock,
     ...(options.hosts ? { hosts: options.hosts } : {}),
+    ...(options.linkMiBps ? { linkMiBps: options.linkMiBps } : {}),
   });
   const run: WorldFixture['run'] = (host, argv, runOptions = {}) =>
     world.handle({
