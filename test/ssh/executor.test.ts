@@ -464,6 +464,21 @@ describe('jump host', () => {
     expect(target.stats.connections).toBe(1);
   });
 
+  it('reconnects through the jump host after the jump connection broke', async () => {
+    const target = await server({ handler: () => ({ stdout: 'from target' }) });
+    const jump = await server({ allowForwarding: true });
+    const ssh = executor([{ name: 'node01', server: target }], {
+      knownHosts: [target.knownHostsLine, jump.knownHostsLine],
+      ssh: { jumpHost: { address: '127.0.0.1', port: jump.port } },
+    });
+    expect((await ssh.run('node01', { program: 'hostname', args: [] })).stdout).toBe('from target');
+    jump.dropConnections();
+    await sleep(100);
+    expect((await ssh.run('node01', { program: 'hostname', args: [] })).stdout).toBe('from target');
+    expect(jump.stats.connections).toBe(2);
+    expect(jump.stats.forwards).toBe(2);
+  });
+
   it('refuses a jump host whose key is unknown', async () => {
     const target = await server();
     const jump = await server({ allowForwarding: true });
