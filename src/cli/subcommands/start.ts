@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { startBot } from '../../demo/start-bot.js';
 import { startDemo } from '../../demo/start-demo.js';
 import { walkthroughText } from '../../demo/walkthrough.js';
-import { LivemigError } from '../../errors.js';
 import { globalOptions, printResult, type SubcommandRegistration } from '../context.js';
+import { positiveNumberFlag, wholeNumberFlag } from '../number-flags.js';
 import { untilSignal } from '../until-signal.js';
 
 interface StartFlags {
@@ -16,6 +16,7 @@ interface StartFlags {
 const defaultPort = 3000;
 /** Lab clock speed: the seed migration of dstest (4 GiB over 1 GbE) then takes about 45 s. */
 const defaultSpeed = 1;
+const help = 'livemig start';
 /** Any of these in the environment means a real Slack app is meant, not the demo. */
 const slackCredentials = ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET'] as const;
 
@@ -41,8 +42,11 @@ export const registerStart: SubcommandRegistration = (program, io) => {
         return;
       }
       const demo = await startDemo({
-        port: flags.port === undefined ? defaultPort : wholeNumber('--port', flags.port, 0, 65_535),
-        speed: flags.speed === undefined ? defaultSpeed : positive('--speed', flags.speed),
+        port:
+          flags.port === undefined
+            ? defaultPort
+            : wholeNumberFlag('--port', flags.port, { min: 0, max: 65_535 }, help),
+        speed: flags.speed === undefined ? defaultSpeed : positiveNumberFlag('--speed', flags.speed, help),
         ...(flags.dir === undefined ? {} : { dir: flags.dir }),
         startBot,
       });
@@ -59,21 +63,4 @@ async function runServe(command: Command): Promise<void> {
   const serve = command.parent?.commands.find((sibling) => sibling.name() === 'serve');
   if (!serve) throw new Error('the serve subcommand is not registered');
   await serve.parseAsync([], { from: 'user' });
-}
-
-function wholeNumber(flag: string, text: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max)
-    usage(`${flag} must be a whole number from ${min} to ${max}`);
-  return value;
-}
-
-function positive(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) usage(`${flag} must be a positive number`);
-  return value;
-}
-
-function usage(message: string): never {
-  throw new LivemigError('usage', message, { hint: 'Run `livemig start --help` for the options.' });
 }
