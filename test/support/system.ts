@@ -12,6 +12,8 @@ export function hasSystemBinary(path: string): boolean {
   if (process.env.REQUIRE_SYSTEM_TESTS === '1') {
     throw new Error(`${path} is required because REQUIRE_SYSTEM_TESTS=1, but it is not installed`);
   }
-  console.warn(`SKIPPING tests that need ${path}: not installed (set REQUIRE_SYSTEM_TESTS=1 to fail instead)`);
+  console.warn(
+    `SKIPPING tests that need ${path}: not installed (set REQUIRE_SYSTEM_TESTS=1 to fail instead)`,
+  );
   return false;
 }
