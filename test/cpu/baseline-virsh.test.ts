@@ -54,6 +54,20 @@ describe.skipIf(!hasSystemBinary('/usr/bin/virsh'))('baselineCpus against real v
     expect(virshMs).toBeLessThan(30_000);
   });
 
+  it('livemig cpu baseline [--features] prints what virsh prints from the very same files', async () => {
+    const mismatches: { id: number; virsh: string; cli: string }[] = [];
+    for (const c of cases.filter((c) => !c.mixedVendors)) {
+      const out: string[] = [];
+      const file = join(dir, `case-${c.id}.xml`);
+      const argv = ['cpu', 'baseline', file, ...(c.expand ? ['--features'] : [])];
+      const code = await main(argv, { stdout: (t) => out.push(t), stderr: () => {}, env: {}, isTty: false });
+      const cli = out.join('');
+      if (code !== 0 || cli !== virshOutputs[c.id])
+        mismatches.push({ id: c.id, virsh: virshOutputs[c.id]!, cli });
+    }
+    expect(mismatches).toEqual([]);
+  });
+
   it('refuses every mixed-vendor set that virsh refuses', () => {
     const mixed = cases.filter((c) => c.mixedVendors);
     expect(mixed.length).toBeGreaterThanOrEqual(10);
