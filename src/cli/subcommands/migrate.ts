@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { type MigrateResult, migrateCommand } from '../../../commands/migrate.js';
 import { createProgressPrinter } from '../../../commands/progress-text.js';
-import { globalOptions, printResult, type SubcommandRegistration } from '../context.js';
+import type { MigrationRunner } from '../../engine/runner/index.js';
+import type { Actor } from '../../store/types.js';
+import { type CliIo, globalOptions, printResult, type SubcommandRegistration } from '../context.js';
 import { terminalConfirm, withRunner } from './with-runner.js';
 
 interface MigrateFlags {
@@ -30,18 +32,32 @@ export const registerMigrate: SubcommandRegistration = (program, io, setExitCode
       const progress = createProgressPrinter(io.isTty, out);
       let result: MigrateResult;
       try {
-        result = await withRunner(io, options, 'write', ({ runner, actor }) =>
-          migrateCommand.run(
-            {
-              vm,
-              destination,
-              yes: flags.yes ?? false,
-              blockMigrate: flags.blockMigrate ?? false,
-              allowForceComplete: flags.allowForceComplete ?? false,
-            },
-            { runner, actor, confirm: terminalConfirm(io), showChecklist: out, onEvent: progress },
-          ),
-        );
+        result = await withRunner(io, options, 'write', async ({ runner, actor }) => {
+          const interrupt = cancelOnInterrupt(runner, actor, io);
+          try {
+            return await migrateCommand.run(
+              {
+                vm,
+                destination,
+                yes: flags.yes ?? false,
+                blockMigrate: flags.blockMigrate ?? false,
+                allowForceComplete: flags.allowForceComplete ?? false,
+              },
+              {
+                runner,
+                actor,
+                confirm: terminalConfirm(io),
+                showChecklist: out,
+                onEvent: (event) => {
+                  interrupt.started(event.migrationId);
+                  progress(event);
+                },
+              },
+            );
+          } finally {
+            interrupt.dispose();
+          }
+        });
       } finally {
         // A failure message must not land on the end of a half-drawn bar.
         progress.end();
@@ -50,3 +66,41 @@ export const registerMigrate: SubcommandRegistration = (program, io, setExitCode
       setExitCode(result.outcome === 'succeeded' ? 0 : 1);
     });
 };
+
+/**
+ * Once the migration runs, Ctrl-C (SIGINT) cancels it: the runner aborts the copy and confirms the
+ * VM still runs on its source, and the command ends CANCELLED. (The data dir is locked while this
+ * process runs, so `livemig cancel` from another terminal cannot.) A second Ctrl-C quits at once;
+ * the next livemig start then finishes the cancel.
+ */
+function cancelOnInterrupt(
+  runner: MigrationRunner,
+  actor: Actor,
+  io: CliIo,
+): { started(migrationId: string | null): void; dispose(): void } {
+  let migrationId: string | null = null;
+  let cancelling = false;
+  const onInterrupt = () => {
+    if (cancelling || migrationId === null) {
+      dispose();
+      process.kill(process.pid, 'SIGINT');
+      return;
+    }
+    cancelling = true;
+    io.stderr(`\nCtrl-C: cancelling ${migrationId} (Ctrl-C again to quit without waiting)\n`);
+    runner.cancel(migrationId, actor).catch((error: unknown) => {
+      io.stderr(`cannot cancel ${migrationId}: ${(error as Error).message}\n`);
+    });
+  };
+  const dispose = () => {
+    process.off('SIGINT', onInterrupt);
+  };
+  return {
+    started(id) {
+      if (migrationId !== null || id === null) return;
+      migrationId = id;
+      process.on('SIGINT', onInterrupt);
+    },
+    dispose,
+  };
+}
