@@ -121,6 +121,9 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
       tuning: { sweepIntervalMs: 25, ...options.tuning },
     });
     await bot.start();
+    // A restarted bot's old Socket Mode connection may still be closing: deliver to the new one.
+    if (options.mode === 'socket')
+      await sim.waitFor(() => sim.connectionCount() === 1, { timeoutMs: 10_000 });
     if (options.mode === 'http') sim.setRequestUrl(`http://127.0.0.1:${bot.port}/slack/events`);
     return { opened, bot };
   };

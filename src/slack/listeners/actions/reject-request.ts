@@ -1,9 +1,7 @@
 /** Reject on a request card: approvers get a modal asking why (view_submission decides). */
-import { errorReply } from '../../blocks/command-reply.js';
-import { rejectModal } from '../../blocks/reject-modal.js';
 import type { BotDeps } from '../../bot-deps.js';
-import { refusalText } from './approve-request.js';
 import { type ButtonArgs, readClick } from './click.js';
+import { openRejectModal } from './open-reject-modal.js';
 
 export function rejectRequest(deps: BotDeps) {
   return async (args: ButtonArgs): Promise<void> => {
@@ -11,22 +9,7 @@ export function rejectRequest(deps: BotDeps) {
     const click = readClick(args);
     const request = deps.store.getRequest(click.value);
     if (!request || !click.channel || !click.messageTs) return;
-    const roles = await deps.access.rolesOf(click.actor.id);
-    if (!roles.mayApprove) {
-      await deps.slack.ephemeral(
-        click.channel,
-        click.actor.id,
-        errorReply(refusalText('not_approver', '')),
-        click.threadTs,
-      );
-      return;
-    }
-    await deps.slack.openModal(
-      click.triggerId,
-      rejectModal(
-        { kind: 'request', id: request.id, channel: click.channel, ts: click.messageTs },
-        request.vm.name,
-      ),
-    );
+    const target = { kind: 'request', id: request.id, channel: click.channel, ts: click.messageTs } as const;
+    await openRejectModal(deps, click, target, request.vm.name);
   };
 }
