@@ -109,4 +109,27 @@ describe('approvals in Slack: two-person rule, approvers, races, expiry, rejecti
       'Migration of cache01 cancelled',
     );
   });
+
+  it('reports a failed migration in the thread with nova-compute.log, and in the notification channel', async () => {
+    h.lab.world.faults.failMigrationAt(
+      'web02',
+      'copying',
+      'Live Migration failure: operation failed: migration job: unexpectedly failed',
+    );
+    const card = await request('carol', 'web02 node01', 'web02');
+    await h.sim.clickButton({
+      user: 'alice',
+      channel: 'ops',
+      messageTs: card.ts,
+      actionId: 'request_approve',
+    });
+    const failure = await h.reply(card.ts, /^web02: migration failed/);
+    const json = JSON.stringify(failure.blocks);
+    expect(json).toContain('nova-compute.log:\\n```');
+    expect(json).toContain('unexpectedly failed');
+    for (const block of failure.blocks ?? []) expect(JSON.stringify(block).length).toBeLessThan(3200);
+    await h.bot.idle();
+    expect(h.sim.messages('ops-notifications').map((m) => m.text)).toContain('Migration of web02 failed');
+    expect((await h.opened.cluster.showServer('web02')).host).toBe('node02');
+  });
 });
