@@ -12,6 +12,7 @@ import { createSshExecutor } from '../../ssh/executor.js';
 import { Store } from '../../store/index.js';
 import { systemClock } from '../../util/clock.js';
 import { type CliIo, globalOptions, type SubcommandRegistration } from '../context.js';
+import { untilSignal } from '../until-signal.js';
 
 /** Names the missing variable before anything else starts. */
 export function requireSlackSecrets(secrets: Secrets): void {
@@ -56,7 +57,7 @@ export const registerServe: SubcommandRegistration = (program, io, setExitCode) 
         io.stderr(
           `livemig serve: connected to Slack (${secrets.slackAppToken ? 'Socket Mode' : `HTTP on port ${bot.port}`}); Ctrl-C stops.\n`,
         );
-        const signal = await nextSignal();
+        const signal = await untilSignal();
         io.stderr(
           `livemig serve: ${signal}: stopping; running migrations finish first (or resume at the next start).\n`,
         );
@@ -70,18 +71,6 @@ export const registerServe: SubcommandRegistration = (program, io, setExitCode) 
       }
     });
 };
-
-function nextSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-      resolve(signal);
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
-  });
-}
 
 function ioLogger(io: CliIo): BotLogger {
   return {
