@@ -1,23 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import {
-  type CpuInputFile,
-  parseCpuBaselineRequest,
-  renderCpuBaselineText,
-  runCpuBaseline,
-} from '../../../commands/cpu-baseline.js';
-import {
-  parseCpuCompareRequest,
-  renderCpuCompareText,
-  runCpuCompare,
-} from '../../../commands/cpu-compare.js';
+import type { CpuInputFile } from '../../../commands/cpu-baseline.js';
 import { LivemigError } from '../../errors.js';
 import { globalOptions, printResult, type SubcommandRegistration } from '../context.js';
 
 /**
  * `livemig cpu baseline FILE... [--features] [--migratable]` and
  * `livemig cpu compare GUEST_XML HOST_XML [--boot-host FILE]`: offline, on XML files, like virsh.
- * compare exits 0 when compatible, 1 when not; bad input exits 2.
+ * compare exits 0 when compatible, 1 when not; bad input exits 2. The CPU model code loads inside
+ * the actions, so `livemig --help` stays fast.
  */
 export const registerCpu: SubcommandRegistration = (program, io, setExitCode) => {
   const cpu = program
@@ -32,11 +23,16 @@ export const registerCpu: SubcommandRegistration = (program, io, setExitCode) =>
     .argument('<file...>', 'files with <cpu> elements or virsh capabilities documents')
     .option('--features', 'list the features of the model too')
     .option('--migratable', 'drop features that block migration')
-    .action((files: string[], options: { features?: boolean; migratable?: boolean }, command: Command) => {
-      const result = runCpuBaseline(parseCpuBaselineRequest(files.map(readInput), options));
-      printResult(io, globalOptions(command), result, () => renderCpuBaselineText(result));
-      setExitCode(0);
-    });
+    .action(
+      async (files: string[], options: { features?: boolean; migratable?: boolean }, command: Command) => {
+        const { parseCpuBaselineRequest, renderCpuBaselineText, runCpuBaseline } = await import(
+          '../../../commands/cpu-baseline.js'
+        );
+        const result = runCpuBaseline(parseCpuBaselineRequest(files.map(readInput), options));
+        printResult(io, globalOptions(command), result, () => renderCpuBaselineText(result));
+        setExitCode(0);
+      },
+    );
 
   cpu
     .command('compare')
@@ -47,7 +43,10 @@ export const registerCpu: SubcommandRegistration = (program, io, setExitCode) =>
       '--boot-host <file>',
       'virsh capabilities of the host the guest booted on (host-model, host-passthrough)',
     )
-    .action((guestPath: string, hostPath: string, options: { bootHost?: string }, command: Command) => {
+    .action(async (guestPath: string, hostPath: string, options: { bootHost?: string }, command: Command) => {
+      const { parseCpuCompareRequest, renderCpuCompareText, runCpuCompare } = await import(
+        '../../../commands/cpu-compare.js'
+      );
       const request = parseCpuCompareRequest(
         readInput(guestPath),
         readInput(hostPath),
