@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { startBot } from '../../demo/start-bot.js';
-import { startDemo } from '../../demo/start-demo.js';
-import { walkthroughText } from '../../demo/walkthrough.js';
 import { globalOptions, printResult, type SubcommandRegistration } from '../context.js';
 import { positiveNumberFlag, wholeNumberFlag } from '../number-flags.js';
 import { untilSignal } from '../until-signal.js';
@@ -24,7 +21,7 @@ const slackCredentials = ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_S
  * `livemig start` (what `npm start` runs): without Slack credentials, the demo (lab, emulated
  * Slack with its web page, and the bot) in this process; with them, the production bot against
  * Slack for the config in --config / LIVEMIG_CONFIG. Runs until SIGINT/SIGTERM, then stops
- * everything and exits 0.
+ * everything and exits 0. The demo loads inside the action, so `livemig --help` stays fast.
  */
 export const registerStart: SubcommandRegistration = (program, io) => {
   program
@@ -41,6 +38,11 @@ export const registerStart: SubcommandRegistration = (program, io) => {
         await runServe(command);
         return;
       }
+      const [{ startBot }, { startDemo }, { walkthroughText }] = await Promise.all([
+        import('../../demo/start-bot.js'),
+        import('../../demo/start-demo.js'),
+        import('../../demo/walkthrough.js'),
+      ]);
       const demo = await startDemo({
         port:
           flags.port === undefined
