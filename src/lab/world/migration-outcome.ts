@@ -41,6 +41,17 @@ export function logMigration(
   appendNovaLog(findHost(state, host)!, atMs, level, logger, migrationLogContext(state, migration), message);
 }
 
+/** Writes one line of the source's libvirt driver (the copy's own log) in the migration's context. */
+export function logSourceDriver(
+  state: WorldState,
+  migration: WorldMigration,
+  atMs: number,
+  level: LogLevel,
+  message: string,
+): void {
+  logMigration(state, migration, migration.source, atMs, level, 'nova.virt.libvirt.driver', message);
+}
+
 /** The migration failed or was cancelled: the guest keeps running on the source, ACTIVE. */
 export function endUnsuccessfully(
   state: WorldState,
@@ -78,15 +89,7 @@ export function switchOver(state: WorldState, migration: WorldMigration, atMs: n
   vm.domainId = migration.incomingDomainId;
   vm.powerState = 'running';
   vm.lastJob = vm.lastJob && { ...vm.lastJob, operation: 'Incoming migration', host: migration.dest };
-  logMigration(
-    state,
-    migration,
-    migration.source,
-    atMs,
-    'INFO',
-    'nova.virt.libvirt.driver',
-    'Migration operation has completed',
-  );
+  logSourceDriver(state, migration, atMs, 'INFO', 'Migration operation has completed');
 }
 
 /** post_live_migration finished: dirs per release, the guest crashes if the host lacks its CPU. */

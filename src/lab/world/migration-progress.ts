@@ -2,7 +2,7 @@
  * Progress of a running copy: the counters libvirt and nova report, and nova's periodic
  * "Migration running for N secs" log lines.
  */
-import { logMigration } from './migration-outcome.js';
+import { logSourceDriver } from './migration-outcome.js';
 import type { WorldMigration, WorldState } from './model.js';
 import { type CopySample, sampleCopy } from './physics.js';
 
@@ -40,13 +40,11 @@ export function logProgressUntil(state: WorldState, untilMs: number): void {
       const atMs = migration.copyStartMs! + migration.loggedProgress * PROGRESS_LOG_MS;
       const sample = currentSample(migration, atMs);
       const percent = Math.round((sample.remainingBytes / sample.totalBytes) * 100);
-      logMigration(
+      logSourceDriver(
         state,
         migration,
-        migration.source,
         atMs,
         'INFO',
-        'nova.virt.libvirt.driver',
         `Migration running for ${migration.loggedProgress * 60} secs, memory ${percent}% remaining; (bytes processed=${Math.round(sample.processedBytes)}, remaining=${Math.round(sample.remainingBytes)}, total=${sample.totalBytes})`,
       );
     }

@@ -8,6 +8,7 @@ import {
   endUnsuccessfully,
   isActiveMigration,
   logMigration,
+  logSourceDriver,
   switchOver,
 } from './migration-outcome.js';
 import { completionTimeoutSec, copyParams, linkRateBytesPerSec, localDiskBytes } from './migration-plan.js';
@@ -175,54 +176,32 @@ function copyEndEvent(state: WorldState, migration: WorldMigration): DueEvent {
 }
 
 function failCopy(state: WorldState, migration: WorldMigration, atMs: number, message: string): void {
-  logMigration(
-    state,
-    migration,
-    migration.source,
-    atMs,
-    'ERROR',
-    'nova.virt.libvirt.driver',
-    `Live Migration failure: ${message}`,
-  );
+  logSourceDriver(state, migration, atMs, 'ERROR', `Live Migration failure: ${message}`);
   endUnsuccessfully(state, migration, atMs, 'error');
 }
 
 function timeOut(state: WorldState, migration: WorldMigration, atMs: number): void {
   const vm = state.vms.find((candidate) => candidate.uuid === migration.vmUuid)!;
-  logMigration(
+  logSourceDriver(
     state,
     migration,
-    migration.source,
     atMs,
     'WARNING',
-    'nova.virt.libvirt.driver',
     `Live migration not completed after ${completionTimeoutSec(vm)} sec`,
   );
-  logMigration(
-    state,
-    migration,
-    migration.source,
-    atMs,
-    'INFO',
-    'nova.virt.libvirt.driver',
-    'Migration operation was cancelled',
-  );
+  cancelCopy(state, migration, atMs);
+}
+
+/** nova cancels the copy: the guest stays on the source, the migration ends `cancelled`. */
+function cancelCopy(state: WorldState, migration: WorldMigration, atMs: number): void {
+  logSourceDriver(state, migration, atMs, 'INFO', 'Migration operation was cancelled');
   endUnsuccessfully(state, migration, atMs, 'cancelled');
 }
 
 /** Cancels a running copy (live-migration-abort, virsh domjobabort). False if none is running. */
 export function abortMigration(state: WorldState, migration: WorldMigration, nowMs: number): boolean {
   if (migration.status !== 'running') return false;
-  logMigration(
-    state,
-    migration,
-    migration.source,
-    nowMs,
-    'INFO',
-    'nova.virt.libvirt.driver',
-    'Migration operation was cancelled',
-  );
-  endUnsuccessfully(state, migration, nowMs, 'cancelled');
+  cancelCopy(state, migration, nowMs);
   return true;
 }
 
