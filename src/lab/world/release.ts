@@ -24,29 +24,23 @@ export interface ReleaseRules {
   novaclientVersion: string;
 }
 
+const ICEHOUSE: ReleaseRules = {
+  cpuCheck: 'host',
+  sharedStorageCheck: true,
+  createsDestDir: false,
+  removesSourceDir: false,
+  liveFlag: false,
+  migrationApi: false,
+  downtimeRamp: false,
+  configDriveVfat: false,
+  novaclientVersion: '2.17.0',
+};
+
 const RULES: Record<NovaRelease, ReleaseRules> = {
-  icehouse: {
-    cpuCheck: 'host',
-    sharedStorageCheck: true,
-    createsDestDir: false,
-    removesSourceDir: false,
-    liveFlag: false,
-    migrationApi: false,
-    downtimeRamp: false,
-    configDriveVfat: false,
-    novaclientVersion: '2.17.0',
-  },
-  'icehouse-patched': {
-    cpuCheck: 'none',
-    sharedStorageCheck: false,
-    createsDestDir: false,
-    removesSourceDir: false,
-    liveFlag: false,
-    migrationApi: false,
-    downtimeRamp: false,
-    configDriveVfat: false,
-    novaclientVersion: '2.17.0',
-  },
+  icehouse: ICEHOUSE,
+  // The seed's Icehouse: the host-CPU comparison and the shared-storage test file check are
+  // patched out (reference §1 items 4-5); everything else is stock Icehouse.
+  'icehouse-patched': { ...ICEHOUSE, cpuCheck: 'none', sharedStorageCheck: false },
   juno: {
     cpuCheck: 'host',
     sharedStorageCheck: false,
