@@ -1,6 +1,6 @@
 import { formatPrettyTable } from '../../format/prettytable.js';
 import { type CommandHandler, ok } from '../command.js';
-import { migrationHostColumns } from './migration-view.js';
+import { MIGRATION_HOST_HEADERS, migrationHostColumns } from './migration-view.js';
 import { isoMicros } from './server-view.js';
 
 /**
@@ -13,11 +13,7 @@ export const migrationList: CommandHandler = ({ state, args }) => {
   const host = hostIndex === -1 ? undefined : args[hostIndex + 1];
   const headers = [
     'Id',
-    'Source Node',
-    'Dest Node',
-    'Source Compute',
-    'Dest Compute',
-    'Dest Host',
+    ...MIGRATION_HOST_HEADERS,
     'Status',
     'Instance UUID',
     'Old Flavor',

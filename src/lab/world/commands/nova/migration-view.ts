@@ -43,6 +43,15 @@ export function migrationUuid(migration: WorldMigration): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** Headers of the columns {@link migrationHostColumns} fills, as every migration table names them. */
+export const MIGRATION_HOST_HEADERS: readonly string[] = [
+  'Source Node',
+  'Dest Node',
+  'Source Compute',
+  'Dest Compute',
+  'Dest Host',
+];
+
 /** Source Node, Dest Node, Source Compute, Dest Compute, Dest Host: as every migration table shows them. */
 export function migrationHostColumns(state: WorldState, migration: WorldMigration): string[] {
   return [

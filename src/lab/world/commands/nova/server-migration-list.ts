@@ -1,6 +1,12 @@
 import { formatPrettyTable } from '../../format/prettytable.js';
 import { type CommandHandler, ok } from '../command.js';
-import { inProgress, migrationBytes, migrationHostColumns, migrationUuid } from './migration-view.js';
+import {
+  inProgress,
+  MIGRATION_HOST_HEADERS,
+  migrationBytes,
+  migrationHostColumns,
+  migrationUuid,
+} from './migration-view.js';
 import { findServer, isoMicros, isReply, usageError } from './server-view.js';
 
 /** `nova server-migration-list SERVER`: the server's in-progress live migrations with progress. */
@@ -35,11 +41,7 @@ export const serverMigrationList: CommandHandler = ({ state, args, nowMs }) => {
       [
         'Id',
         'UUID',
-        'Source Node',
-        'Dest Node',
-        'Source Compute',
-        'Dest Compute',
-        'Dest Host',
+        ...MIGRATION_HOST_HEADERS,
         'Status',
         'Server UUID',
         'Total Memory Bytes',
