@@ -1,15 +1,13 @@
 /**
  * `livemig serve --config F`: the production Slack bot. Secrets from the environment
  * (SLACK_BOT_TOKEN, and SLACK_APP_TOKEN for Socket Mode or SLACK_SIGNING_SECRET + PORT for HTTP),
- * the runner reconciled on start, a clean stop on SIGINT / SIGTERM.
+ * the runner reconciled on start, a clean stop on SIGINT / SIGTERM. The bot (Bolt, ssh2, the
+ * engine) loads inside the action, after the secrets check, so `livemig --help` stays fast.
  */
 import type { Command } from 'commander';
-import { readConfigFile, readSecrets, type Secrets } from '../../config/load-config.js';
-import { openRunner } from '../../engine/runner/index.js';
+import type { Secrets } from '../../config/load-config.js';
 import { LivemigError } from '../../errors.js';
-import { type BotLogger, createSlackBot } from '../../slack/index.js';
-import { createSshExecutor } from '../../ssh/executor.js';
-import { Store } from '../../store/index.js';
+import type { BotLogger } from '../../slack/index.js';
 import { systemClock } from '../../util/clock.js';
 import { type CliIo, globalOptions, type SubcommandRegistration } from '../context.js';
 import { untilSignal } from '../until-signal.js';
@@ -37,7 +35,14 @@ export const registerServe: SubcommandRegistration = (program, io, setExitCode) 
     .command('serve')
     .description('run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else HTTP with SLACK_SIGNING_SECRET)')
     .action(async (_flags: unknown, command: Command) => {
+      const { readConfigFile, readSecrets } = await import('../../config/load-config.js');
       requireSlackSecrets(readSecrets(io.env));
+      const [{ openRunner }, { createSlackBot }, { createSshExecutor }, { Store }] = await Promise.all([
+        import('../../engine/runner/index.js'),
+        import('../../slack/index.js'),
+        import('../../ssh/executor.js'),
+        import('../../store/index.js'),
+      ]);
       const { config, secrets } = await readConfigFile(globalOptions(command).config, io.env);
       const executor = createSshExecutor(config, secrets);
       const store = await Store.open({
