@@ -33,70 +33,68 @@ function readContent(
   };
 }
 
-const postMessage: ApiMethod = {
-  token: 'bot',
-  handle(args, context) {
-    const read = readContent(args, context);
-    if (!read.ok) return read.reply;
-    const { workspace } = context;
-    const threadTs = stringArg(args, 'thread_ts');
-    const posted = workspace.postMessage({
-      channel: read.content.channelId,
-      user: workspace.bot.user_id,
-      fromApp: true,
-      ...read.content.body,
-      ...(threadTs ? { thread_ts: threadTs, reply_broadcast: booleanArg(args, 'reply_broadcast') } : {}),
-    });
-    if (!posted.ok) return fail(posted.error);
-    return {
-      ok: true,
-      channel: posted.value.channel,
-      ts: posted.value.ts,
-      message: toWireMessage(posted.value),
-    };
-  },
-};
+/** A bot-token chat.* method that runs `handle` only once the channel, text and blocks check out. */
+function contentMethod(
+  handle: (args: ApiArgs, context: ApiContext, content: MessageContent) => ApiReply,
+): ApiMethod {
+  return {
+    token: 'bot',
+    handle(args, context) {
+      const read = readContent(args, context);
+      return read.ok ? handle(args, context, read.content) : read.reply;
+    },
+  };
+}
 
-const update: ApiMethod = {
-  token: 'bot',
-  handle(args, context) {
-    const read = readContent(args, context);
-    if (!read.ok) return read.reply;
-    const { workspace } = context;
-    const ts = stringArg(args, 'ts') ?? '';
-    const current = workspace.message(read.content.channelId, ts);
-    if (!current) return fail('message_not_found');
-    if (current.bot_id !== workspace.bot.bot_id) return fail('cant_update_message');
-    const updated = workspace.updateMessage({
-      channel: read.content.channelId,
-      ts,
-      user: workspace.bot.user_id,
-      ...read.content.body,
-    });
-    if (!updated.ok) return fail(updated.error);
-    const message = toWireMessage(updated.value);
-    return { ok: true, channel: updated.value.channel, ts, text: updated.value.text, message };
-  },
-};
+const postMessage = contentMethod((args, context, content) => {
+  const { workspace } = context;
+  const threadTs = stringArg(args, 'thread_ts');
+  const posted = workspace.postMessage({
+    channel: content.channelId,
+    user: workspace.bot.user_id,
+    fromApp: true,
+    ...content.body,
+    ...(threadTs ? { thread_ts: threadTs, reply_broadcast: booleanArg(args, 'reply_broadcast') } : {}),
+  });
+  if (!posted.ok) return fail(posted.error);
+  return {
+    ok: true,
+    channel: posted.value.channel,
+    ts: posted.value.ts,
+    message: toWireMessage(posted.value),
+  };
+});
 
-const postEphemeral: ApiMethod = {
-  token: 'bot',
-  handle(args, context) {
-    const read = readContent(args, context);
-    if (!read.ok) return read.reply;
-    const { workspace } = context;
-    const threadTs = stringArg(args, 'thread_ts');
-    const posted = workspace.postEphemeral({
-      channel: read.content.channelId,
-      user: stringArg(args, 'user') ?? '',
-      author: workspace.bot.user_id,
-      ...read.content.body,
-      ...(threadTs ? { thread_ts: threadTs } : {}),
-    });
-    if (!posted.ok) return fail(posted.error);
-    return { ok: true, message_ts: posted.value.message_ts };
-  },
-};
+const update = contentMethod((args, context, content) => {
+  const { workspace } = context;
+  const ts = stringArg(args, 'ts') ?? '';
+  const current = workspace.message(content.channelId, ts);
+  if (!current) return fail('message_not_found');
+  if (current.bot_id !== workspace.bot.bot_id) return fail('cant_update_message');
+  const updated = workspace.updateMessage({
+    channel: content.channelId,
+    ts,
+    user: workspace.bot.user_id,
+    ...content.body,
+  });
+  if (!updated.ok) return fail(updated.error);
+  const message = toWireMessage(updated.value);
+  return { ok: true, channel: updated.value.channel, ts, text: updated.value.text, message };
+});
+
+const postEphemeral = contentMethod((args, context, content) => {
+  const { workspace } = context;
+  const threadTs = stringArg(args, 'thread_ts');
+  const posted = workspace.postEphemeral({
+    channel: content.channelId,
+    user: stringArg(args, 'user') ?? '',
+    author: workspace.bot.user_id,
+    ...content.body,
+    ...(threadTs ? { thread_ts: threadTs } : {}),
+  });
+  if (!posted.ok) return fail(posted.error);
+  return { ok: true, message_ts: posted.value.message_ts };
+});
 
 /** chat.* methods. */
 export const chatMethods: Record<string, ApiMethod> = {
