@@ -61,6 +61,21 @@ export function button(
   };
 }
 
+/** The "are you sure?" dialog a button opens: plain-text title and labels, an mrkdwn question. */
+export function confirmDialog(dialog: {
+  title: string;
+  text: string;
+  confirm: string;
+  deny: string;
+}): types.ConfirmationDialog {
+  return {
+    title: { type: 'plain_text', text: dialog.title },
+    text: { type: 'mrkdwn', text: dialog.text },
+    confirm: { type: 'plain_text', text: dialog.confirm },
+    deny: { type: 'plain_text', text: dialog.deny },
+  };
+}
+
 export function actions(blockId: string, elements: ButtonElement[]): Block {
   return { type: 'actions', block_id: blockId, elements };
 }

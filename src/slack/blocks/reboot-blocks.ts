@@ -8,6 +8,7 @@ import {
   actions,
   type Block,
   button,
+  confirmDialog,
   context,
   escapeText,
   mention,
@@ -55,12 +56,12 @@ export function rebootCard(view: RebootCardView): SlackMessage {
       actions('reboot_decision', [
         button(rebootActionIds.approve, 'Approve reboot', view.id, {
           style: 'primary',
-          confirm: {
-            title: { type: 'plain_text', text: 'Hard-reboot now?' },
-            text: { type: 'mrkdwn', text: `${name} restarts at once.` },
-            confirm: { type: 'plain_text', text: 'Reboot' },
-            deny: { type: 'plain_text', text: 'Not yet' },
-          },
+          confirm: confirmDialog({
+            title: 'Hard-reboot now?',
+            text: `${name} restarts at once.`,
+            confirm: 'Reboot',
+            deny: 'Not yet',
+          }),
         }),
         button(rebootActionIds.reject, 'Reject', view.id, { style: 'danger' }),
       ]),

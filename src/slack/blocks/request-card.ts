@@ -9,6 +9,7 @@ import {
   actions,
   type Block,
   button,
+  confirmDialog,
   context,
   escapeText,
   header,
@@ -74,15 +75,12 @@ function stateBlocks(request: RequestRecord): Block[] {
         actions('request_decision', [
           button(requestActionIds.approve, 'Approve', request.id, {
             style: 'primary',
-            confirm: {
-              title: { type: 'plain_text', text: 'Start the migration?' },
-              text: {
-                type: 'mrkdwn',
-                text: `livemig re-runs the checks, then live-migrates ${escapeText(request.vm.name)} to ${escapeText(request.destination)}.`,
-              },
-              confirm: { type: 'plain_text', text: 'Approve' },
-              deny: { type: 'plain_text', text: 'Not yet' },
-            },
+            confirm: confirmDialog({
+              title: 'Start the migration?',
+              text: `livemig re-runs the checks, then live-migrates ${escapeText(request.vm.name)} to ${escapeText(request.destination)}.`,
+              confirm: 'Approve',
+              deny: 'Not yet',
+            }),
           }),
           button(requestActionIds.reject, 'Reject', request.id, { style: 'danger' }),
           button(requestActionIds.cancel, 'Cancel request', request.id),

@@ -8,6 +8,7 @@ import {
   actions,
   type Block,
   button,
+  confirmDialog,
   context,
   escapeText,
   message,
@@ -75,15 +76,12 @@ export function statusMessage(view: StatusView): SlackMessage {
       actions('migration_controls', [
         button(statusActionIds.cancel, 'Cancel migration', m.id, {
           style: 'danger',
-          confirm: {
-            title: { type: 'plain_text', text: 'Cancel the migration?' },
-            text: {
-              type: 'mrkdwn',
-              text: `The copy is aborted and ${escapeText(m.vm.name)} stays on ${escapeText(m.source)}.`,
-            },
-            confirm: { type: 'plain_text', text: 'Cancel it' },
-            deny: { type: 'plain_text', text: 'Keep going' },
-          },
+          confirm: confirmDialog({
+            title: 'Cancel the migration?',
+            text: `The copy is aborted and ${escapeText(m.vm.name)} stays on ${escapeText(m.source)}.`,
+            confirm: 'Cancel it',
+            deny: 'Keep going',
+          }),
         }),
       ]),
     );
