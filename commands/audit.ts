@@ -2,8 +2,8 @@ import { type AuditVerdicts, auditFleet } from '../src/cluster/fleet/audit-fleet
 import { computeFleetBaselines, type FleetBaseline } from '../src/cluster/fleet/fleet-baseline.js';
 import type { FleetCommand, UnreachableHost } from '../src/cluster/fleet/fleet-services.js';
 import { createHostCpuReader } from '../src/cluster/fleet/host-cpu-reader.js';
-import { probeHosts } from '../src/cluster/fleet/probe-hosts.js';
-import { type HypervisorSurvey, surveyHypervisor } from '../src/cluster/fleet/survey-hypervisor.js';
+import { probeHosts, splitProbes } from '../src/cluster/fleet/probe-hosts.js';
+import { surveyHypervisor } from '../src/cluster/fleet/survey-hypervisor.js';
 import { listServers } from '../src/cluster/nova/list-servers.js';
 import type { ServerSummary } from '../src/cluster/types.js';
 import { userMessage } from '../src/errors.js';
@@ -41,12 +41,9 @@ export const auditCommand: FleetCommand<AuditRequest, AuditResultValue> = {
         (error: unknown) => ({ servers: [] as ServerSummary[], error: userMessage(error).split('\n')[0]! }),
       ),
     ]);
-    const surveys: HypervisorSurvey[] = [];
-    const unreachable: UnreachableHost[] = [];
-    for (const probe of probes) {
-      if (probe.ok) surveys.push(probe.value);
-      else unreachable.push({ host: probe.host, error: probe.error });
-    }
+    const split = splitProbes(probes);
+    const surveys = split.answered.map((answer) => answer.value);
+    const unreachable = split.unreachable;
     if (serverList.error !== null) unreachable.push({ host: controller, error: serverList.error });
     if (surveys.length === 0) {
       return {

@@ -1,8 +1,8 @@
 import { collectHostCpus } from '../src/cluster/fleet/collect-host-cpus.js';
 import { computeFleetBaselines, type FleetBaseline } from '../src/cluster/fleet/fleet-baseline.js';
 import type { FleetCommand, UnreachableHost } from '../src/cluster/fleet/fleet-services.js';
+import { splitProbes } from '../src/cluster/fleet/probe-hosts.js';
 import type { NovaRelease } from '../src/config/schema.js';
-import type { HostCpu } from '../src/cpu/index.js';
 
 /** `livemig baseline` takes no arguments: it asks every hypervisor in the inventory. */
 export type BaselineRequest = Record<string, never>;
@@ -27,12 +27,8 @@ export const baselineCommand: FleetCommand<BaselineRequest, BaselineResultValue>
   async run(_request, { config, executor, concurrency }) {
     const hypervisors = config.cluster.hypervisors.map((hypervisor) => hypervisor.name);
     const probes = await collectHostCpus(executor, hypervisors, concurrency);
-    const hostCpus: { host: string; cpu: HostCpu }[] = [];
-    const unreachable: UnreachableHost[] = [];
-    for (const probe of probes) {
-      if (probe.ok) hostCpus.push({ host: probe.host, cpu: probe.value });
-      else unreachable.push({ host: probe.host, error: probe.error });
-    }
+    const { answered, unreachable } = splitProbes(probes);
+    const hostCpus = answered.map(({ host, value }) => ({ host, cpu: value }));
     return {
       kind: 'baseline',
       release: config.nova.release,

@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import { userMessage } from '../../errors.js';
+import type { UnreachableHost } from './fleet-services.js';
 
 /** What one host answered, or why it could not: a failed host is a value, never fatal. */
 export type HostProbe<T> = { host: string; ok: true; value: T } | { host: string; ok: false; error: string };
@@ -28,4 +29,18 @@ export async function probeHosts<T>(
       }),
     ),
   );
+}
+
+/** Splits probes into the hosts that answered (value with its host) and the unreachable ones, in order. */
+export function splitProbes<T>(probes: readonly HostProbe<T>[]): {
+  answered: { host: string; value: T }[];
+  unreachable: UnreachableHost[];
+} {
+  const answered: { host: string; value: T }[] = [];
+  const unreachable: UnreachableHost[] = [];
+  for (const probe of probes) {
+    if (probe.ok) answered.push({ host: probe.host, value: probe.value });
+    else unreachable.push({ host: probe.host, error: probe.error });
+  }
+  return { answered, unreachable };
 }
