@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig, readConfigFile, readSecrets } from '../../src/config/load-config.js';
-import { LivemigError, userMessage } from '../../src/errors.js';
+import { userMessage } from '../../src/errors.js';
+import { livemigErrorOf } from '../support/livemig-error.js';
 
 const minimal = `
 cluster:
@@ -17,16 +18,6 @@ ssh:
 nova:
   release: icehouse-patched
 `;
-
-function errorOf(fn: () => unknown): LivemigError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof LivemigError) return error;
-    throw error;
-  }
-  throw new Error('expected a LivemigError');
-}
 
 describe('loadConfig', () => {
   it('fills every default a careful operator expects from a minimal file', () => {
@@ -48,20 +39,22 @@ describe('loadConfig', () => {
   });
 
   it('names the file, the key path and what is expected for a bad value', () => {
-    const error = errorOf(() => loadConfig(minimal.replace('icehouse-patched', 'havana'), {}, 'site.yml'));
+    const error = livemigErrorOf(() =>
+      loadConfig(minimal.replace('icehouse-patched', 'havana'), {}, 'site.yml'),
+    );
     expect(error.code).toBe('config_invalid');
     expect(error.message).toMatch(/^site\.yml: nova\.release: /);
     expect(error.message).toContain('icehouse-patched');
   });
 
   it('rejects unknown keys so that a typo is not silently ignored', () => {
-    const error = errorOf(() => loadConfig(`${minimal}\nlimts: {}\n`, {}, 'site.yml'));
+    const error = livemigErrorOf(() => loadConfig(`${minimal}\nlimts: {}\n`, {}, 'site.yml'));
     expect(error.message).toContain('limts');
   });
 
   it('refuses a config that would trust unknown host keys', () => {
     const text = minimal.replace('  knownHostsPath: known_hosts\n', '');
-    const error = errorOf(() => loadConfig(text, {}, 'site.yml'));
+    const error = livemigErrorOf(() => loadConfig(text, {}, 'site.yml'));
     expect(error.message).toContain('ssh: set knownHostsPath or hostKeyFingerprints');
   });
 
@@ -74,13 +67,13 @@ describe('loadConfig', () => {
   });
 
   it('reports broken YAML as a config error, not a crash', () => {
-    const error = errorOf(() => loadConfig('cluster: [unclosed', {}, 'site.yml'));
+    const error = livemigErrorOf(() => loadConfig('cluster: [unclosed', {}, 'site.yml'));
     expect(error.code).toBe('config_invalid');
     expect(error.message).toMatch(/^site\.yml: not valid YAML/);
   });
 
   it('rejects host names that could smuggle shell syntax into a command', () => {
-    const error = errorOf(() =>
+    const error = livemigErrorOf(() =>
       loadConfig(minimal.replace('name: node05', 'name: "node05;id"'), {}, 'x.yml'),
     );
     expect(error.message).toContain('cluster.hypervisors.0.name');
@@ -105,7 +98,7 @@ describe('readSecrets', () => {
   });
 
   it('names the variable that is malformed without echoing a token', () => {
-    const error = errorOf(() => readSecrets({ SLACK_BOT_TOKEN: 'xapp-secret-value' }));
+    const error = livemigErrorOf(() => readSecrets({ SLACK_BOT_TOKEN: 'xapp-secret-value' }));
     expect(error.message).toContain('SLACK_BOT_TOKEN');
     expect(error.message).not.toContain('secret-value');
   });
