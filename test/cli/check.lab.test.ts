@@ -6,7 +6,6 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../commands/check.js';
-import { main } from '../../src/cli/main.js';
 import { createInstanceDir, resolveServer } from '../../src/cluster/index.js';
 import { readConfigFile, readSecrets } from '../../src/config/load-config.js';
 import type { NovaRelease } from '../../src/config/schema.js';
@@ -14,28 +13,10 @@ import { type Lab, startLab } from '../../src/lab/index.js';
 import { createSshExecutor } from '../../src/ssh/executor.js';
 import { Store } from '../../src/store/index.js';
 import { systemClock } from '../../src/util/clock.js';
+import { type CliRun, runCli } from '../support/run-cli.js';
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function livemig(lab: Lab, ...args: string[]): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const io = {
-    stdout: (text: string) => {
-      stdout += text;
-    },
-    stderr: (text: string) => {
-      stderr += text;
-    },
-    env: {},
-    isTty: false,
-  };
-  const code = await main([...args, '--config', lab.configPath], io);
-  return { code, stdout, stderr };
+function livemig(lab: Lab, ...args: string[]): Promise<CliRun> {
+  return runCli([...args, '--config', lab.configPath]);
 }
 
 async function checkJson(lab: Lab, ...args: string[]): Promise<{ code: number; report: CheckReport }> {

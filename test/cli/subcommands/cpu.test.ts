@@ -2,23 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main.js';
 import { capabilitiesCpuXml, hostCpuCatalog } from '../../../src/cpu/index.js';
+import { type CliRun, runCli } from '../../support/run-cli.js';
 
 const node05 = hostCpuCatalog['Intel Xeon E5-2670']!;
 const node10 = hostCpuCatalog['Intel Xeon X5650']!;
 let dir: string;
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await main(argv, {
-    stdout: (text) => stdout.push(text),
-    stderr: (text) => stderr.push(text),
-    env: {},
-    isTty: false,
-  });
-  return { code, stdout: stdout.join(''), stderr: stderr.join('') };
+function run(...argv: string[]): Promise<CliRun> {
+  return runCli(argv);
 }
 
 function file(name: string, content: string): string {

@@ -2,28 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditResultValue } from '../../../commands/audit.js';
 import type { BaselineResultValue } from '../../../commands/baseline.js';
 import { type HostsResultValue, hostsCommand } from '../../../commands/hosts.js';
-import { main } from '../../../src/cli/main.js';
 import { readSecrets } from '../../../src/config/load-config.js';
 import { type Lab, startLab } from '../../../src/lab/index.js';
 import { createSshExecutor } from '../../../src/ssh/executor.js';
 import type { RemoteExecutor } from '../../../src/ssh/types.js';
-
-/** Runs the CLI in-process and captures what a terminal would show. */
-async function livemig(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env: {},
-    isTty: false,
-  });
-  return { code, stdout, stderr };
-}
+import { runCli } from '../../support/run-cli.js';
 
 const westmereHosts = ['node06', 'node07', 'node08', 'node09', 'node10'];
 
@@ -39,7 +22,7 @@ describe('livemig baseline / audit / hosts on the seed lab', () => {
   });
 
   it('computes the Westmere baseline, names the Westmere hosts as the limit and prints the nova.conf lines', async () => {
-    const { code, stdout } = await livemig('--config', lab.configPath, 'baseline');
+    const { code, stdout } = await runCli(['--config', lab.configPath, 'baseline']);
     expect(code).toBe(0);
     expect(stdout).toContain('CPU baseline of 10 hypervisor(s): Westmere (Intel)');
     expect(stdout).toMatch(
@@ -50,7 +33,7 @@ describe('livemig baseline / audit / hosts on the seed lab', () => {
   });
 
   it('lists dstest as needing a HARD reboot and names the features Westmere hosts lack', async () => {
-    const { code, stdout } = await livemig('--config', lab.configPath, 'audit');
+    const { code, stdout } = await runCli(['--config', lab.configPath, 'audit']);
     expect(code).toBe(1);
     expect(stdout).toMatch(/dstest \([0-9a-f-]{36}\) on node05: live CPU custom SandyBridge/);
     expect(stdout).toContain(
@@ -61,7 +44,7 @@ describe('livemig baseline / audit / hosts on the seed lab', () => {
     );
 
     const json = JSON.parse(
-      (await livemig('--config', lab.configPath, '--json', 'audit')).stdout,
+      (await runCli(['--config', lab.configPath, '--json', 'audit'])).stdout,
     ) as AuditResultValue;
     expect(json.baselines.map((b) => b.model)).toEqual(['Westmere']);
     expect(json.drift).toEqual([]);
@@ -79,7 +62,7 @@ describe('livemig baseline / audit / hosts on the seed lab', () => {
   });
 
   it('lists every hypervisor with its CPU, free capacity and nova-compute state', async () => {
-    const { code, stdout } = await livemig('--config', lab.configPath, '--json', 'hosts');
+    const { code, stdout } = await runCli(['--config', lab.configPath, '--json', 'hosts']);
     expect(code).toBe(0);
     const result = JSON.parse(stdout) as HostsResultValue;
     expect(result.hosts).toHaveLength(10);
@@ -91,19 +74,19 @@ describe('livemig baseline / audit / hosts on the seed lab', () => {
     });
     expect(result.hosts[9]).toMatchObject({ host: 'node10', cpuModel: 'Westmere', error: null });
     expect(result.hosts[0]!.freeRamMiB).toBeGreaterThan(0);
-    const text = (await livemig('--config', lab.configPath, 'hosts')).stdout;
+    const text = (await runCli(['--config', lab.configPath, 'hosts'])).stdout;
     expect(text.split('\n')[0]).toMatch(/^HOST\s+CPU\s+VENDOR\s+FREE RAM\s+FREE vCPU\s+VMs\s+NOVA-COMPUTE$/);
   });
 
   it('reports a hypervisor that is down instead of failing, and still computes the baseline', async () => {
     await lab.faults.apply({ kind: 'down', host: 'node08' });
     try {
-      const { code, stdout } = await livemig('--config', lab.configPath, '--json', 'baseline');
+      const { code, stdout } = await runCli(['--config', lab.configPath, '--json', 'baseline']);
       const result = JSON.parse(stdout) as BaselineResultValue;
       expect(code).toBe(0);
       expect(result.baselines.map((b) => b.model)).toEqual(['Westmere']);
       expect(result.unreachable).toEqual([{ host: 'node08', error: expect.stringMatching(/node08/) }]);
-      const audit = await livemig('--config', lab.configPath, 'audit');
+      const audit = await runCli(['--config', lab.configPath, 'audit']);
       expect(audit.stdout).toMatch(/Unreachable \(1\), not checked:\n {2}node08: /);
       expect(audit.stdout).toContain('dstest');
     } finally {
@@ -178,7 +161,7 @@ describe('livemig baseline / audit / hosts on the seed lab', () => {
   it('hosts: lists every hypervisor with the reason when the controller does not answer, exit 1', async () => {
     await lab.faults.apply({ kind: 'down', host: 'control01' });
     try {
-      const { code, stdout } = await livemig('--config', lab.configPath, '--json', 'hosts');
+      const { code, stdout } = await runCli(['--config', lab.configPath, '--json', 'hosts']);
       expect(code).toBe(1);
       const result = JSON.parse(stdout) as HostsResultValue;
       expect(result.hosts.map((row) => [row.host, row.error])).toEqual(
@@ -194,7 +177,7 @@ describe('livemig baseline / audit / hosts on the seed lab', () => {
   });
 
   it('exits 2 with a clear message when no configuration is given', async () => {
-    const { code, stderr } = await livemig('audit');
+    const { code, stderr } = await runCli(['audit']);
     expect(code).toBe(2);
     expect(stderr).toMatch(/no configuration file given/);
   });
