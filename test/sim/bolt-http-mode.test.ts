@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { App, LogLevel } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SlackEmulator, startSlackEmulator } from '../../src/sim/index.js';
-import { botToken, requestCardBlocks, signingSecret, workspaceOptions } from './fixtures.js';
+import { botToken, postRequestCard, signingSecret, workspaceOptions } from './fixtures.js';
 
 interface Received {
   command?: Record<string, unknown>;
@@ -104,11 +104,7 @@ describe('the real Bolt App in HTTP mode against the emulator', () => {
 
   it('delivers a signed button click from a stored message', async () => {
     const { sim, app, received } = await start();
-    const posted = await app.client.chat.postMessage({
-      channel: 'ops',
-      text: 'Request',
-      blocks: requestCardBlocks('dstest'),
-    });
+    const posted = await postRequestCard(app.client);
 
     const click = await sim.clickButton({
       user: 'bob',

@@ -2,7 +2,7 @@ import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SlackEmulator, startSlackEmulator } from '../../src/sim/index.js';
 import { SimClock } from '../../src/util/clock.js';
-import { appToken, botToken, requestCardBlocks, workspaceOptions } from './fixtures.js';
+import { appToken, botToken, requestCardBlocks, socketModeApp, workspaceOptions } from './fixtures.js';
 
 describe('the real Bolt App in Socket Mode against the emulator', () => {
   let sim: SlackEmulator | undefined;
@@ -24,13 +24,7 @@ describe('the real Bolt App in Socket Mode against the emulator', () => {
       clock: new SimClock(),
       delivery: 'socket',
     });
-    app = new App({
-      socketMode: true,
-      appToken,
-      token: botToken,
-      logLevel: LogLevel.ERROR,
-      clientOptions: { slackApiUrl: sim.apiUrl },
-    });
+    app = socketModeApp(sim);
     return { sim, app };
   }
 

@@ -1,7 +1,7 @@
-import { App, LogLevel } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SlackEmulator, startSlackEmulator } from '../../src/sim/index.js';
-import { appToken, botToken, requestCardBlocks, workspaceOptions } from './fixtures.js';
+import { postRequestCard, socketModeApp, workspaceOptions } from './fixtures.js';
 
 /** The reject-reason modal the bot opens from the Reject button. */
 const reasonModal = {
@@ -33,13 +33,7 @@ describe('modals and the App Home through the real Bolt App', () => {
 
   async function start(): Promise<{ sim: SlackEmulator; app: App }> {
     sim = await startSlackEmulator({ ...workspaceOptions(), delivery: 'socket' });
-    app = new App({
-      socketMode: true,
-      appToken,
-      token: botToken,
-      logLevel: LogLevel.ERROR,
-      clientOptions: { slackApiUrl: sim.apiUrl },
-    });
+    app = socketModeApp(sim);
     return { sim, app };
   }
 
@@ -61,11 +55,7 @@ describe('modals and the App Home through the real Bolt App', () => {
       await ack();
     });
     await app.start();
-    const posted = await app.client.chat.postMessage({
-      channel: 'ops',
-      text: 'Request',
-      blocks: requestCardBlocks('dstest'),
-    });
+    const posted = await postRequestCard(app.client);
 
     await sim.clickButton({ user: 'bob', channel: 'ops', messageTs: posted.ts!, actionId: 'reject' });
     const [modal] = await sim.waitFor(() => (sim.modals('bob').length > 0 ? sim.modals('bob') : undefined));
@@ -95,11 +85,7 @@ describe('modals and the App Home through the real Bolt App', () => {
         });
     });
     await app.start();
-    const posted = await app.client.chat.postMessage({
-      channel: 'ops',
-      text: 'Request',
-      blocks: requestCardBlocks('dstest'),
-    });
+    const posted = await postRequestCard(app.client);
 
     await sim.clickButton({ user: 'alice', channel: 'ops', messageTs: posted.ts!, actionId: 'reject' });
 
@@ -136,11 +122,7 @@ describe('modals and the App Home through the real Bolt App', () => {
         .catch((error: { data?: { error?: string } }) => outcomes.push(error.data?.error ?? 'unknown'));
     });
     await app.start();
-    const posted = await app.client.chat.postMessage({
-      channel: 'ops',
-      text: 'Request',
-      blocks: requestCardBlocks('dstest'),
-    });
+    const posted = await postRequestCard(app.client);
     await sim.clickButton({ user: 'bob', channel: 'ops', messageTs: posted.ts!, actionId: 'reject' });
     const [opened] = await sim.waitFor(() => (sim.modals('bob').length > 0 ? sim.modals('bob') : undefined));
 

@@ -1,5 +1,5 @@
-import { type Logger, LogLevel, type types } from '@slack/bolt';
-import type { SlackEmulatorOptions } from '../../src/sim/index.js';
+import { App, type Logger, LogLevel, type types } from '@slack/bolt';
+import type { SlackEmulator, SlackEmulatorOptions } from '../../src/sim/index.js';
 
 /** Tokens and secret shared by the emulator and the app under test. */
 export const botToken = 'xoxb-sim-0001-bot';
@@ -22,6 +22,17 @@ export function workspaceOptions(): Omit<SlackEmulatorOptions, 'delivery'> {
     appToken,
     signingSecret,
   };
+}
+
+/** The real Bolt App in Socket Mode with the fixture tokens, its Web API calls sent to `sim`. */
+export function socketModeApp(sim: SlackEmulator): App {
+  return new App({
+    socketMode: true,
+    appToken,
+    token: botToken,
+    logLevel: LogLevel.ERROR,
+    clientOptions: { slackApiUrl: sim.apiUrl },
+  });
 }
 
 /** A request card like the bot's: a section and an Approve / Reject pair. */
@@ -49,6 +60,11 @@ export function requestCardBlocks(summary: string): types.KnownBlock[] {
       ],
     },
   ];
+}
+
+/** Posts the fixture request card (for dstest) to #ops as the bot, ready to be clicked. */
+export function postRequestCard(client: App['client']): ReturnType<App['client']['chat']['postMessage']> {
+  return client.chat.postMessage({ channel: 'ops', text: 'Request', blocks: requestCardBlocks('dstest') });
 }
 
 /** Keeps expected API errors (which WebClient logs at error level) out of the test output. */

@@ -1,10 +1,10 @@
 import { readdir } from 'node:fs/promises';
-import { App, LogLevel } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SlackEmulator, startSlackEmulator, type WorkspaceEvent } from '../../../src/sim/index.js';
 import type { PageSnapshot } from '../../../src/sim/web/page-snapshot.js';
 import { SimClock } from '../../../src/util/clock.js';
-import { appToken, botToken, workspaceOptions } from '../fixtures.js';
+import { botToken, socketModeApp, workspaceOptions } from '../fixtures.js';
 
 /** Reads a server-sent event stream as `{ event, data }` records. */
 async function* readEvents(response: Response): AsyncGenerator<{ event: string; data: unknown }> {
@@ -131,13 +131,7 @@ describe('the emulator web page', () => {
 
   it('runs a slash command typed in the composer as the chosen user', async () => {
     const emulator = await startEmulator();
-    app = new App({
-      socketMode: true,
-      appToken,
-      token: botToken,
-      logLevel: LogLevel.ERROR,
-      clientOptions: { slackApiUrl: emulator.apiUrl },
-    });
+    app = socketModeApp(emulator);
     const received: { user: string; command: string; text: string }[] = [];
     app.command('/migrate', async ({ command, ack }) => {
       received.push({ user: command.user_id, command: command.command, text: command.text });
