@@ -1,9 +1,8 @@
 /** Approve on a hard-reboot card: the decision is recorded once, then the runner reboots the VM. */
-import { errorReply } from '../../blocks/command-reply.js';
 import { rebootCard } from '../../blocks/reboot-blocks.js';
 import type { BotDeps } from '../../bot-deps.js';
 import { refusalText } from './approve-request.js';
-import { type ButtonArgs, readClick } from './click.js';
+import { type ButtonArgs, readClick, replyToClicker } from './click.js';
 
 export function approveReboot(deps: BotDeps) {
   return async (args: ButtonArgs): Promise<void> => {
@@ -20,13 +19,8 @@ export function approveReboot(deps: BotDeps) {
           decided.request.card.ts,
           rebootCard({ ...decided.request, outcome: null }),
         );
-      if (decided.repeated || click.redelivered || !click.channel) return;
-      await deps.slack.ephemeral(
-        click.channel,
-        click.actor.id,
-        errorReply(refusalText(decided.code, decided.message)),
-        click.threadTs,
-      );
+      if (decided.repeated || click.redelivered) return;
+      await replyToClicker(deps, click, refusalText(decided.code, decided.message));
       return;
     }
     const { card } = decided.request;

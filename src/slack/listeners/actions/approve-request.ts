@@ -2,9 +2,8 @@
  * Approve on a request card. The runner re-checks and decides with one compare-and-set, so two
  * approvers clicking at once start one migration and a redelivered click starts nothing.
  */
-import { errorReply } from '../../blocks/command-reply.js';
 import type { BotDeps } from '../../bot-deps.js';
-import { type ButtonArgs, readClick } from './click.js';
+import { type ButtonArgs, readClick, replyToClicker } from './click.js';
 
 export function approveRequest(deps: BotDeps) {
   return async (args: ButtonArgs): Promise<void> => {
@@ -23,13 +22,8 @@ export function approveRequest(deps: BotDeps) {
     if (outcome.code === 'expired') await deps.cards.refresh(click.value);
     // A redelivery's first delivery already answered; the clicker's own earlier decision needs no notice.
     const repeated = click.redelivered || outcome.existing?.actor.id === click.actor.id;
-    if (repeated || !click.channel) return;
-    await deps.slack.ephemeral(
-      click.channel,
-      click.actor.id,
-      errorReply(refusalText(outcome.code, outcome.message)),
-      click.threadTs,
-    );
+    if (repeated) return;
+    await replyToClicker(deps, click, refusalText(outcome.code, outcome.message));
   };
 }
 

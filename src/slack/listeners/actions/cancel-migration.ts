@@ -1,8 +1,7 @@
 /** Cancel on a status message: the copy is aborted and the VM stays on its source. */
-import { errorReply } from '../../blocks/command-reply.js';
 import type { BotDeps } from '../../bot-deps.js';
 import { mayCancel } from '../../run/may-cancel.js';
-import { type ButtonArgs, readClick } from './click.js';
+import { type ButtonArgs, readClick, replyToClicker } from './click.js';
 
 export function cancelMigration(deps: BotDeps) {
   return async (args: ButtonArgs): Promise<void> => {
@@ -11,24 +10,13 @@ export function cancelMigration(deps: BotDeps) {
     const roles = await deps.access.rolesOf(click.actor.id);
     const allowed = await mayCancel(deps, click.value, click.actor.id, roles);
     if (!allowed.ok) {
-      if (click.channel)
-        await deps.slack.ephemeral(
-          click.channel,
-          click.actor.id,
-          errorReply(allowed.message),
-          click.threadTs,
-        );
+      await replyToClicker(deps, click, allowed.message);
       return;
     }
     const outcome = await deps.runner.cancel(click.value, click.actor);
     deps.home.changed();
-    if (outcome.outcome === 'refused' && click.channel && !click.redelivered) {
-      await deps.slack.ephemeral(
-        click.channel,
-        click.actor.id,
-        errorReply(`Nothing changed: ${outcome.message}.`),
-        click.threadTs,
-      );
+    if (outcome.outcome === 'refused' && !click.redelivered) {
+      await replyToClicker(deps, click, `Nothing changed: ${outcome.message}.`);
     }
   };
 }

@@ -1,8 +1,7 @@
 /** Cancel on a request card (before approval): the requester withdraws it, or an approver does. */
-import { errorReply } from '../../blocks/command-reply.js';
 import type { BotDeps } from '../../bot-deps.js';
 import { mayCancel } from '../../run/may-cancel.js';
-import { type ButtonArgs, readClick } from './click.js';
+import { type ButtonArgs, readClick, replyToClicker } from './click.js';
 
 export function cancelRequest(deps: BotDeps) {
   return async (args: ButtonArgs): Promise<void> => {
@@ -16,8 +15,8 @@ export function cancelRequest(deps: BotDeps) {
       deps.home.changed();
       return;
     }
-    if (click.redelivered || !click.channel) return;
+    if (click.redelivered) return;
     const text = allowed.ok ? `Nothing changed: ${outcome?.message ?? ''}.` : allowed.message;
-    await deps.slack.ephemeral(click.channel, click.actor.id, errorReply(text), click.threadTs);
+    await replyToClicker(deps, click, text);
   };
 }

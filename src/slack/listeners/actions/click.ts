@@ -1,7 +1,8 @@
 /** What every button listener reads from a block_actions payload. */
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Actor } from '../../../store/types.js';
-import { slackActor } from '../../bot-deps.js';
+import { errorReply } from '../../blocks/command-reply.js';
+import { type BotDeps, slackActor } from '../../bot-deps.js';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -30,4 +31,17 @@ export function readClick({ body, action, context }: ButtonArgs): Click {
     triggerId: body.trigger_id,
     redelivered: (context.retryNum ?? 0) > 0,
   };
+}
+
+/**
+ * Tells the clicker, privately and in the clicked message's thread, why nothing happened. An App
+ * Home click has no channel to answer in, so it gets no reply.
+ */
+export async function replyToClicker(
+  deps: Pick<BotDeps, 'slack'>,
+  click: Click,
+  text: string,
+): Promise<void> {
+  if (!click.channel) return;
+  await deps.slack.ephemeral(click.channel, click.actor.id, errorReply(text), click.threadTs);
 }

@@ -1,8 +1,7 @@
 /** `Request hard reboot` under a reboot warning: posts a reboot approval card in the thread. */
-import { errorReply } from '../../blocks/command-reply.js';
 import type { BotDeps } from '../../bot-deps.js';
 import { postRebootCard } from '../../run/reboot-card.js';
-import { type ButtonArgs, readClick } from './click.js';
+import { type ButtonArgs, readClick, replyToClicker } from './click.js';
 
 export function requestReboot(deps: BotDeps) {
   return async (args: ButtonArgs): Promise<void> => {
@@ -11,22 +10,12 @@ export function requestReboot(deps: BotDeps) {
     if (!click.channel || click.redelivered) return;
     const roles = await deps.access.rolesOf(click.actor.id);
     if (!roles.mayRequest) {
-      await deps.slack.ephemeral(
-        click.channel,
-        click.actor.id,
-        errorReply('You may not request reboots: you are not in approval.requesters.'),
-        click.threadTs,
-      );
+      await replyToClicker(deps, click, 'You may not request reboots: you are not in approval.requesters.');
       return;
     }
     const server = await deps.cluster.showServer(click.value).catch(() => null);
     if (!server) {
-      await deps.slack.ephemeral(
-        click.channel,
-        click.actor.id,
-        errorReply('nova no longer knows this VM.'),
-        click.threadTs,
-      );
+      await replyToClicker(deps, click, 'nova no longer knows this VM.');
       return;
     }
     await postRebootCard(
