@@ -15,10 +15,7 @@ import { createSlackBot, type SlackBot, type SlackBotTuning } from '../../../src
 import { createSshExecutor } from '../../../src/ssh/executor.js';
 import type { RemoteExecutor } from '../../../src/ssh/types.js';
 import { SimClock } from '../../../src/util/clock.js';
-
-export const botToken = 'xoxb-sim-0001-bot';
-export const appToken = 'xapp-1-A0SIM0001-sim';
-export const signingSecret = 'sim-signing-secret-0123456789abcdef';
+import { appToken, botToken, signingSecret, workspaceOptions } from '../../sim/fixtures.js';
 
 /** alice and bob approve (group S0APPROVE); carol may only request. */
 const users = [
@@ -84,15 +81,8 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
           close: () => ssh.close(),
         };
   const sim = await startSlackEmulator({
+    ...workspaceOptions(),
     users,
-    channels: [
-      { id: 'C0OPS0001', name: 'ops' },
-      { id: 'C0NOTIFY1', name: 'ops-notifications' },
-    ],
-    groups: [{ id: 'S0APPROVE', handle: 'ops-approvers', user_ids: ['U0ALICE01', 'U0BOB0001'] }],
-    botToken,
-    appToken,
-    signingSecret,
     clock,
     delivery: options.mode === 'socket' ? 'socket' : { requestUrl: 'http://127.0.0.1:9/slack/events' },
   });
