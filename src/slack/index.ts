@@ -4,4 +4,5 @@
  */
 export { createSlackBot, type SlackBot, type SlackBotOptions, type SlackBotTuning } from './app.js';
 export type { SlackBotServices } from './bot-deps.js';
+export { type RunningSlackBot, runSlackBot } from './run-bot.js';
 export { type BotLogger, consoleLogger } from './web/logger.js';

@@ -4,6 +4,8 @@ import type { NovaRelease } from '../../config/schema.js';
 import { LivemigError } from '../../errors.js';
 import type { Lab, LabOptions } from '../../lab/index.js';
 import { globalOptions, printResult, type SubcommandRegistration } from '../context.js';
+import { positiveNumberFlag, wholeNumberFlag } from '../number-flags.js';
+import { untilSignal } from '../until-signal.js';
 
 const releases: readonly NovaRelease[] = ['icehouse', 'icehouse-patched', 'juno', 'kilo-or-later'];
 /** Beyond this many hosts the summary lists the first ones and points at livemig.yml. */
@@ -71,10 +73,16 @@ export function labOptions(flags: LabFlags): LabOptions {
   return {
     ...(flags.out === undefined ? {} : { dir: flags.out }),
     release: release as NovaRelease,
-    ...(flags.hosts === undefined ? {} : { hosts: integer('--hosts', flags.hosts, 1, 5_000) }),
-    ...(flags.seed === undefined ? {} : { seed: integer('--seed', flags.seed, 0, 2 ** 32 - 1) }),
-    ...(flags.port === undefined ? {} : { ports: integer('--port', flags.port, 1, 65_535) }),
-    speed: flags.speed === undefined ? 1 : positive('--speed', flags.speed),
+    ...(flags.hosts === undefined
+      ? {}
+      : { hosts: wholeNumberFlag('--hosts', flags.hosts, { min: 1, max: 5_000 }, 'livemig lab') }),
+    ...(flags.seed === undefined
+      ? {}
+      : { seed: wholeNumberFlag('--seed', flags.seed, { min: 0, max: 2 ** 32 - 1 }, 'livemig lab') }),
+    ...(flags.port === undefined
+      ? {}
+      : { ports: wholeNumberFlag('--port', flags.port, { min: 1, max: 65_535 }, 'livemig lab') }),
+    speed: flags.speed === undefined ? 1 : positiveNumberFlag('--speed', flags.speed, 'livemig lab'),
   };
 }
 
@@ -112,31 +120,6 @@ export function labSummaryText(lab: Lab): string {
     `faults:  livemig lab fault --out ${lab.dir} ${sample.name} down   (${faultWords})`,
     'Press Ctrl-C to stop.',
   ].join('\n');
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
-
-function integer(flag: string, text: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max)
-    usage(`${flag} must be a whole number from ${min} to ${max}`);
-  return value;
-}
-
-function positive(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) usage(`${flag} must be a positive number`);
-  return value;
 }
 
 function usage(message: string): never {

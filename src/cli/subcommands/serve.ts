@@ -37,43 +37,18 @@ export const registerServe: SubcommandRegistration = (program, io, setExitCode) 
     .action(async (_flags: unknown, command: Command) => {
       const { readConfigFile, readSecrets } = await import('../../config/load-config.js');
       requireSlackSecrets(readSecrets(io.env));
-      const [{ openRunner }, { createSlackBot }, { createSshExecutor }, { Store }] = await Promise.all([
-        import('../../engine/runner/index.js'),
-        import('../../slack/index.js'),
-        import('../../ssh/executor.js'),
-        import('../../store/index.js'),
-      ]);
+      const { runSlackBot } = await import('../../slack/index.js');
       const { config, secrets } = await readConfigFile(globalOptions(command).config, io.env);
-      const executor = createSshExecutor(config, secrets);
-      const store = await Store.open({
-        dataDir: config.dataDir,
-        clock: systemClock,
-        archiveAfterDays: config.archiveAfterDays,
-      });
-      try {
-        const opened = await openRunner({ config, executor, clock: systemClock, store });
-        const bot = createSlackBot({
-          config,
-          secrets,
-          services: { ...opened, executor, clock: systemClock },
-          logger: ioLogger(io),
-        });
-        await bot.start();
-        io.stderr(
-          `livemig serve: connected to Slack (${secrets.slackAppToken ? 'Socket Mode' : `HTTP on port ${bot.port}`}); Ctrl-C stops.\n`,
-        );
-        const signal = await untilSignal();
-        io.stderr(
-          `livemig serve: ${signal}: stopping; running migrations finish first (or resume at the next start).\n`,
-        );
-        await bot.stop();
-        await opened.runner.idle();
-        await bot.idle();
-        setExitCode(0);
-      } finally {
-        await store.close();
-        await executor.close();
-      }
+      const running = await runSlackBot({ config, secrets, clock: systemClock, logger: ioLogger(io) });
+      io.stderr(
+        `livemig serve: connected to Slack (${secrets.slackAppToken ? 'Socket Mode' : `HTTP on port ${running.bot.port}`}); Ctrl-C stops.\n`,
+      );
+      const signal = await untilSignal();
+      io.stderr(
+        `livemig serve: ${signal}: stopping; running migrations finish first (or resume at the next start).\n`,
+      );
+      await running.stop({ drain: true });
+      setExitCode(0);
     });
 };
 
