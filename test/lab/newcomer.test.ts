@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { untilForegroundReady } from '../support/foreground.js';
 import { hasSystemBinary } from '../support/system.js';
 
 const run = promisify(execFile);
@@ -29,17 +30,7 @@ describe.skipIf(!hasSystemBinary(ssh))("a newcomer's first lab session with Open
     };
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);
-    await new Promise<void>((resolve, reject) => {
-      const check = setInterval(() => {
-        if (!output.includes('Press Ctrl-C to stop.')) return;
-        clearInterval(check);
-        resolve();
-      }, 50);
-      child.once('exit', (code) => {
-        clearInterval(check);
-        reject(new Error(`livemig lab exited with ${code}: ${output}`));
-      });
-    });
+    await untilForegroundReady(child, () => output);
   }, 60_000);
   afterAll(async () => {
     if (child && child.exitCode === null) {

@@ -8,6 +8,7 @@ import { type Lab, launchLab } from '../../../src/lab/lab.js';
 import { SimClock } from '../../../src/util/clock.js';
 import { createEchoWorld } from '../../lab/support/echo-world.js';
 import { connectToLab } from '../../lab/support/lab-ssh.js';
+import { untilForegroundReady } from '../../support/foreground.js';
 import { runCli } from '../../support/run-cli.js';
 import { hasSystemBinary } from '../../support/system.js';
 
@@ -88,18 +89,7 @@ describe.skipIf(!hasSystemBinary('/usr/bin/ssh'))('livemig lab in the foreground
     child.stderr!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
-    await new Promise<void>((resolve, reject) => {
-      const check = setInterval(() => {
-        if (output.includes('Press Ctrl-C to stop.')) {
-          clearInterval(check);
-          resolve();
-        }
-      }, 50);
-      child.once('exit', (code) => {
-        clearInterval(check);
-        reject(new Error(`livemig lab exited with ${code}: ${output}`));
-      });
-    });
+    await untilForegroundReady(child, () => output);
   }, 60_000);
   afterAll(async () => {
     if (child.exitCode === null) child.kill('SIGKILL');
