@@ -46,14 +46,8 @@ export interface MessageEdit {
   blocks?: Block[];
 }
 
-export interface NewEphemeral {
-  channel: string;
-  user: string;
-  author: string;
-  text: string;
-  blocks?: Block[];
-  thread_ts?: string;
-}
+/** An ephemeral to post: the stored {@link SimEphemeral} without what the workspace assigns. */
+export type NewEphemeral = Omit<SimEphemeral, 'type' | 'message_ts'>;
 
 /**
  * The in-memory workspace: directory (team, users, groups, channels), channel histories with
