@@ -2,7 +2,7 @@
  * Ctrl-C during `livemig migrate` cancels the migration: a real child process, a real SIGINT, the
  * lab in this process (real time, so the copy of web03 lasts long enough to be interrupted).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { resolveServer } from '../../src/cluster/index.js';
 import { readSecrets } from '../../src/config/load-config.js';
 import { type Lab, startLab } from '../../src/lab/index.js';
 import { createSshExecutor } from '../../src/ssh/executor.js';
+import { spawnLivemig } from '../support/foreground.js';
 
 describe('Ctrl-C during livemig migrate', () => {
   let lab: Lab;
@@ -30,30 +31,17 @@ describe('Ctrl-C during livemig migrate', () => {
 
   it('aborts the copy, confirms the VM still runs on its source, and exits 1 CANCELLED', async () => {
     lab.commandLog.clear();
-    child = spawn(
-      process.execPath,
-      ['bin/livemig.js', 'migrate', 'web03', 'node10', '--yes', '--config', configPath],
-      {
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', USER: 'alice' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
+    const run = spawnLivemig(['migrate', 'web03', 'node10', '--yes', '--config', configPath], {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      USER: 'alice',
     });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
-    while (!/web03: \d+% /.test(stdout)) {
-      if (child.exitCode !== null)
-        throw new Error(`livemig migrate ended before the copy: ${stdout}${stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    child = run.child;
+    await run.waitForStdout(/web03: \d+% /);
     child.kill('SIGINT');
-    expect(await exited).toBe(1);
+    expect(await run.exited).toBe(1);
+    const stdout = run.stdout();
+    const stderr = run.stderr();
     expect(stderr).toMatch(/Ctrl-C: cancelling mig-[0-9a-f]+/);
     expect(stdout).toMatch(/CANCELLED: /);
     expect(stdout).not.toMatch(/SUCCEEDED/);

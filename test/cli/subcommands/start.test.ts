@@ -1,5 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawnLivemig } from '../../support/foreground.js';
 import { runCli } from '../../support/run-cli.js';
 
 describe('livemig start', () => {
@@ -28,31 +29,21 @@ describe('livemig start', () => {
   });
 
   it('prints the page and the walkthrough, serves the page, and exits 0 on Ctrl-C', async () => {
-    child = spawn(process.execPath, ['bin/livemig.js', 'start', '--port', '0'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const run = spawnLivemig(['start', '--port', '0'], {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
-    while (!stdout.includes('Press Ctrl-C to stop.')) {
-      if (child.exitCode !== null) throw new Error(`livemig start exited early: ${stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const pageUrl = /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)?.[1];
+    child = run.child;
+    await run.waitForStdout('Press Ctrl-C to stop.');
+    const stdout = () => run.stdout();
+    const pageUrl = /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout())?.[1];
     expect(pageUrl).toBeDefined();
-    expect(stdout).toContain('/migrate dstest node10');
+    expect(stdout()).toContain('/migrate dstest node10');
     expect(await (await fetch(pageUrl!)).text()).toContain('Signed in as');
 
     child.kill('SIGINT');
-    expect(await exited).toBe(0);
-    expect(stdout).toContain('livemig start: stopped');
+    expect(await run.exited).toBe(0);
+    expect(stdout()).toContain('livemig start: stopped');
     await expect(fetch(pageUrl!)).rejects.toThrow();
   }, 60_000);
 });
