@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
@@ -16,7 +16,7 @@ import { deriveRng } from './world/rng.js';
 
 /** How to start a lab. Every field has a default that gives the seed's cluster. */
 export interface LabOptions {
-  /** Where keys, livemig.yml and known_hosts live; a fresh temporary directory when absent. */
+  /** Where keys, livemig.yml and known_hosts live; absent: a temporary directory that stop() removes. */
   dir?: string;
   /** Hypervisor count (default: the world's, 10). */
   hosts?: number;
@@ -53,7 +53,7 @@ export interface Lab {
   hostPort(name: string): number;
   /** Path of the control socket when it is served. */
   controlSocketPath: string | undefined;
-  /** Stops every listener and the control socket; idempotent. */
+  /** Stops every listener and the control socket, and removes the lab's own temporary dir; idempotent. */
   stop(): Promise<void>;
 }
 
@@ -64,6 +64,8 @@ export type WorldFactory = (options: LabWorldOptions) => LabWorld;
  * world host on 127.0.0.1, keys kept in `dir`, livemig.yml and known_hosts written there.
  */
 export async function launchLab(options: LabOptions, createWorld: WorldFactory): Promise<Lab> {
+  // A lab without a given dir lives in a temporary one that stop() removes again.
+  const ownsDir = options.dir === undefined;
   const dir = resolve(options.dir ?? (await mkdtemp(join(tmpdir(), 'livemig-lab-'))));
   await mkdir(dir, { recursive: true });
   const release = options.release ?? 'icehouse-patched';
@@ -142,7 +144,7 @@ export async function launchLab(options: LabOptions, createWorld: WorldFactory):
     hostPort: (name) => listenerOf(name).port,
     controlSocketPath,
     stop: () => {
-      stopped ??= stopAll();
+      stopped ??= stopAll().then(() => (ownsDir ? rm(dir, { recursive: true, force: true }) : undefined));
       return stopped;
     },
   };

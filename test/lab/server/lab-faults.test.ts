@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Lab, launchLab } from '../../../src/lab/lab.js';
 import { sendControlFault } from '../../../src/lab/server/control-socket.js';
 import { SimClock } from '../../../src/util/clock.js';
@@ -131,9 +133,25 @@ describe('transport faults of the lab', () => {
   });
 });
 
+describe('a lab started without a dir', () => {
+  it('removes its temporary dir (keys, livemig.yml) when it stops', async () => {
+    const lab = await launchLab({ hosts: 1, clock: new SimClock() }, createEchoWorld);
+    expect(existsSync(join(lab.dir, 'livemig.yml'))).toBe(true);
+    await lab.stop();
+    expect(existsSync(lab.dir)).toBe(false);
+  });
+});
+
 describe('a restarted lab', () => {
+  // A lab removes only a temporary dir of its own, so these labs get a dir that outlives them.
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'livemig-restart-'));
+  });
+  afterEach(async () => rm(dir, { recursive: true, force: true }));
+
   it('keeps its client key, every host key and every port that is still free', async () => {
-    const first = await launchLab({ hosts: 1, clock: new SimClock() }, createEchoWorld);
+    const first = await launchLab({ hosts: 1, clock: new SimClock(), dir }, createEchoWorld);
     const hostKey = knownHostKey(first, 'node01');
     const port = first.hostPort('node01');
     const clientKey = readFileSync(join(first.dir, 'id_ed25519'), 'utf8');
@@ -151,7 +169,7 @@ describe('a restarted lab', () => {
   });
 
   it('takes another port when the remembered one is taken', async () => {
-    const first = await launchLab({ hosts: 1, clock: new SimClock() }, createEchoWorld);
+    const first = await launchLab({ hosts: 1, clock: new SimClock(), dir }, createEchoWorld);
     const port = first.hostPort('node01');
     await first.stop();
     const squatter = createServer();
