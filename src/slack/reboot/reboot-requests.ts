@@ -51,15 +51,20 @@ export class RebootRequests {
     return `rbt-${this.#store.newId('evt').replace(/^evt-/, '')}`;
   }
 
-  /** Records a request once its card is posted. */
+  /** When a request made now expires (the card shows it before the request is recorded). */
+  expiryFromNow(): number {
+    return expiryFor(this.#clock.now(), this.#expiryMinutes);
+  }
+
+  /** Records a request once its card is posted, with the expiry the card shows. */
   async create(
     id: string,
     vm: VmRef,
     requester: Actor,
     card: { channel: string; ts: string },
+    expiresAt: number,
   ): Promise<RebootRequest> {
     const createdAt = this.#clock.now();
-    const expiresAt = expiryFor(createdAt, this.#expiryMinutes);
     await this.#store.audit([
       {
         actor: requester,

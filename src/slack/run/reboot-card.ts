@@ -4,21 +4,21 @@ import { rebootCard } from '../blocks/reboot-blocks.js';
 import type { BotDeps } from '../bot-deps.js';
 
 export async function postRebootCard(
-  deps: Pick<BotDeps, 'reboots' | 'slack' | 'clock' | 'config' | 'home'>,
+  deps: Pick<BotDeps, 'reboots' | 'slack' | 'home'>,
   vm: VmRef,
   requester: Actor,
   channel: string,
   threadTs?: string,
 ): Promise<string | null> {
   const id = deps.reboots.newId();
-  const expiresAt = deps.clock.now() + deps.config.approval.expiryMinutes * 60_000;
+  const expiresAt = deps.reboots.expiryFromNow();
   const ts = await deps.slack.post(
     channel,
     rebootCard({ id, vm, requester, expiresAt, decision: null, outcome: null }),
     threadTs,
   );
   if (ts === null) return null;
-  await deps.reboots.create(id, vm, requester, { channel, ts });
+  await deps.reboots.create(id, vm, requester, { channel, ts }, expiresAt);
   deps.home.changed();
   return ts;
 }
