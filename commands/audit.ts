@@ -1,6 +1,6 @@
 import { type AuditVerdicts, auditFleet } from '../src/cluster/fleet/audit-fleet.js';
 import { computeFleetBaselines, type FleetBaseline } from '../src/cluster/fleet/fleet-baseline.js';
-import type { FleetCommand, UnreachableHost } from '../src/cluster/fleet/fleet-services.js';
+import type { UnreachableHost } from '../src/cluster/fleet/fleet-services.js';
 import { createHostCpuReader } from '../src/cluster/fleet/host-cpu-reader.js';
 import { probeHosts, splitProbes } from '../src/cluster/fleet/probe-hosts.js';
 import { surveyHypervisor } from '../src/cluster/fleet/survey-hypervisor.js';
@@ -8,6 +8,7 @@ import { listServers } from '../src/cluster/nova/list-servers.js';
 import type { ServerSummary } from '../src/cluster/types.js';
 import { userMessage } from '../src/errors.js';
 import { formatHosts } from './baseline.js';
+import type { CommandImpl } from './types.js';
 
 /** `livemig audit` takes no arguments: it checks every hypervisor and every running guest. */
 export type AuditRequest = Record<string, never>;
@@ -26,10 +27,10 @@ export interface AuditResultValue extends AuditVerdicts {
  * Config drift (nova.conf cpu_mode / cpu_model against the baseline) and every running guest whose
  * LIVE CPU some hypervisor cannot run, with the fix: a HARD reboot, or none for host-passthrough.
  */
-export const auditCommand: FleetCommand<AuditRequest, AuditResultValue> = {
-  name: 'audit',
-  summary: 'list nova.conf CPU drift and every VM that needs a hard reboot before it can migrate',
-  usage: 'audit',
+export const auditCommand: CommandImpl<AuditRequest, AuditResultValue, 'cluster'> = {
+  needs: 'cluster',
+  parse: () => ({}),
+  exitCode: (result) => (result.baselines.length === 0 || result.needsAttention ? 1 : 0),
   async run(_request, { config, executor, concurrency }) {
     const hypervisors = config.cluster.hypervisors.map((hypervisor) => hypervisor.name);
     const controller = config.cluster.controller.name;

@@ -6,6 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CommandCore } from '../../../commands/core.js';
 import { readSecrets, type Secrets } from '../../../src/config/load-config.js';
 import type { Config } from '../../../src/config/schema.js';
 import { type OpenedRunner, openRunner, type RunnerHooks } from '../../../src/engine/runner/index.js';
@@ -105,7 +106,8 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
     const bot = createSlackBot({
       config,
       secrets,
-      services: { ...opened, executor, clock },
+      core: new CommandCore({ config, clock, executor, ...opened }),
+      clock,
       logger,
       host: '127.0.0.1',
       tuning: { sweepIntervalMs: 25, ...options.tuning },
