@@ -85,14 +85,6 @@ export interface CommandImpl<Request, Result, N extends Needs = Needs> {
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds commands of every request and result type.
 export type AnyCommandImpl = CommandImpl<any, any, Needs>;
 
-/** A command's result with its name, as both surfaces receive it. */
-export interface CommandOutcome {
-  command: string;
-  result: { kind: string } & Record<string, unknown>;
-  text: string;
-  exitCode: number;
-}
-
 /** The records and events a surface renders, named by the core it talks to. */
 export type {
   ActivityView,

@@ -93,7 +93,7 @@ export const processCommands: Record<ProcessCommandName, ProcessCommand> = {
 };
 
 /** `serve` refuses to start without the Slack secrets it needs, saying which to set. */
-export function requireSlackSecrets(secrets: {
+function requireSlackSecrets(secrets: {
   slackBotToken?: string | undefined;
   slackAppToken?: string | undefined;
   slackSigningSecret?: string | undefined;
@@ -123,7 +123,7 @@ function ioLogger(io: CliIo) {
 }
 
 /** The lab's options from `livemig lab` flags. */
-export function labOptions(flags: CommandInput['flags']): LabOptions {
+function labOptions(flags: CommandInput['flags']): LabOptions {
   const help = 'livemig lab';
   const text = (name: string) => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
   const release = text('release') ?? 'icehouse-patched';
