@@ -1,5 +1,5 @@
 /**
- * `check VM HOST [--block-migrate] [--allow-force-complete]`: the pre-flight checklist of a
+ * `check VM HOST [--block-migrate] [--accept-downtime DURATION]`: the pre-flight checklist of a
  * migration, without migrating. The same report feeds the CLI, the Slack request card and the
  * runner's re-check.
  */
@@ -11,7 +11,10 @@ import {
   type PreflightVerdict,
   runPreflight,
 } from '../src/engine/preflight/index.js';
+import { LivemigError } from '../src/errors.js';
+import type { MigrationOptions } from '../src/store/types.js';
 import { formatBytes, formatDuration } from '../src/util/format.js';
+import { parseDurationMs } from '../src/util/parse-duration.js';
 import { checklistLines, verdictLines } from './checklist-text.js';
 import type { CommandImpl, CommandInput } from './types.js';
 
@@ -21,7 +24,8 @@ export interface CheckRequest {
   /** Inventory name of the destination hypervisor. */
   destination: string;
   blockMigrate: boolean;
-  allowForceComplete: boolean;
+  /** The pause the requester accepts beyond the downtime budget (--accept-downtime), in ms. */
+  acceptedDowntimeMs?: number;
 }
 
 /** The VM as nova describes it. */
@@ -49,14 +53,34 @@ export interface CheckReport {
   prediction: MigrationPrediction | null;
 }
 
-/** Reads the request from the words (`check VM HOST [--block-migrate] [--allow-force-complete]`). */
+/** Reads the request from the words (`check VM HOST [--block-migrate] [--accept-downtime 45s]`). */
 export function parseCheckInput(input: CommandInput): CheckRequest {
   const [vm, destination] = input.args as [string, string];
+  const request: CheckRequest = { vm, destination, blockMigrate: input.flags['block-migrate'] === true };
+  const accepted = input.flags['accept-downtime'];
+  if (typeof accepted === 'string') request.acceptedDowntimeMs = acceptedDowntime(accepted);
+  return request;
+}
+
+function acceptedDowntime(text: string): number {
+  const ms = parseDurationMs(text);
+  if (ms === null) {
+    throw new LivemigError(
+      'usage',
+      `--accept-downtime needs a duration with a unit, like 45s or 2m (got "${text}")`,
+      {
+        hint: 'usage: --accept-downtime 45s (units: ms, s, m, h)',
+      },
+    );
+  }
+  return ms;
+}
+
+/** The request's options as the engine takes them. */
+export function migrationOptionsOf(request: CheckRequest): MigrationOptions {
   return {
-    vm,
-    destination,
-    blockMigrate: input.flags['block-migrate'] === true,
-    allowForceComplete: input.flags['allow-force-complete'] === true,
+    blockMigrate: request.blockMigrate,
+    ...(request.acceptedDowntimeMs === undefined ? {} : { acceptedDowntimeMs: request.acceptedDowntimeMs }),
   };
 }
 
@@ -71,7 +95,7 @@ export const checkCommand: CommandImpl<CheckRequest, CheckReport, 'records'> = {
     const outcome = await runPreflight(services, {
       vm: request.vm,
       destination: request.destination,
-      options: { blockMigrate: request.blockMigrate, allowForceComplete: request.allowForceComplete },
+      options: migrationOptionsOf(request),
       migrationInProgress: (uuid) => services.runner.hasUnfinishedMigration(uuid),
     });
     return {

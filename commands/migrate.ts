@@ -1,12 +1,12 @@
 /**
- * `migrate VM HOST [--yes] [--block-migrate] [--allow-force-complete]` from a terminal: runs the
+ * `migrate VM HOST [--yes] [--block-migrate] [--accept-downtime DURATION]` from a terminal: runs the
  * pre-flight, shows the checklist, takes the operator's confirmation (or --yes) as the approval,
  * then runs the migration and reports how it ended.
  */
 
 import type { MigrationRecord, RequestRecord } from '../src/store/types.js';
 import { formatDuration } from '../src/util/format.js';
-import { parseCheckInput } from './check.js';
+import { migrationOptionsOf, parseCheckInput } from './check.js';
 import type { CommandImpl } from './types.js';
 
 export interface MigrateRequest {
@@ -15,7 +15,7 @@ export interface MigrateRequest {
   /** Approve without asking (required when nobody can be asked). */
   yes: boolean;
   blockMigrate: boolean;
-  allowForceComplete: boolean;
+  acceptedDowntimeMs?: number;
 }
 
 export type MigrateOutcome =
@@ -50,7 +50,7 @@ export const migrateCommand: CommandImpl<MigrateRequest, MigrateResult, 'runner'
       vm: request.vm,
       destination: request.destination,
       requester: actor,
-      options: { blockMigrate: request.blockMigrate, allowForceComplete: request.allowForceComplete },
+      options: migrationOptionsOf(request),
     });
     const result = (outcome: MigrateOutcome, message: string, req = created): MigrateResult => ({
       kind: 'migrate',

@@ -86,8 +86,10 @@ const hostArg: ArgSpec = { name: 'HOST', description: 'destination hypervisor (i
 const migrationFlags: readonly FlagSpec[] = [
   { name: 'block-migrate', description: 'copy local disks too (nova --block-migrate)' },
   {
-    name: 'allow-force-complete',
-    description: 'accept pausing the guest to finish a migration that cannot converge',
+    name: 'accept-downtime',
+    value: 'DURATION',
+    description:
+      'accept pausing the guest this long (45s, 2m) when the predicted pause exceeds the downtime budget',
   },
 ];
 const yesFlag = (what: string): FlagSpec => ({

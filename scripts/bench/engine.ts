@@ -168,7 +168,7 @@ function request(name: string): Omit<RequestRecord, 'id' | 'version' | 'createdA
     source: 'node05',
     destination: 'node10',
     requester: { id: 'UALICE', via: 'slack' },
-    options: { blockMigrate: false, allowForceComplete: false },
+    options: { blockMigrate: false },
     state: 'requested',
     decisions: [],
     expiresAt: Date.UTC(2026, 5, 1, 1),

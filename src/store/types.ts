@@ -51,7 +51,8 @@ export interface CheckSnapshot {
 
 export interface MigrationOptions {
   blockMigrate: boolean;
-  allowForceComplete: boolean;
+  /** The pause the requester accepted beyond the downtime budget (--accept-downtime), in ms. */
+  acceptedDowntimeMs?: number;
 }
 
 export type RequestState =

@@ -88,7 +88,7 @@ describe('livemig check on patched Icehouse (the seed)', () => {
         source: 'node05',
         destination: 'node09',
         requester: actor,
-        options: { blockMigrate: false, allowForceComplete: false },
+        options: { blockMigrate: false },
         state: 'approved',
         decisions: [],
         expiresAt: Date.now() + 3_600_000,
@@ -200,14 +200,14 @@ describe('livemig check on Kilo and later', () => {
       explanation: expect.stringMatching(
         /^Never converges: the guest dirties 1[2-5]\d MiB\/s, the link moves 117 MiB\/s \(rho 1\.\d\d\)\. nova aborts it after 3 h 33 min/,
       ),
-      fix: expect.stringContaining('--allow-force-complete'),
+      fix: expect.stringContaining('--accept-downtime'),
     });
     expect(report.prediction).toMatchObject({ converges: false, dirtyRateMeasured: true });
     expect(report.prediction!.rho).toBeGreaterThan(1);
   });
 
-  it('lets db01 go with a warning when the user accepts force-complete', async () => {
-    const { code, report } = await checkJson(lab.get(), 'db01', 'node04', '--allow-force-complete');
+  it('lets db01 go with a warning when the requester accepts the pause that forcing completion causes', async () => {
+    const { code, report } = await checkJson(lab.get(), 'db01', 'node04', '--accept-downtime', '10m');
     expect(code).toBe(0);
     expect(checkOf(report, 'convergence')).toMatchObject({
       status: 'warn',

@@ -32,12 +32,26 @@ function parseCheckArgs(words: string[]) {
 
 describe('check arguments', () => {
   it('reads VM, destination and the two options', () => {
-    expect(parseCheckArgs(['dstest', 'node10', '--allow-force-complete'])).toEqual({
+    expect(parseCheckArgs(['dstest', 'node10', '--block-migrate', '--accept-downtime', '60s'])).toEqual({
       vm: 'dstest',
       destination: 'node10',
-      blockMigrate: false,
-      allowForceComplete: true,
+      blockMigrate: true,
+      acceptedDowntimeMs: 60_000,
     });
+  });
+
+  it('reads the accepted downtime in seconds, minutes or both', () => {
+    expect(parseCheckArgs(['db01', 'node04', '--accept-downtime', '45s']).acceptedDowntimeMs).toBe(45_000);
+    expect(parseCheckArgs(['db01', 'node04', '--accept-downtime', '2m']).acceptedDowntimeMs).toBe(120_000);
+    expect(parseCheckArgs(['db01', 'node04', '--accept-downtime', '1m30s']).acceptedDowntimeMs).toBe(90_000);
+  });
+
+  it('refuses an accepted downtime that is not a duration with a unit', () => {
+    for (const garbage of ['soon', '60', '-5s', '5x']) {
+      expect(() => parseCheckArgs(['db01', 'node04', '--accept-downtime', garbage])).toThrow(
+        `--accept-downtime needs a duration with a unit, like 45s or 2m (got "${garbage}")`,
+      );
+    }
   });
 
   it('refuses a missing destination with the usage line', () => {

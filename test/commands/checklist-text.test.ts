@@ -19,7 +19,7 @@ function requestFor(facts = seedFacts()): { request: RequestRecord; report: Chec
     source: 'node05',
     destination: 'node10',
     requester: { id: 'alice', via: 'cli' },
-    options: { blockMigrate: false, allowForceComplete: false },
+    options: { blockMigrate: false },
     state: evaluation.verdict === 'block' ? 'failed' : 'awaiting_approval',
     decisions: [],
     expiresAt: 0,

@@ -15,7 +15,7 @@ function newRequest(name = 'dstest'): Omit<RequestRecord, 'id' | 'version' | 'cr
     source: 'node05',
     destination: 'node10',
     requester: alice,
-    options: { blockMigrate: false, allowForceComplete: false },
+    options: { blockMigrate: false },
     state: 'awaiting_approval',
     decisions: [],
     expiresAt: Date.UTC(2026, 0, 1, 1),

@@ -28,8 +28,8 @@ export type Gathered<T> =
 export interface PreflightOptions {
   /** nova live-migration --block-migrate: copy local disks too. */
   blockMigrate: boolean;
-  /** The user accepts nova live-migration-force-complete (a long pause) if the copy cannot converge. */
-  allowForceComplete: boolean;
+  /** The pause the requester accepted beyond the downtime budget (--accept-downtime), in ms. */
+  acceptedDowntimeMs?: number | undefined;
 }
 
 /** The guest's dirty rate, measured with `virsh domdirtyrate-calc` or unknown. */
@@ -59,6 +59,8 @@ export interface PreflightSettings {
   maxDowntimeMs: number;
   /** nova.conf live_migration_completion_timeout (s per GiB; 0 = off). */
   completionTimeoutSecPerGiB: number;
+  /** limits.downtimeBudgetMs: the longest pause accepted without --accept-downtime. */
+  downtimeBudgetMs: number;
 }
 
 /** Everything known about a VM, its source host, the destination and the fleet. */

@@ -107,7 +107,7 @@ export async function gatherPreflightFacts(
       destination,
       options: {
         blockMigrate: request.options?.blockMigrate ?? false,
-        allowForceComplete: request.options?.allowForceComplete ?? false,
+        acceptedDowntimeMs: request.options?.acceptedDowntimeMs,
       },
     },
     settings,

@@ -15,5 +15,6 @@ export function preflightSettings(config: Config): PreflightSettings {
     ),
     maxDowntimeMs: nova.maxDowntimeMs,
     completionTimeoutSecPerGiB: nova.completionTimeoutSecPerGiB,
+    downtimeBudgetMs: config.limits.downtimeBudgetMs,
   };
 }

@@ -1,6 +1,7 @@
 /** Turns what libvirt and nova report about a running copy into livemig's progress numbers. Pure. */
 import type { DomainJobInfo, ServerMigration } from '../../cluster/types.js';
 import type { ProgressSnapshot } from '../../store/types.js';
+import { type DowntimeAllowance, pauseAllowed } from '../downtime-budget.js';
 
 /** libvirt job types that mean a copy is in progress. */
 export function isJobActive(job: DomainJobInfo | null): job is DomainJobInfo {
@@ -46,10 +47,13 @@ export function completionDeadlineMs(memoryTotalBytes: number, completionTimeout
 }
 
 /**
- * Whether to force a copy to complete: only when the user allowed it, and once the copy has shown
- * over at least two rounds that it cannot converge (the guest dirties memory at least as fast as
- * it is sent, so the ETA is null).
+ * Whether to force a copy to complete: once the copy has shown over at least two rounds that it
+ * cannot converge (the guest dirties memory at least as fast as it is sent, so the ETA is null),
+ * and only when the pause that forcing causes now (what is left, at the current bandwidth) fits
+ * the downtime allowance: the budget, or what the requester accepted.
  */
-export function needsForceComplete(progress: ProgressSnapshot, allowed: boolean): boolean {
-  return allowed && progress.etaMs === null && progress.iteration >= 2;
+export function needsForceComplete(progress: ProgressSnapshot, allowance: DowntimeAllowance): boolean {
+  if (progress.etaMs !== null || progress.iteration < 2 || progress.bandwidthBytesPerSec <= 0) return false;
+  const forcedPauseMs = (progress.memoryRemainingBytes / progress.bandwidthBytesPerSec) * 1000;
+  return pauseAllowed(forcedPauseMs, allowance);
 }

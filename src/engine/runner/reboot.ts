@@ -89,7 +89,7 @@ export async function createRebootRequest(
       source: need.host,
       destination: need.host,
       requester: input.requester,
-      options: { blockMigrate: false, allowForceComplete: false },
+      options: { blockMigrate: false },
       state: 'requested',
       decisions: [],
       expiresAt: expiryFor(now, ctx.settings.approval.expiryMinutes),

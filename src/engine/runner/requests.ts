@@ -67,7 +67,9 @@ export async function createRequest(
   const server = await ctx.cluster.showServer(input.vm);
   const options: MigrationOptions = {
     blockMigrate: input.options?.blockMigrate ?? false,
-    allowForceComplete: input.options?.allowForceComplete ?? false,
+    ...(input.options?.acceptedDowntimeMs === undefined
+      ? {}
+      : { acceptedDowntimeMs: input.options.acceptedDowntimeMs }),
   };
   const now = ctx.clock.now();
   const created = await ctx.store.insertRequest(

@@ -43,7 +43,13 @@ export async function waitForCompletion(run: ActiveRun): Promise<StepOutcome> {
         value: undefined,
       }));
       emitFor(ctx, run.record(), { kind: 'progress', ...withoutAt(progress) });
-      if (serverMigration && needsForceComplete(progress, m.options.allowForceComplete)) {
+      if (
+        serverMigration &&
+        needsForceComplete(progress, {
+          budgetMs: settings.limits.downtimeBudgetMs,
+          acceptedMs: m.options.acceptedDowntimeMs,
+        })
+      ) {
         await forceCompleteOnce(run, serverMigration.id);
       }
       continue;

@@ -112,7 +112,7 @@ export function seedFacts(): PreflightFacts {
     target: {
       vmRef: 'dstest',
       destination: 'node10',
-      options: { blockMigrate: false, allowForceComplete: false },
+      options: { blockMigrate: false },
     },
     settings: {
       release: 'icehouse-patched',
@@ -122,6 +122,7 @@ export function seedFacts(): PreflightFacts {
       linkMiBpsByHost: Object.fromEntries(hypervisorNames.map((host) => [host, 117])),
       maxDowntimeMs: 500,
       completionTimeoutSecPerGiB: 800,
+      downtimeBudgetMs: 5_000,
     },
     migrationInProgress: false,
     server: knownFact(dstest),

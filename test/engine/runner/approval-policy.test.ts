@@ -15,7 +15,7 @@ const request: RequestRecord = {
   source: 'node05',
   destination: 'node10',
   requester,
-  options: { blockMigrate: false, allowForceComplete: false },
+  options: { blockMigrate: false },
   state: 'awaiting_approval',
   decisions: [],
   expiresAt: Date.UTC(2026, 0, 1, 1),

@@ -121,7 +121,7 @@ describe('crash safety on kilo-or-later around nova live-migration-force-complet
       vm: 'db01',
       destination,
       requester,
-      options: { allowForceComplete: true },
+      options: { acceptedDowntimeMs: 10 * 60_000 },
     });
     const approval = await doomed.runner.approve(request.id, approver, { actorIsApprover: true });
     if (approval.outcome !== 'approved') throw new Error(JSON.stringify(approval));

@@ -54,7 +54,7 @@ describe('release behaviour, over SSH to the lab', () => {
       vm: 'db01',
       destination: 'node04',
       requester,
-      options: { allowForceComplete: true },
+      options: { acceptedDowntimeMs: 10 * 60_000 },
     });
     expect(request.state).toBe('awaiting_approval');
     const approval = await h.runner.approve(request.id, approver, { actorIsApprover: true });

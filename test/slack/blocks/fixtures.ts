@@ -13,7 +13,7 @@ export function awaitingRequest(overrides: Partial<RequestRecord> = {}): Request
     source: 'node05',
     destination: 'node10',
     requester: { id: 'U0ALICE01', via: 'slack', name: 'alice' },
-    options: { blockMigrate: false, allowForceComplete: false },
+    options: { blockMigrate: false },
     checks: {
       verdict: 'warn',
       at,
@@ -47,7 +47,7 @@ export function runningMigration(overrides: Partial<MigrationRecord> = {}): Migr
     source: 'node05',
     destination: 'node10',
     release: 'icehouse-patched',
-    options: { blockMigrate: false, allowForceComplete: false },
+    options: { blockMigrate: false },
     state: 'migrating',
     plan: [],
     journal: [],

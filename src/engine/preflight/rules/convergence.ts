@@ -1,4 +1,5 @@
 import { formatBytes, formatDuration } from '../../../util/format.js';
+import { acceptDowntimeFlag, allowedPauseMs, pauseAllowed } from '../../downtime-budget.js';
 import { type CheckResult, resultFor } from '../check.js';
 import type { PreflightFacts } from '../facts.js';
 import { predictMigration } from '../prediction.js';
@@ -32,14 +33,19 @@ export function checkConvergence(facts: PreflightFacts): CheckResult | null {
       ? 'Nothing stops it: it would run until cancelled.'
       : `nova aborts it after ${formatDuration(prediction.totalMs)} (live_migration_completion_timeout).`;
   const explanation = `${unknownRate}${capitalize(prediction.reason)}. ${end} (${inputs}.)`;
-  if (facts.target.options.allowForceComplete) {
+  const allowance = {
+    budgetMs: facts.settings.downtimeBudgetMs,
+    acceptedMs: facts.target.options.acceptedDowntimeMs,
+  };
+  // One rule for every pause (downtime-budget.ts): forcing completion is allowed when its pause fits.
+  if (pauseAllowed(prediction.downtimeMs, allowance)) {
     return check.warn(
-      `${explanation} You accepted forcing completion: the guest will be paused for ~${pause} while the rest is copied.`,
+      `${explanation} livemig forces completion: the guest will be paused for ~${pause} while the rest is copied (allowed: up to ${formatDuration(allowedPauseMs(allowance))}).`,
     );
   }
   return check.block(
-    explanation,
-    `Lower the guest's write load (or migrate in a quiet hour), or accept a ~${pause} pause with --allow-force-complete.`,
+    `${explanation} Forcing completion would pause the guest ~${pause}, above the ${formatDuration(allowance.budgetMs)} downtime budget.`,
+    `Lower the guest's write load; or accept the pause with ${acceptDowntimeFlag(prediction.downtimeMs)}; or migrate in a quiet hour.`,
   );
 }
 

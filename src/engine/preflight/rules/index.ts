@@ -9,6 +9,7 @@ import { checkConfigDrive } from './config-drive.js';
 import { checkConvergence } from './convergence.js';
 import { checkCpuReboot } from './cpu-reboot.js';
 import { checkDestination } from './destination.js';
+import { checkDowntimeBudget } from './downtime-budget.js';
 import { checkGuestCpu } from './guest-cpu.js';
 import { checkHostsAnswered } from './hosts-answered.js';
 import { checkInstanceDir } from './instance-dir.js';
@@ -31,6 +32,7 @@ export const preflightRules = {
   'instance-dir': checkInstanceDir,
   'migration-flags': checkMigrationFlags,
   convergence: checkConvergence,
+  'downtime-budget': checkDowntimeBudget,
 } as const satisfies Record<string, PreflightRule>;
 
 /** The id of a pre-flight check. */

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { checkConvergence } from '../../../../src/engine/preflight/rules/convergence.js';
 import { knownFact, rebootedFacts } from '../fixtures.js';
 
-function withDirtyRate(mibPerSec: number, allowForceComplete = false, linkMiBps = 117) {
+function withDirtyRate(mibPerSec: number, acceptedDowntimeMs?: number, linkMiBps = 117) {
   const facts = rebootedFacts();
-  facts.target = { ...facts.target, options: { ...facts.target.options, allowForceComplete } };
+  facts.target = { ...facts.target, options: { ...facts.target.options, acceptedDowntimeMs } };
   return {
     ...facts,
     settings: {
@@ -51,23 +51,30 @@ describe('convergence rule', () => {
   });
 
   it('blocks a VM dirtying 122 MiB/s over a 102 MiB/s link: it never converges', () => {
-    const result = checkConvergence(withDirtyRate(122, false, 102));
+    const result = checkConvergence(withDirtyRate(122, undefined, 102));
     expect(result?.status).toBe('block');
     expect(result?.explanation).toContain(
       'Never converges: the guest dirties 122 MiB/s, the link moves 102 MiB/s (rho 1.20)',
     );
     expect(result?.explanation).toContain('nova aborts it after 1 h 46 min');
-    expect(result?.fix).toContain('--allow-force-complete');
+    expect(result?.explanation).toContain(
+      'Forcing completion would pause the guest ~1 min 20 s, above the 5 s downtime budget',
+    );
+    expect(result?.fix).toContain('--accept-downtime 100s');
   });
 
-  it('warns with the expected pause when the user accepts force-complete', () => {
-    const result = checkConvergence(withDirtyRate(122, true, 102));
+  it('forces completion when the requester accepted a pause at least as long as the forced one', () => {
+    const result = checkConvergence(withDirtyRate(122, 2 * 60_000, 102));
     expect(result?.status).toBe('warn');
     expect(result?.explanation).toContain('the guest will be paused for ~1 min 20 s');
   });
 
+  it('still blocks when the accepted pause is shorter than the forced one', () => {
+    expect(checkConvergence(withDirtyRate(122, 30_000, 102))?.status).toBe('block');
+  });
+
   it('uses the slower of the two links', () => {
-    expect(checkConvergence(withDirtyRate(20, false, 1170))?.explanation).toContain('over 117 MiB/s');
+    expect(checkConvergence(withDirtyRate(20, undefined, 1170))?.explanation).toContain('over 117 MiB/s');
   });
 
   it('warns that the dirty rate is unknown and the prediction assumes 0 MiB/s', () => {
