@@ -5,6 +5,7 @@
  */
 import type { CommandCore } from '../../commands/core.js';
 import type { RequestRecord } from '../../commands/types.js';
+import { checklistReply } from './blocks/checklist.js';
 import type { SlackMessage } from './blocks/kit.js';
 import { rebootCard, rebootWarning } from './blocks/reboot-blocks.js';
 import { requestCard } from './blocks/request-card.js';
@@ -23,6 +24,9 @@ export class RequestCards {
     await this.deps.core.attachSlack(request.id, { channel, ts, threadTs: threadTs ?? ts });
     if (request.kind !== 'reboot' && request.checks?.needsHardReboot) {
       await this.deps.slack.post(channel, rebootWarning(request.vm, rebootWarningText(request)), ts);
+    }
+    if (request.kind !== 'reboot' && request.checks) {
+      await this.deps.slack.post(channel, checklistReply(request.checks), ts);
     }
     return ts;
   }

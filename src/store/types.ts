@@ -44,6 +44,8 @@ export interface CheckSnapshot {
     downtimeMs: number | null;
     /** The guest's RAM the copy moves (old nova shows no RAM in the flavor; libvirt does). */
     memoryBytes?: number;
+    /** False when the guest is paused for the whole copy (no VIR_MIGRATE_LIVE). */
+    live?: boolean;
   };
   /** The VM needs a hard reboot before it may migrate (live CPU older than the configured one). */
   needsHardReboot?: boolean;

@@ -36,6 +36,7 @@ export function checkSnapshot(evaluation: PreflightEvaluation, at: number): Chec
       durationMs: evaluation.prediction.totalMs,
       downtimeMs: evaluation.prediction.downtimeMs,
       memoryBytes: evaluation.prediction.memoryBytes,
+      live: evaluation.prediction.live,
     };
   }
   return snapshot;

@@ -36,6 +36,14 @@ export function section(mrkdwn: string): Block {
   return { type: 'section', text: { type: 'mrkdwn', text: truncate(mrkdwn, limits.sectionText) } };
 }
 
+/** A section of short mrkdwn fields Slack lays out in two columns (at most 10, 2000 characters each). */
+export function fieldsSection(mrkdwnFields: readonly string[]): Block {
+  return {
+    type: 'section',
+    fields: mrkdwnFields.slice(0, 10).map((text) => ({ type: 'mrkdwn', text: truncate(text, 2000) })),
+  };
+}
+
 export function context(mrkdwn: string): Block {
   return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(mrkdwn, limits.sectionText) }] };
 }

@@ -4,7 +4,8 @@
  * who decided and when (no buttons).
  */
 import type { RequestRecord } from '../../../commands/types.js';
-import { checklistBlocks, predictionText } from './checklist.js';
+import { formatBytes, formatDuration } from '../../util/format.js';
+import { checkSummary, checklistBlocks, pauseSentence, predictionText } from './checklist.js';
 import {
   actions,
   type Block,
@@ -12,6 +13,7 @@ import {
   confirmDialog,
   context,
   escapeText,
+  fieldsSection,
   header,
   mention,
   message,
@@ -26,40 +28,55 @@ export const requestActionIds = {
   cancel: 'request_cancel',
 } as const;
 
-/** The card for `request` as it stands now. */
+/**
+ * The card for `request` as it stands now, decision first (Slack's guidance for approval
+ * messages): who wants what, one summary line, only the checks that need reading (with their
+ * fixes), the pause, the buttons. The full checklist is a reply in the card's thread.
+ */
 export function requestCard(request: RequestRecord): SlackMessage {
-  const name = escapeText(request.vm.name);
-  const flavor = request.flavor;
-  // Old nova prints the flavor as `m1.medium (2)`: the RAM then comes from libvirt's view.
-  const memoryBytes = request.checks?.prediction?.memoryBytes;
-  const ramMiB = flavor?.ramMiB ?? (memoryBytes === undefined ? null : Math.round(memoryBytes / 1024 ** 2));
-  const blocks: Block[] = [
-    header(`Migrate ${request.vm.name} → ${request.destination}`),
-    section(
-      [
-        `*VM* ${name} \`${request.vm.uuid}\``,
-        flavor
-          ? `*Flavor* ${escapeText(flavor.name)} · *RAM* ${ramMiB === null ? '?' : `${ramMiB} MiB`}${flavor.vcpus === null ? '' : ` · *vCPUs* ${flavor.vcpus}`}`
-          : null,
-        `*From* ${escapeText(request.source)} *to* ${escapeText(request.destination)}`,
-        `*Requested by* ${mention(request.requester)} · request \`${request.id}\``,
-      ]
-        .filter((line) => line !== null)
-        .join('\n'),
-    ),
-  ];
+  const blocks: Block[] = [header(`Migrate ${request.vm.name} → ${request.destination}`), fields(request)];
   if (request.checks) {
-    blocks.push(...checklistBlocks(request.checks));
+    blocks.push(section(checkSummary(request.checks)));
+    blocks.push(...checklistBlocks(request.checks, { only: 'problems' }));
+    const accepted = acceptedPauseText(request);
+    if (accepted) blocks.push(section(accepted));
     const prediction = predictionText(request.checks);
     if (prediction) blocks.push(section(prediction));
   } else {
     blocks.push(section('⏳ Running the pre-flight checks…'));
   }
   blocks.push(...stateBlocks(request));
+  blocks.push(context(`\`${request.vm.uuid}\` · request ${request.id}`));
   return message(
     `${fallbackState(request)}: migrate ${request.vm.name} ${request.source} → ${request.destination}`,
     blocks,
   );
+}
+
+/** VM, route, size and requester as a two-column grid. */
+function fields(request: RequestRecord): Block {
+  const flavor = request.flavor;
+  // Old nova prints the flavor as `m1.medium (2)`: the RAM then comes from libvirt's view.
+  const memoryBytes = request.checks?.prediction?.memoryBytes;
+  const ramMiB = flavor?.ramMiB ?? (memoryBytes === undefined ? null : Math.round(memoryBytes / 1024 ** 2));
+  const size = [
+    flavor ? escapeText(flavor.name) : null,
+    ramMiB === null ? null : formatBytes(ramMiB * 1024 ** 2),
+    flavor?.vcpus == null ? null : `${flavor.vcpus} vCPUs`,
+  ].filter((part) => part !== null);
+  return fieldsSection([
+    `*VM*\n${escapeText(request.vm.name)}`,
+    `*Route*\n${escapeText(request.source)} → ${escapeText(request.destination)}`,
+    `*Flavor*\n${size.length > 0 ? size.join(' · ') : '?'}`,
+    `*Requested by*\n${mention(request.requester)}`,
+  ]);
+}
+
+/** The pause the requester accepted beyond the budget: the approver must not miss it. */
+function acceptedPauseText(request: RequestRecord): string | null {
+  const accepted = request.options.acceptedDowntimeMs;
+  if (accepted === undefined) return null;
+  return `🛑 *Accepted pause: up to ${formatDuration(accepted)}* — ${mention(request.requester)} accepted that the guest may be paused this long (--accept-downtime).`;
 }
 
 function stateBlocks(request: RequestRecord): Block[] {
@@ -73,7 +90,7 @@ function stateBlocks(request: RequestRecord): Block[] {
             style: 'primary',
             confirm: confirmDialog({
               title: 'Start the migration?',
-              text: `livemig re-runs the checks, then live-migrates ${escapeText(request.vm.name)} to ${escapeText(request.destination)}.`,
+              text: `livemig re-runs the checks, then migrates ${escapeText(request.vm.name)} to ${escapeText(request.destination)}. ${pauseSentence(request)}`,
               confirm: 'Approve',
               deny: 'Not yet',
             }),
