@@ -65,7 +65,9 @@ export type RequestState =
   | 'rejected'
   | 'expired'
   | 'cancelled'
-  /** The pre-flight blocked it, or it could not be checked. */
+  /** The pre-flight blocked it, or could not check it (the checks say which). */
+  | 'blocked'
+  /** Its checks were interrupted by a restart. */
   | 'failed';
 
 export type MigrationState =

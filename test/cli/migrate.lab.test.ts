@@ -68,6 +68,14 @@ describe('livemig migrate and friends, over SSH to the lab', () => {
     expect(run.stdout).toMatch(/BLOCKED: The pre-flight blocks this migration/);
   });
 
+  it('says blocked twice the same way in --json: the outcome and the request state', async () => {
+    const run = await livemig('migrate', 'dstest', 'node10', '--yes', '--json');
+    expect(run.code).toBe(1);
+    const result = JSON.parse(run.stdout) as MigrateResult;
+    expect(result.outcome).toBe('blocked');
+    expect(result.request.state).toBe('blocked');
+  });
+
   it('hard-reboots with --yes and reports the new live CPU', async () => {
     const run = await livemig('reboot', 'dstest', '--yes');
     expect(run.code).toBe(0);

@@ -20,7 +20,7 @@ function requestFor(facts = seedFacts()): { request: RequestRecord; report: Chec
     destination: 'node10',
     requester: { id: 'alice', via: 'cli' },
     options: { blockMigrate: false },
-    state: evaluation.verdict === 'block' ? 'failed' : 'awaiting_approval',
+    state: evaluation.verdict === 'block' ? 'blocked' : 'awaiting_approval',
     decisions: [],
     expiresAt: 0,
     checks: { verdict: evaluation.verdict, at: 0, checks: evaluation.checks },

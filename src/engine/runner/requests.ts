@@ -51,13 +51,13 @@ export function advanced(
 ): RequestRecord {
   assertTransition(current.state, to, `request ${current.id}`);
   const next: RequestRecord = { ...current, ...patch, state: to as RequestRecord['state'] };
-  if (['rejected', 'expired', 'cancelled', 'failed'].includes(to)) next.finishedAt = now;
+  if (['rejected', 'expired', 'cancelled', 'blocked', 'failed'].includes(to)) next.finishedAt = now;
   return next;
 }
 
 /**
  * Records a request and runs the pre-flight on it: ends `awaiting_approval` (go / warn) or
- * `failed` (block), with the checklist snapshot either way.
+ * `blocked`, with the checklist snapshot either way.
  */
 export async function createRequest(
   ctx: RunnerContext,
@@ -111,7 +111,7 @@ export async function createRequest(
     })
     .catch((error: unknown): CheckSnapshot => unreachableChecks(ctx.clock.now(), error));
   return ctx.store.updateRequest(created.id, (current, at) => {
-    const to = checks.verdict === 'block' ? 'failed' : 'awaiting_approval';
+    const to = checks.verdict === 'block' ? 'blocked' : 'awaiting_approval';
     const next = advanced(current, to, at, { checks });
     return {
       next,

@@ -13,8 +13,9 @@ export type LifecycleState = RequestState | MigrationState;
 /** Which states may follow which. Terminal states have no successors. */
 export const transitions: Readonly<Record<LifecycleState, readonly LifecycleState[]>> = {
   requested: ['checking', 'cancelled', 'failed'],
-  // failed: the pre-flight blocked the request or could not reach the cluster.
-  checking: ['awaiting_approval', 'failed', 'cancelled'],
+  // blocked: the pre-flight blocked the request or could not reach the cluster; failed: a restart
+  // interrupted the checks.
+  checking: ['awaiting_approval', 'blocked', 'failed', 'cancelled'],
   awaiting_approval: ['approved', 'rejected', 'expired', 'cancelled'],
   // failed: the re-check right before the start blocked it.
   approved: ['preparing', 'cancelled', 'failed'],
@@ -27,6 +28,7 @@ export const transitions: Readonly<Record<LifecycleState, readonly LifecycleStat
   rejected: [],
   expired: [],
   cancelled: [],
+  blocked: [],
   failed: [],
 };
 
@@ -35,6 +37,7 @@ export const terminalStates: readonly LifecycleState[] = [
   'rejected',
   'expired',
   'cancelled',
+  'blocked',
   'failed',
 ];
 

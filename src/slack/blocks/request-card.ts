@@ -99,7 +99,7 @@ function stateBlocks(request: RequestRecord): Block[] {
           button(requestActionIds.cancel, 'Cancel request', request.id),
         ]),
       ];
-    case 'failed':
+    case 'blocked':
       return [
         section(
           '⛔ *Blocked*: the pre-flight found a blocking problem, so this request cannot be approved. Fix it and run `/migrate` again.',
@@ -118,7 +118,7 @@ function stateBlocks(request: RequestRecord): Block[] {
 }
 
 function fallbackState(request: RequestRecord): string {
-  if (request.state === 'failed') return 'Blocked';
+  if (request.state === 'blocked') return 'Blocked';
   if (request.state === 'awaiting_approval') return 'Approval needed';
   return request.state.charAt(0).toUpperCase() + request.state.slice(1).replaceAll('_', ' ');
 }

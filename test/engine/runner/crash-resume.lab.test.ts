@@ -152,10 +152,10 @@ describe('stock Icehouse: nothing to crash, the pre-flight refuses an RBD-only i
     await h?.stop();
   });
 
-  it('fails the request at its checks and sends nova nothing', async () => {
+  it('blocks the request at its checks and sends nova nothing', async () => {
     h.lab.commandLog.clear();
     const request = await h.runner.createRequest({ vm, destination: 'node02', requester });
-    expect(request.state).toBe('failed');
+    expect(request.state).toBe('blocked');
     expect(request.checks?.checks.filter((c) => c.status === 'block').map((c) => c.explanation)).toEqual(
       expect.arrayContaining([expect.stringMatching(/InvalidSharedStorage/)]),
     );

@@ -23,7 +23,7 @@ describe('the seed scenario on patched Icehouse, over SSH to the lab', () => {
     const unsubscribe = h.runner.subscribe((e) => events.push(e));
     const request = await h.runner.createRequest({ vm: 'dstest', destination: 'node10', requester });
     unsubscribe();
-    expect(request.state).toBe('failed');
+    expect(request.state).toBe('blocked');
     expect(request.checks?.verdict).toBe('block');
     const cpu = request.checks?.checks.find((c) => c.id === 'guest-cpu');
     expect(cpu).toMatchObject({ status: 'block', explanation: expect.stringContaining('avx') });
@@ -127,7 +127,7 @@ describe('the seed scenario on patched Icehouse, over SSH to the lab', () => {
     await h.lab.faults.apply({ kind: 'down', host: 'node09' });
     try {
       const request = await h.runner.createRequest({ vm: 'web01', destination: 'node09', requester });
-      expect(request.state).toBe('failed');
+      expect(request.state).toBe('blocked');
       const blocking = request.checks?.checks.filter((c) => c.status === 'block') ?? [];
       expect(blocking.map((c) => `${c.title}: ${c.explanation}`).join('\n')).toMatch(/node09/);
     } finally {

@@ -25,7 +25,7 @@ describe('the lifecycle transition table', () => {
   });
 
   it('has no way out of a terminal state', () => {
-    for (const state of ['succeeded', 'rejected', 'expired', 'cancelled', 'failed'] as const) {
+    for (const state of ['succeeded', 'rejected', 'expired', 'cancelled', 'blocked', 'failed'] as const) {
       expect(isTerminal(state)).toBe(true);
       expect(transitions[state]).toEqual([]);
     }
@@ -52,5 +52,13 @@ describe('the lifecycle transition table', () => {
     expect(canTransition('migrating', 'failed')).toBe(true);
     expect(canTransition('verifying', 'cancelled')).toBe(false);
     expect(canTransition('cleaning_up', 'failed')).toBe(true);
+  });
+});
+
+describe('a blocked request', () => {
+  it('is its own terminal state, reached from the checks, distinct from a failed one', () => {
+    expect(canTransition('checking', 'blocked')).toBe(true);
+    expect(isTerminal('blocked')).toBe(true);
+    expect(canTransition('awaiting_approval', 'blocked')).toBe(false);
   });
 });

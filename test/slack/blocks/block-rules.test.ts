@@ -51,7 +51,7 @@ function allMessages(): [string, SlackMessage][] {
       'awaiting card',
       requestCard(awaitingRequest({ flavor: { name: 'm1.<large>', ramMiB: 4096, vcpus: 2 } })),
     ],
-    ['blocked card', requestCard(awaitingRequest({ state: 'failed' }))],
+    ['blocked card', requestCard(awaitingRequest({ state: 'blocked' }))],
     ['rejected card', requestCard(decided)],
     ['status', statusMessage({ migration: runningMigration(), progress, queue: null })],
     [
@@ -130,7 +130,7 @@ describe("Block Kit builders keep to Slack's rules", () => {
     const buttons = card.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : []));
     expect(buttons.map((b) => b.action_id)).toEqual(['request_approve', 'request_reject', 'request_cancel']);
     expect(buttons[0]).toMatchObject({ style: 'primary', confirm: expect.any(Object), value: 'req-0001' });
-    for (const state of ['approved', 'rejected', 'expired', 'cancelled', 'failed'] as const) {
+    for (const state of ['approved', 'rejected', 'expired', 'cancelled', 'blocked', 'failed'] as const) {
       const after = requestCard(
         awaitingRequest({
           state,
@@ -162,7 +162,7 @@ describe("Block Kit builders keep to Slack's rules", () => {
   it('says a blocked request is blocked, with the failing check and its fix', () => {
     const card = requestCard(
       awaitingRequest({
-        state: 'failed',
+        state: 'blocked',
         checks: {
           verdict: 'block',
           at: 0,

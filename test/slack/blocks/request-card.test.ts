@@ -96,7 +96,7 @@ describe('the request card', () => {
 
   it('never puts markdown backticks in plain text', () => {
     const request = seedRequest();
-    for (const state of ['awaiting_approval', 'failed', 'rejected'] as const) {
+    for (const state of ['awaiting_approval', 'blocked', 'rejected'] as const) {
       const card = requestCard({ ...request, state });
       const plain = JSON.stringify(card.blocks).match(/"type":"plain_text","text":"[^"]*"/g) ?? [];
       for (const text of plain) expect(text).not.toContain('`');
