@@ -141,33 +141,23 @@ export const configSchema = z.strictObject({
  * command on that name ambiguous.
  */
 function refuseAmbiguousInventory(
-  cluster: { controller: { name: string }; hypervisors: { name: string; address: string; port: number }[] },
+  cluster: { controller: { name: string }; hypervisors: { name: string }[] },
   context: z.RefinementCtx,
 ): void {
-  const seenNames = new Map<string, number>();
-  const seenEndpoints = new Map<string, number>();
+  const firstIndex = new Map<string, number>();
   cluster.hypervisors.forEach((entry, index) => {
     const name = entry.name.toLowerCase();
-    const endpoint = `${entry.address.toLowerCase()}:${entry.port}`;
-    const earlierName = seenNames.get(name);
-    const earlierEndpoint = seenEndpoints.get(endpoint);
-    if (earlierName !== undefined) {
+    const earlier = firstIndex.get(name);
+    if (earlier === undefined) firstIndex.set(name, index);
+    else {
       context.addIssue({
         code: 'custom',
         path: ['hypervisors', index, 'name'],
-        message: `${entry.name} is listed twice (also hypervisors.${earlierName})`,
-      });
-    } else if (earlierEndpoint !== undefined) {
-      context.addIssue({
-        code: 'custom',
-        path: ['hypervisors', index, 'address'],
-        message: `${endpoint} is the same host as hypervisors.${earlierEndpoint}`,
+        message: `${entry.name} is listed twice (also hypervisors.${earlier})`,
       });
     }
-    seenNames.set(name, seenNames.get(name) ?? index);
-    seenEndpoints.set(endpoint, seenEndpoints.get(endpoint) ?? index);
   });
-  const clash = seenNames.get(cluster.controller.name.toLowerCase());
+  const clash = firstIndex.get(cluster.controller.name.toLowerCase());
   if (clash !== undefined) {
     context.addIssue({
       code: 'custom',

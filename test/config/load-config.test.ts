@@ -109,12 +109,6 @@ describe('loadConfig', () => {
     expect(error.message).toContain('cluster.hypervisors.1.name: node05 is listed twice');
   });
 
-  it('refuses two hypervisor entries that reach the same address and port', () => {
-    const same = minimal.replace('port: 2210', 'port: 2205');
-    const error = livemigErrorOf(() => loadConfig(same, {}, 'site.yml'));
-    expect(error.message).toContain('cluster.hypervisors.1.address: 127.0.0.1:2205 is the same host');
-  });
-
   it('refuses a controller named like a hypervisor', () => {
     const error = livemigErrorOf(() =>
       loadConfig(minimal.replace('name: control01', 'name: node05'), {}, 'site.yml'),
