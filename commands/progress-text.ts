@@ -12,7 +12,7 @@ type EventOf<K extends ProgressEvent['kind']> = Extract<ProgressEvent, { kind: K
 const formatters: { [K in ProgressEvent['kind']]: (event: EventOf<K>) => string } = {
   phase: (e) => `${e.vm.name}: ${e.to.replaceAll('_', ' ')}`,
   progress: (e) =>
-    `${e.vm.name}: ${percent(e)}% ${formatBytes(e.memoryProcessedBytes)} sent, ${formatBytes(e.memoryRemainingBytes)} of ${formatBytes(e.memoryTotalBytes)} left, ${rate(e.bandwidthBytesPerSec)}, dirtying ${rate(e.dirtyRateBytesPerSec)}, iteration ${e.iteration}, ETA ${eta(e.etaMs)}`,
+    `${e.vm.name}: ${percent(e)}% ${formatBytes(e.memoryProcessedBytes)} sent, ${formatBytes(e.memoryRemainingBytes)} of ${formatBytes(e.memoryTotalBytes)} left, ${rate(e.bandwidthBytesPerSec)}, ${e.guestPaused ? 'guest paused' : `dirtying ${rate(e.dirtyRateBytesPerSec)}, iteration ${e.iteration}`}, ETA ${eta(e)}`,
   milestone: (e) => `${e.vm.name}: ${e.detail}`,
   queued: (e) => `${e.vm.name}: queued (#${e.position}): ${e.reason}`,
   reboot_warning: (e) => `${e.vm.name}: ${e.message}`,
@@ -33,14 +33,18 @@ export function formatProgressEvent(event: ProgressEvent): string {
 export function renderProgressBar(event: EventOf<'progress'>, width = 30): string {
   const filled = Math.round((percent(event) / 100) * width);
   const bar = `${'#'.repeat(filled)}${'-'.repeat(width - filled)}`;
-  return `[${bar}] ${percent(event)}% ${formatBytes(event.memoryRemainingBytes)} left · ${rate(event.bandwidthBytesPerSec)} · dirty ${rate(event.dirtyRateBytesPerSec)} · iter ${event.iteration} · ETA ${eta(event.etaMs)}`;
+  const guest = event.guestPaused
+    ? 'GUEST PAUSED'
+    : `dirty ${rate(event.dirtyRateBytesPerSec)} · iter ${event.iteration}`;
+  return `[${bar}] ${percent(event)}% ${formatBytes(event.memoryRemainingBytes)} left · ${rate(event.bandwidthBytesPerSec)} · ${guest} · ETA ${eta(event)}`;
 }
 
 function percent(e: EventOf<'progress'>): number {
   if (e.memoryTotalBytes <= 0) return 0;
+  // Floor: 100% only when nothing is left (rounding showed "100% … 20 MiB of 4 GiB left").
   return Math.max(
     0,
-    Math.min(100, Math.round(((e.memoryTotalBytes - e.memoryRemainingBytes) / e.memoryTotalBytes) * 100)),
+    Math.min(100, Math.floor(((e.memoryTotalBytes - e.memoryRemainingBytes) / e.memoryTotalBytes) * 100)),
   );
 }
 
@@ -48,8 +52,11 @@ function rate(bytesPerSec: number): string {
   return `${(bytesPerSec / 1024 ** 2).toFixed(0)} MiB/s`;
 }
 
-function eta(ms: number | null): string {
-  return ms === null ? 'none (not converging)' : formatDuration(ms);
+function eta(e: EventOf<'progress'>): string {
+  // A paused guest dirties nothing: what is left goes at the link's speed.
+  if (e.guestPaused && e.bandwidthBytesPerSec > 0)
+    return formatDuration((e.memoryRemainingBytes / e.bandwidthBytesPerSec) * 1000);
+  return e.etaMs === null ? 'none (not converging)' : formatDuration(e.etaMs);
 }
 
 /** Prints progress events as they come; end() leaves the terminal on a fresh line. */

@@ -24,11 +24,13 @@ export const statusCommand: CommandImpl<StatusRequest, StatusResult, 'records'> 
 
 export function renderStatusText(result: StatusResult): string {
   const lines: string[] = [];
-  lines.push(`Running (${result.running.length}):`);
+  const heading = (title: string, count: number) =>
+    lines.push(count === 0 ? `${title}: none` : `${title} (${count}):`);
+  heading('Running', result.running.length);
   for (const m of result.running) lines.push(`  ${m.id}  ${route(m)}  ${m.state}${progress(m)}`);
-  lines.push(`Queued (${result.queued.length}):`);
+  heading('Queued', result.queued.length);
   for (const m of result.queued) lines.push(`  ${m.id}  ${route(m)}  #${m.queuePosition}: ${m.queueReason}`);
-  lines.push(`Awaiting approval (${result.pending.length}):`);
+  heading('Awaiting approval', result.pending.length);
   for (const r of result.pending) {
     lines.push(
       `  ${r.id}  ${r.vm.name} ${r.source} → ${r.destination}  by ${r.requester.name ?? r.requester.id}, expires ${new Date(r.expiresAt).toISOString()}`,

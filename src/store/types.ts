@@ -160,6 +160,11 @@ export interface ProgressSnapshot {
   iteration: number;
   expectedDowntimeMs: number;
   etaMs: number | null;
+  /**
+   * libvirt has the guest paused on the source (no VIR_MIGRATE_LIVE: the whole copy; after a
+   * force-complete: the rest of it). Absent when its state could not be read.
+   */
+  guestPaused?: boolean;
 }
 
 export interface MigrationError {

@@ -19,7 +19,6 @@ describe('migrateCommand asks the operator before it changes anything', () => {
     destination: 'node09',
     yes: false,
     blockMigrate: false,
-    allowForceComplete: false,
   };
 
   it('shows the checklist, asks, and on "no" withdraws the request without touching the cluster', async () => {

@@ -28,6 +28,23 @@ describe('progress text', () => {
     );
   });
 
+  it('never says 100% while memory is left', () => {
+    const almost = { ...progress, memoryRemainingBytes: 20 * 2 ** 20, memoryProcessedBytes: 4 * gib };
+    expect(formatProgressEvent(almost)).toMatch(/^dstest: 99% 4 GiB sent, 20 MiB of 4 GiB left/);
+    expect(renderProgressBar(almost, 20)).toMatch(/\] 99% 20 MiB left/);
+  });
+
+  it('says "guest paused" instead of a dirty rate while libvirt has the guest paused', () => {
+    const paused = { ...progress, guestPaused: true, dirtyRateBytesPerSec: 0, etaMs: null };
+    expect(formatProgressEvent(paused)).toBe(
+      'dstest: 75% 2.5 GiB sent, 1 GiB of 4 GiB left, 117 MiB/s, guest paused, ETA 8.8 s',
+    );
+    expect(renderProgressBar(paused, 20)).toBe(
+      '[###############-----] 75% 1 GiB left · 117 MiB/s · GUEST PAUSED · ETA 8.8 s',
+    );
+    expect(formatProgressEvent({ ...progress, guestPaused: false })).toContain('dirtying 8 MiB/s');
+  });
+
   it('says when the copy is not converging instead of an ETA', () => {
     expect(formatProgressEvent({ ...progress, etaMs: null })).toMatch(/ETA none \(not converging\)$/);
   });

@@ -28,7 +28,6 @@ describe('/migrate text router', () => {
         vm: 'dstest',
         destination: 'node10',
         blockMigrate: false,
-        allowForceComplete: false,
         yes: false,
       },
     });

@@ -74,6 +74,12 @@ describe('status text', () => {
       ].join('\n'),
     );
   });
+
+  it('says "none" for an empty list instead of a heading with nothing after it', () => {
+    expect(renderStatusText({ kind: 'status', running: [], queued: [], pending: [] })).toBe(
+      'Running: none\nQueued: none\nAwaiting approval: none\n',
+    );
+  });
 });
 
 describe('history text', () => {

@@ -29,6 +29,25 @@ describe('the seed scenario in Slack (Socket Mode, lab, simulated time)', () => 
     expect(buttonsOf(warning)).toEqual(['reboot_request']);
   });
 
+  it('replaces the "⏳ Checking…" ephemeral with the outcome, as response_url replace_original does', async () => {
+    const answer = await h.sim.waitFor(() =>
+      h.sim.ephemerals('ops', 'alice').find((e) => /Request dstest → node10: blocked/.test(e.text)),
+    );
+    expect(answer.text).toContain('the card says why');
+    expect(h.sim.ephemerals('ops', 'alice').filter((e) => /Checking/.test(e.text))).toEqual([]);
+  });
+
+  it('puts every check in the thread and only the problems on the card', async () => {
+    const card = await h.card(/^Blocked: migrate dstest/);
+    const all = await h.reply(card.ts, /All pre-flight checks/);
+    const json = JSON.stringify(all.blocks);
+    expect(json).toContain('✅ *Storage*');
+    expect(JSON.stringify(card.blocks)).not.toContain('✅ *Storage*');
+    expect(JSON.stringify(card.blocks)).toMatch(
+      /✅ \d+ checks passed · (⚠️ \d+ warnings? · )?⛔ \d+ blocking/,
+    );
+  });
+
   it('a hard reboot requested from the warning needs another approver, then runs', async () => {
     const card = await h.card(/^Blocked: migrate dstest/);
     const warning = await h.reply(card.ts, /needs a HARD reboot/);

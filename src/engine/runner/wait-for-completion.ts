@@ -32,7 +32,12 @@ export async function waitForCompletion(run: ActiveRun): Promise<StepOutcome> {
       }));
     }
     if (isJobActive(job)) {
-      last = toProgress(job, serverMigration, clock.now());
+      // Whether the guest runs decides what the user is told (paused, or dirtying memory).
+      const guest = await ctx.cluster.domainState(m.source, instanceName).catch(() => null);
+      last = {
+        ...toProgress(job, serverMigration, clock.now()),
+        ...(guest === null ? {} : { guestPaused: guest === 'paused' }),
+      };
       deadline = Math.max(
         deadline,
         startedAt + completionDeadlineMs(last.memoryTotalBytes, settings.completionTimeoutSecPerGiB),

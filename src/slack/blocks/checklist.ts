@@ -14,7 +14,8 @@ export function checklistBlocks(
   checks: CheckSnapshot,
   options: { only?: 'problems'; maxBlocks?: number } = {},
 ): Block[] {
-  const shown = options.only === 'problems' ? checks.checks.filter((c) => c.status !== 'pass') : checks.checks;
+  const shown =
+    options.only === 'problems' ? checks.checks.filter((c) => c.status !== 'pass') : checks.checks;
   const lines = shown.map((check) => {
     const fix =
       check.fix !== undefined && check.status !== 'pass' ? `\n      _fix:_ ${escapeText(check.fix)}` : '';
@@ -38,7 +39,8 @@ export function checklistBlocks(
 
 /** One line a reader scans first: `✅ 11 checks passed · ⚠️ 1 warning`. */
 export function checkSummary(checks: CheckSnapshot): string {
-  const count = (status: 'pass' | 'warn' | 'block') => checks.checks.filter((c) => c.status === status).length;
+  const count = (status: 'pass' | 'warn' | 'block') =>
+    checks.checks.filter((c) => c.status === status).length;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const parts = [`✅ ${plural(count('pass'), 'check')} passed`];
   if (count('warn') > 0) parts.push(`⚠️ ${plural(count('warn'), 'warning')}`);
@@ -67,8 +69,10 @@ export function pauseSentence(request: RequestRecord): string {
   if (!p || p.downtimeMs === null) return 'The guest pause could not be predicted.';
   const pause = formatDuration(p.downtimeMs);
   const accepted = request.options.acceptedDowntimeMs;
-  const acceptedPart = accepted === undefined ? '' : ` (the requester accepted up to ${formatDuration(accepted)})`;
-  if (!p.converges) return `The copy does not converge: forcing completion pauses the guest ~${pause}${acceptedPart}.`;
+  const acceptedPart =
+    accepted === undefined ? '' : ` (the requester accepted up to ${formatDuration(accepted)})`;
+  if (!p.converges)
+    return `The copy does not converge: forcing completion pauses the guest ~${pause}${acceptedPart}.`;
   if (p.live === false) return `The guest is paused for the whole copy: ~${pause}${acceptedPart}.`;
   return `Predicted pause of the guest: ~${pause}${acceptedPart}.`;
 }

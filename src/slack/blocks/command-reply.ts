@@ -24,6 +24,16 @@ export function commandReply(ran: RanCommand): SlackMessage {
   return title === undefined ? plainReply(ran.text.trimEnd()) : textResultReply(title, ran.text);
 }
 
+/** What replaces "⏳ Checking…" once the card is in the channel. */
+export function cardPostedReply(
+  request: { vm: { name: string }; destination: string; state: string },
+  channel: string,
+): SlackMessage {
+  const outcome = request.state === 'blocked' ? 'blocked — the card says why' : 'posted';
+  const text = `Request ${request.vm.name} → ${request.destination}: ${outcome}`;
+  return message(text, [section(`✔️ ${escapeText(text)} (<#${channel}>).`)]);
+}
+
 /** One plain line (a cancel's outcome, "⏳ Checking…"). */
 export function plainReply(text: string): SlackMessage {
   return message(text, [section(escapeText(text))]);

@@ -5,7 +5,7 @@
  */
 import type { RequestRecord } from '../../../commands/types.js';
 import { formatBytes, formatDuration } from '../../util/format.js';
-import { checkSummary, checklistBlocks, pauseSentence, predictionText } from './checklist.js';
+import { checklistBlocks, checkSummary, pauseSentence, predictionText } from './checklist.js';
 import {
   actions,
   type Block,

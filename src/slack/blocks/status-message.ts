@@ -45,7 +45,8 @@ const phaseLabels: Record<MigrationRecord['state'], string> = {
 export function progressBar(fraction: number, width = 20): string {
   const clamped = Math.max(0, Math.min(1, fraction));
   const filled = Math.round(clamped * width);
-  return `\`[${'█'.repeat(filled)}${'░'.repeat(width - filled)}]\` ${Math.round(clamped * 100)}%`;
+  // Floor: 100% only when nothing is left.
+  return `\`[${'█'.repeat(filled)}${'░'.repeat(width - filled)}]\` ${Math.floor(clamped * 100)}%`;
 }
 
 export function statusMessage(view: StatusView): SlackMessage {
@@ -64,7 +65,9 @@ export function statusMessage(view: StatusView): SlackMessage {
     lines.push(
       progressBar(done),
       `*Transferred* ${formatBytes(p.memoryProcessedBytes)} · *Remaining* ${formatBytes(p.memoryRemainingBytes)} of ${formatBytes(p.memoryTotalBytes)}`,
-      `*Bandwidth* ${rate(p.bandwidthBytesPerSec)} · *Dirty rate* ${rate(p.dirtyRateBytesPerSec)} · *Iteration* ${p.iteration} · *ETA* ${p.etaMs === null ? 'not converging' : formatDuration(p.etaMs)}`,
+      p.guestPaused
+        ? `⏸️ *Guest paused* while the copy finishes · *Bandwidth* ${rate(p.bandwidthBytesPerSec)} · *ETA* ${formatDuration(pausedEtaMs(p))}`
+        : `*Bandwidth* ${rate(p.bandwidthBytesPerSec)} · *Dirty rate* ${rate(p.dirtyRateBytesPerSec)} · *Iteration* ${p.iteration} · *ETA* ${p.etaMs === null ? 'not converging' : formatDuration(p.etaMs)}`,
     );
   }
   if (m.state === 'succeeded' && m.result)
@@ -88,6 +91,11 @@ export function statusMessage(view: StatusView): SlackMessage {
     );
   }
   return message(`${m.vm.name}: ${m.state.replaceAll('_', ' ')}`, blocks);
+}
+
+/** A paused guest dirties nothing: what is left goes at the link's speed. */
+function pausedEtaMs(p: Omit<ProgressSnapshot, 'at'>): number {
+  return p.bandwidthBytesPerSec > 0 ? (p.memoryRemainingBytes / p.bandwidthBytesPerSec) * 1000 : 0;
 }
 
 function rate(bytesPerSec: number): string {

@@ -7,7 +7,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import type { MigrateResult } from '../../../commands/migrate.js';
 import type { RebootResult } from '../../../commands/reboot.js';
 import { userMessage } from '../../errors.js';
-import { commandReply, errorReply, helpReply, plainReply } from '../blocks/command-reply.js';
+import { cardPostedReply, commandReply, errorReply, helpReply, plainReply } from '../blocks/command-reply.js';
 import type { SlackMessage } from '../blocks/kit.js';
 import { type BotDeps, slackCaller } from '../bot-deps.js';
 import { describeError } from '../logger.js';
@@ -17,10 +17,17 @@ type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 export function migrateCommand(deps: BotDeps) {
   return async ({ command, ack, respond }: Args): Promise<void> => {
     await ack();
+    // After "⏳ Checking…" every answer replaces it, as in Slack: ephemerals cannot be edited otherwise.
+    let showing = false;
     const reply = async (message: SlackMessage): Promise<void> => {
-      await respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks }).catch(
-        (error: unknown) => deps.logger.warn(`response_url reply failed: ${describeError(error)}`),
-      );
+      const replace = showing ? { replace_original: true } : {};
+      showing = true;
+      await respond({
+        response_type: 'ephemeral',
+        text: message.text,
+        blocks: message.blocks,
+        ...replace,
+      }).catch((error: unknown) => deps.logger.warn(`response_url reply failed: ${describeError(error)}`));
     };
     try {
       const caller = await slackCaller(deps, { id: command.user_id, name: command.user_name });
@@ -59,5 +66,6 @@ async function postCard(
     await reply(
       errorReply(`I could not post the card in <#${channel}>: invite me there (/invite @livemig).`),
     );
+  else await reply(cardPostedReply(request, channel));
   deps.home.changed();
 }
