@@ -24,8 +24,18 @@ const milestoneTitles: Record<EventOf<'milestone'>['milestone'], string> = {
   cleaned_up: 'Cleaned up',
 };
 
+/**
+ * `*Title*: detail`, or `*Title* by bob` when the detail already starts with the title's word
+ * ("approved by bob"), so a reply never says the same thing twice.
+ */
+function titled(title: string, detail: string): string {
+  if (detail.toLowerCase().startsWith(title.toLowerCase()))
+    return `*${title}*${escapeText(detail.slice(title.length))}`;
+  return `*${title}*: ${escapeText(detail)}`;
+}
+
 export function milestoneReply(event: EventOf<'milestone'>): SlackMessage {
-  const text = `${milestoneIcons[event.milestone]} *${milestoneTitles[event.milestone]}*: ${escapeText(event.detail)}`;
+  const text = `${milestoneIcons[event.milestone]} ${titled(milestoneTitles[event.milestone], event.detail)}`;
   return message(`${event.vm.name}: ${milestoneTitles[event.milestone]}`, [section(text)]);
 }
 
@@ -53,7 +63,11 @@ export function failedReply(event: EventOf<'failed'>): SlackMessage {
 
 export function cancelledReply(event: EventOf<'cancelled'>): SlackMessage {
   return message(`${event.vm.name}: cancelled`, [
-    section(`🛑 *Cancelled* by ${escapeText(event.actor)}: ${escapeText(event.message)}`),
+    section(
+      /^cancelled by /i.test(event.message)
+        ? `🛑 ${titled('Cancelled', event.message)}`
+        : `🛑 *Cancelled* by ${escapeText(event.actor)}: ${escapeText(event.message)}`,
+    ),
   ]);
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checklistReply } from '../../../src/slack/blocks/checklist.js';
 import { requestCard } from '../../../src/slack/blocks/request-card.js';
+import { cancelledReply, milestoneReply } from '../../../src/slack/blocks/thread-replies.js';
 import { rebootWarningText } from '../../../src/slack/cards.js';
 import type { CheckLine } from '../../../src/store/types.js';
 import { awaitingRequest } from './fixtures.js';
@@ -124,5 +125,40 @@ describe('the reboot warning', () => {
     const text = rebootWarningText(request);
     expect(text).not.toContain('..');
     expect(text).toContain('keeps the old CPU. dstest needs a HARD reboot');
+  });
+});
+
+describe('thread replies say each thing once', () => {
+  const base = { migrationId: 'mig-1', requestId: 'req-1', vm: { uuid: 'u', name: 'dstest' }, at: 0 };
+
+  it('"Approved by bob", not "Approved: approved by bob"', () => {
+    const reply = milestoneReply({
+      ...base,
+      kind: 'milestone',
+      milestone: 'approved',
+      detail: 'approved by bob',
+    });
+    expect(texts(reply.blocks)).toContain('👍 *Approved* by bob');
+    expect(texts(reply.blocks)).not.toMatch(/approved by bob/);
+  });
+
+  it('"Cancelled by alice." once, not "Cancelled by alice: Cancelled by alice."', () => {
+    const reply = cancelledReply({
+      ...base,
+      kind: 'cancelled',
+      actor: 'alice',
+      message: 'Cancelled by alice. dstest stays on node05.',
+    });
+    expect(texts(reply.blocks)).toContain('🛑 *Cancelled* by alice. dstest stays on node05.');
+    expect(texts(reply.blocks).match(/alice/g)).toHaveLength(1);
+    const queued = cancelledReply({
+      ...base,
+      kind: 'cancelled',
+      actor: 'alice',
+      message: 'cancelled while queued; nothing was changed',
+    });
+    expect(texts(queued.blocks)).toContain(
+      '🛑 *Cancelled* by alice: cancelled while queued; nothing was changed',
+    );
   });
 });
