@@ -26,6 +26,8 @@ export interface CheckRequest {
   blockMigrate: boolean;
   /** The pause the requester accepts beyond the downtime budget (--accept-downtime), in ms. */
   acceptedDowntimeMs?: number;
+  /** List every check, passes included (--verbose). */
+  verbose?: boolean;
 }
 
 /** The VM as nova describes it. */
@@ -51,6 +53,8 @@ export interface CheckReport {
   verdict: PreflightVerdict;
   checks: PreflightCheck[];
   prediction: MigrationPrediction | null;
+  /** The text lists every check, not only the problems (--verbose). */
+  verbose: boolean;
 }
 
 /** Reads the request from the words (`check VM HOST [--block-migrate] [--accept-downtime 45s]`). */
@@ -59,6 +63,7 @@ export function parseCheckInput(input: CommandInput): CheckRequest {
   const request: CheckRequest = { vm, destination, blockMigrate: input.flags['block-migrate'] === true };
   const accepted = input.flags['accept-downtime'];
   if (typeof accepted === 'string') request.acceptedDowntimeMs = acceptedDowntime(accepted);
+  if (input.flags.verbose === true) request.verbose = true;
   return request;
 }
 
@@ -107,6 +112,7 @@ export const checkCommand: CommandImpl<CheckRequest, CheckReport, 'records'> = {
       verdict: outcome.verdict,
       checks: outcome.checks,
       prediction: outcome.prediction,
+      verbose: request.verbose === true,
     };
   },
   renderText: renderCheckText,
@@ -130,9 +136,9 @@ function checkedVm(facts: PreflightFacts): CheckedVm | null {
   };
 }
 
-/** The checklist: a header with the VM, one line per check (✓ / ! / ✗) with its fix, the verdict. */
+/** The checklist: a header with the VM, the problems with their fixes, the passes summarised, the verdict. */
 export function renderCheckText(report: CheckReport): string {
-  const lines = [header(report), '', ...checklistLines(report.checks)];
+  const lines = [header(report), '', ...checklistLines(report.checks, report.verbose)];
   if (report.prediction !== null) lines.push('', predictionLine(report.prediction));
   lines.push('', verdictLines[report.verdict]);
   return `${lines.join('\n')}\n`;

@@ -17,17 +17,26 @@ export const verdictLines: Record<PreflightVerdict, string> = {
 };
 
 /**
- * One line per check (✓ pass, ! warn, ✗ block) with its title and explanation; further lines of a
- * multi-line explanation and the fix are indented under it.
+ * The problems first (✗ block, then ! warn), each with its title and explanation; further lines of
+ * a multi-line explanation and the fix are indented under it. The passes are one summary line,
+ * or (verbose) every check in the registry's order.
  */
-export function checklistLines(checks: readonly CheckLine[]): string[] {
-  const lines: string[] = [];
-  for (const check of checks) {
-    const [first, ...more] = check.explanation.split('\n');
-    lines.push(`${marks[check.status]} ${check.title}: ${first}`);
-    for (const line of more) lines.push(`    ${line}`);
-    if (check.fix !== undefined) lines.push(`    fix: ${check.fix}`);
-  }
+export function checklistLines(checks: readonly CheckLine[], verbose = false): string[] {
+  if (verbose) return checks.flatMap(checkLines);
+  const problems = [
+    ...checks.filter((c) => c.status === 'block'),
+    ...checks.filter((c) => c.status === 'warn'),
+  ];
+  const passed = checks.filter((c) => c.status === 'pass').length;
+  const lines = problems.flatMap(checkLines);
+  if (passed > 0) lines.push(`✓ ${passed} check${passed === 1 ? '' : 's'} passed (--verbose lists them)`);
+  return lines;
+}
+
+function checkLines(check: CheckLine): string[] {
+  const [first, ...more] = check.explanation.split('\n');
+  const lines = [`${marks[check.status]} ${check.title}: ${first}`, ...more.map((line) => `    ${line}`)];
+  if (check.fix !== undefined) lines.push(`    fix: ${check.fix}`);
   return lines;
 }
 

@@ -116,7 +116,7 @@ export const commandRegistry: readonly CommandEntry[] = [
     name: 'check',
     summary: 'run the pre-flight checks of a migration without migrating',
     args: [vmArg, hostArg],
-    flags: migrationFlags,
+    flags: [...migrationFlags, { name: 'verbose', description: 'list every check, passes included' }],
     audience: 'everyone',
     surfaces: everywhere,
     load: async () => (await import('./check.js')).checkCommand,

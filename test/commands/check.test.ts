@@ -5,7 +5,7 @@ import { parseWords } from '../../commands/route.js';
 import { evaluatePreflight } from '../../src/engine/preflight/index.js';
 import { seedFacts, withDestinationDown } from '../engine/preflight/fixtures.js';
 
-function reportFor(facts = seedFacts()): CheckReport {
+function reportFor(facts = seedFacts(), verbose = true): CheckReport {
   const evaluation = evaluatePreflight(facts);
   return {
     kind: 'check',
@@ -22,6 +22,7 @@ function reportFor(facts = seedFacts()): CheckReport {
     destination: 'node10',
     release: 'icehouse-patched',
     ...evaluation,
+    verbose,
   };
 }
 
@@ -63,7 +64,27 @@ describe('check arguments', () => {
   });
 });
 
-describe('renderCheckText', () => {
+describe('renderCheckText without --verbose', () => {
+  it('puts the problems first, blocks before warnings, and sums up the passes in one line', () => {
+    const report = reportFor(seedFacts(), false);
+    const text = renderCheckText(report);
+    const lines = text.split('\n');
+    const passed = report.checks.filter((c) => c.status === 'pass').length;
+    expect(lines[2]).toMatch(/^✗ Guest CPU on node10: /);
+    const marks = lines.filter((line) => /^[✓!✗] /.test(line)).map((line) => line[0]);
+    expect(marks).toEqual([...marks].sort((a, b) => '✗!✓'.indexOf(a!) - '✗!✓'.indexOf(b!)));
+    expect(lines).toContain(`✓ ${passed} checks passed (--verbose lists them)`);
+    expect(text).not.toContain('✓ Destination node10');
+  });
+
+  it('lists every check with --verbose', () => {
+    expect(
+      checkCommand.parse(parseWords(findCommand('check', 'cli')!, ['dstest', 'node10', '--verbose'], 'cli')),
+    ).toMatchObject({ verbose: true });
+  });
+});
+
+describe('renderCheckText --verbose', () => {
   it('prints the VM, a ✓ / ! / ✗ line per check with fixes, the prediction and the verdict', () => {
     const text = renderCheckText(reportFor());
     const lines = text.split('\n');

@@ -32,6 +32,7 @@ function requestFor(facts = seedFacts()): { request: RequestRecord; report: Chec
     destination: 'node10',
     release: 'icehouse-patched',
     ...evaluation,
+    verbose: false,
   };
   return { request, report };
 }
