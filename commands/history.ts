@@ -45,11 +45,18 @@ export const historyCommand: CommandImpl<HistoryRequest, HistoryResult, 'records
     if (result.migrations.length === 0) return 'No finished migrations.\n';
     const lines = result.migrations.map((m) => {
       const when = new Date(m.finishedAt ?? m.updatedAt).toISOString();
+      const downtime =
+        m.result?.downtimeMs == null ? '' : `, downtime ${formatDuration(m.result.downtimeMs)}`;
       const how =
         m.state === 'succeeded'
-          ? `in ${formatDuration(m.result?.durationMs ?? 0)}`
+          ? `in ${formatDuration(m.result?.durationMs ?? 0)}${downtime}`
           : (m.error?.message ?? '');
-      return `${when}  ${m.id}  ${m.vm.name} ${m.source} → ${m.destination}  ${m.state.toUpperCase()} ${how}`.trimEnd();
+      // A pause someone accepted beyond the budget stays on the record.
+      const accepted =
+        m.options.acceptedDowntimeMs === undefined
+          ? ''
+          : ` (accepted pause up to ${formatDuration(m.options.acceptedDowntimeMs)})`;
+      return `${when}  ${m.id}  ${m.vm.name} ${m.source} → ${m.destination}  ${m.state.toUpperCase()} ${how}${accepted}`.trimEnd();
     });
     return `${lines.join('\n')}\n`;
   },

@@ -101,13 +101,25 @@ describe('history text', () => {
     });
     expect(text).toBe(
       [
-        '2026-01-01T12:00:00.000Z  mig-00000001  dstest node05 → node10  SUCCEEDED in 38.6 s',
+        '2026-01-01T12:00:00.000Z  mig-00000001  dstest node05 → node10  SUCCEEDED in 38.6 s, downtime 29 ms',
         '2026-01-01T11:59:00.000Z  mig-00000002  dstest node05 → node10  FAILED nova ended the migration without moving dstest',
         '',
       ].join('\n'),
     );
     expect(historyCommand.renderText({ kind: 'history', requests: [], migrations: [] })).toBe(
       'No finished migrations.\n',
+    );
+  });
+
+  it('keeps the pause a requester accepted beyond the budget on the record', () => {
+    const accepted = migration('mig-00000003', {
+      state: 'succeeded',
+      finishedAt: at,
+      options: { blockMigrate: false, acceptedDowntimeMs: 90_000 },
+      result: { durationMs: 70_000, downtimeMs: 69_800, dataSentBytes: 8 * gib },
+    });
+    expect(historyCommand.renderText({ kind: 'history', requests: [], migrations: [accepted] })).toContain(
+      'SUCCEEDED in 1 min 10 s, downtime 1 min 10 s (accepted pause up to 1 min 30 s)',
     );
   });
 
