@@ -34,7 +34,8 @@ describe.skipIf(!hasSystemBinary(chromiumPath))('the demo in a browser (npm star
         '--disable-sync',
         '--no-first-run',
       ],
-      viewport: { width: 1360, height: 860 },
+      // One ordinary laptop screen: the request card must fit on it.
+      viewport: { width: 1400, height: 900 },
     });
     page = browser.pages()[0] ?? (await browser.newPage());
     page.setDefaultTimeout(waitMs);
@@ -64,6 +65,31 @@ describe.skipIf(!hasSystemBinary(chromiumPath))('the demo in a browser (npm star
   /** The newest request card for dstest in #ops. */
   const latestCard = (): Locator =>
     channelPane().locator('article', { hasText: 'Migrate dstest → node10' }).last();
+
+  /** Whether the whole element is inside the window (not scrolled away, not cut). */
+  const onScreen = (part: Locator): Promise<boolean> =>
+    part.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
+    });
+
+  /**
+   * A person deciding reads the whole card on one 1400×900 screen: header, the summary line, every
+   * warning and block, and the buttons.
+   */
+  async function expectCardOnOneScreen(card: Locator): Promise<void> {
+    const summary = card.getByText(/\d+ checks? passed/);
+    await summary.waitFor();
+    await card.scrollIntoViewIfNeeded();
+    const box = await card.boundingBox();
+    expect(box!.height, 'card height in px').toBeLessThanOrEqual(900);
+    const parts = [
+      card.getByText('Migrate dstest → node10'),
+      summary,
+      ...(await card.getByText(/⚠️|⛔/).all()),
+    ];
+    for (const part of parts) expect(await onScreen(part), (await part.textContent()) ?? '').toBe(true);
+  }
 
   async function confirmWith(label: string): Promise<void> {
     await page.locator('#confirm-dialog').getByRole('button', { name: label, exact: true }).click();
@@ -126,6 +152,8 @@ describe.skipIf(!hasSystemBinary(chromiumPath))('the demo in a browser (npm star
     // 1. alice asks; the card shows the CPU check and the thread the reboot warning.
     await type('/migrate dstest node10');
     await latestCard().getByText(/CPU/).first().waitFor();
+    await expectCardOnOneScreen(latestCard());
+    expect((await latestCard().textContent()) ?? '').toMatch(/⚠️ \d+ warnings? · ⛔ \d+ blocking/);
     await latestCard()
       .getByRole('button', { name: /repl(y|ies)$/ })
       .click();
@@ -162,6 +190,10 @@ describe.skipIf(!hasSystemBinary(chromiumPath))('the demo in a browser (npm star
       })
       .toBe(cardsBefore + 1);
     const card = latestCard();
+    await card.getByRole('button', { name: 'Approve', exact: true }).waitFor();
+    await expectCardOnOneScreen(card);
+    expect(await onScreen(card.getByRole('button', { name: 'Approve', exact: true }))).toBe(true);
+    await page.screenshot({ path: 'test-results/demo-card.png' });
     await card.getByRole('button', { name: 'Approve', exact: true }).click();
     await confirmWith('Approve');
     await page
