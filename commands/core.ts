@@ -106,10 +106,14 @@ export class CommandCore {
     return this.#services.runner.subscribe(listener);
   }
 
-  /** Once at start, after subscribing: carries whatever a crash left unfinished to its end. */
-  async reconcile(): Promise<void> {
-    await this.#services.runner.reconcile();
+  /**
+   * Once at start, after subscribing: carries whatever a crash left unfinished to its end. Returns
+   * the requests whose checks a restart interrupted (failed: their requesters are told).
+   */
+  async reconcile(): Promise<RequestRecord[]> {
+    const report = await this.#services.runner.reconcile();
     await this.#services.store.archiveFinished();
+    return report.failedRequests.flatMap((id) => this.request(id) ?? []);
   }
 
   /** Resolves when nothing this process drives is running. */

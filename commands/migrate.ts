@@ -51,6 +51,7 @@ export const migrateCommand: CommandImpl<MigrateRequest, MigrateResult, 'runner'
       destination: request.destination,
       requester: actor,
       options: { blockMigrate: request.blockMigrate, allowForceComplete: request.allowForceComplete },
+      ...(caller.channel ? { slack: { channel: caller.channel } } : {}),
     });
     const result = (outcome: MigrateOutcome, message: string, req = created): MigrateResult => ({
       kind: 'migrate',

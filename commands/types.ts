@@ -24,6 +24,8 @@ export interface Caller {
   mayRequest: boolean;
   mayApprove: boolean;
   surface: 'cli' | 'slack';
+  /** Slack: the channel the command was typed in (a restarted bot tells the requester there). */
+  channel?: string;
   /**
    * Asks the caller a y/N question (a terminal); null when nobody can be asked. On Slack the
    * approval is someone else's button, never a question.

@@ -23,7 +23,10 @@ export function migrateCommand(deps: BotDeps) {
       );
     };
     try {
-      const caller = await slackCaller(deps, { id: command.user_id, name: command.user_name });
+      const caller = {
+        ...(await slackCaller(deps, { id: command.user_id, name: command.user_name })),
+        channel: command.channel_id,
+      };
       const routed = await deps.core.route(command.text, caller);
       if (routed.kind === 'refused') return await reply(helpReply(routed.help, routed.text));
       const { entry, input } = routed;
