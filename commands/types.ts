@@ -36,8 +36,11 @@ export interface Caller {
 }
 
 export type CallerEvent =
+  /** The command waits for one of the checks running now to finish (`ahead` are before it). */
+  | { kind: 'waiting'; ahead: number }
   /** The pre-flight of a new request finished (shown before the operator is asked). */
-  { kind: 'checked'; request: RequestRecord } | { kind: 'progress'; event: ProgressEvent };
+  | { kind: 'checked'; request: RequestRecord }
+  | { kind: 'progress'; event: ProgressEvent };
 
 /** What a command must have opened before it runs. */
 export type Needs =
