@@ -8,6 +8,7 @@ import type { Config } from '../src/config/schema.js';
 import type { ActivityView, DecisionOutcome, ProgressListener } from '../src/engine/runner/index.js';
 import type { HistoryPage } from '../src/store/index.js';
 import type { MigrationRecord, RequestRecord, SlackRefs } from '../src/store/types.js';
+import { Semaphore } from '../src/util/semaphore.js';
 import { type AuditResultValue, auditCommand } from './audit.js';
 import { type CancelResult, cancelCommand } from './cancel.js';
 import { type RebootResult, rebootCommand } from './reboot.js';
@@ -24,9 +25,12 @@ export interface RanCommand {
 
 export class CommandCore {
   readonly #services: RunnerServices;
+  /** Commands that ask the hosts run a few at a time, so a burst cannot starve the event loop. */
+  readonly #checks: Semaphore;
 
   constructor(services: RunnerServices) {
     this.#services = services;
+    this.#checks = new Semaphore(services.config.limits.maxConcurrentChecks);
   }
 
   get config(): Config {
@@ -44,8 +48,20 @@ export class CommandCore {
   /** Runs a routed command as `caller`. */
   async run(routed: Extract<RoutedCommand, { kind: 'run' }>, caller: Caller): Promise<RanCommand> {
     const { entry, impl, request } = routed;
-    const result = await impl.run(request, this.#services as never, caller);
-    return { name: entry.name, result, text: impl.renderText(result), exitCode: impl.exitCode(result) };
+    const release = entry.asksHosts ? await this.#takeTurn(caller) : () => undefined;
+    try {
+      const result = await impl.run(request, this.#services as never, caller);
+      return { name: entry.name, result, text: impl.renderText(result), exitCode: impl.exitCode(result) };
+    } finally {
+      release();
+    }
+  }
+
+  /** Waits for a free check slot, telling the caller how many are ahead when it must wait. */
+  async #takeTurn(caller: Caller): Promise<() => void> {
+    if (this.#checks.exhausted) caller.onEvent?.({ kind: 'waiting', ahead: this.#checks.waiting + 1 });
+    await this.#checks.acquire();
+    return () => this.#checks.release();
   }
 
   /** Approve (a migration starts, or a reboot runs, after the re-check) — one compare-and-set. */
@@ -106,10 +122,14 @@ export class CommandCore {
     return this.#services.runner.subscribe(listener);
   }
 
-  /** Once at start, after subscribing: carries whatever a crash left unfinished to its end. */
-  async reconcile(): Promise<void> {
-    await this.#services.runner.reconcile();
+  /**
+   * Once at start, after subscribing: carries whatever a crash left unfinished to its end. Returns
+   * the requests whose checks a restart interrupted (failed: their requesters are told).
+   */
+  async reconcile(): Promise<RequestRecord[]> {
+    const report = await this.#services.runner.reconcile();
     await this.#services.store.archiveFinished();
+    return report.failedRequests.flatMap((id) => this.request(id) ?? []);
   }
 
   /** Resolves when nothing this process drives is running. */

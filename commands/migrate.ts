@@ -51,6 +51,7 @@ export const migrateCommand: CommandImpl<MigrateRequest, MigrateResult, 'runner'
       destination: request.destination,
       requester: actor,
       options: migrationOptionsOf(request),
+      ...(caller.channel ? { slack: { channel: caller.channel } } : {}),
     });
     const result = (outcome: MigrateOutcome, message: string, req = created): MigrateResult => ({
       kind: 'migrate',

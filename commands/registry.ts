@@ -43,6 +43,11 @@ interface EntryBase {
   flags: readonly FlagSpec[];
   audience: Audience;
   surfaces: readonly Surface[];
+  /**
+   * The command asks the hosts over SSH (a pre-flight, a fleet probe): a long-running surface runs
+   * at most limits.maxConcurrentChecks of them at once and tells the others their place in line.
+   */
+  asksHosts?: boolean;
   /** On Slack the command word may be left out: `/migrate VM HOST` means `/migrate migrate VM HOST`. */
   slackShorthand?: boolean;
 }
@@ -103,6 +108,7 @@ export const commandRegistry: readonly CommandEntry[] = [
   {
     kind: 'core',
     name: 'migrate',
+    asksHosts: true,
     summary: 'check and live-migrate VM to HOST (on Slack an approver starts it)',
     args: [vmArg, hostArg],
     flags: [yesFlag('approve'), ...migrationFlags],
@@ -114,6 +120,7 @@ export const commandRegistry: readonly CommandEntry[] = [
   {
     kind: 'core',
     name: 'check',
+    asksHosts: true,
     summary: 'run the pre-flight checks of a migration without migrating',
     args: [vmArg, hostArg],
     flags: [...migrationFlags, { name: 'verbose', description: 'list every check, passes included' }],
@@ -174,6 +181,7 @@ export const commandRegistry: readonly CommandEntry[] = [
   {
     kind: 'core',
     name: 'hosts',
+    asksHosts: true,
     summary: 'list the hypervisors with CPU model, free RAM and vCPUs, and nova-compute state',
     args: [],
     flags: [],
@@ -184,6 +192,7 @@ export const commandRegistry: readonly CommandEntry[] = [
   {
     kind: 'core',
     name: 'baseline',
+    asksHosts: true,
     summary: "compute the fleet's CPU baseline and the nova.conf lines that pin every host to it",
     args: [],
     flags: [],
@@ -194,6 +203,7 @@ export const commandRegistry: readonly CommandEntry[] = [
   {
     kind: 'core',
     name: 'audit',
+    asksHosts: true,
     summary: 'list nova.conf CPU drift and every VM that needs a hard reboot before it can migrate',
     args: [],
     flags: [],

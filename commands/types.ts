@@ -24,6 +24,8 @@ export interface Caller {
   mayRequest: boolean;
   mayApprove: boolean;
   surface: 'cli' | 'slack';
+  /** Slack: the channel the command was typed in (a restarted bot tells the requester there). */
+  channel?: string;
   /**
    * Asks the caller a y/N question (a terminal); null when nobody can be asked. On Slack the
    * approval is someone else's button, never a question.
@@ -34,8 +36,11 @@ export interface Caller {
 }
 
 export type CallerEvent =
+  /** The command waits for one of the checks running now to finish (`ahead` are before it). */
+  | { kind: 'waiting'; ahead: number }
   /** The pre-flight of a new request finished (shown before the operator is asked). */
-  { kind: 'checked'; request: RequestRecord } | { kind: 'progress'; event: ProgressEvent };
+  | { kind: 'checked'; request: RequestRecord }
+  | { kind: 'progress'; event: ProgressEvent };
 
 /** What a command must have opened before it runs. */
 export type Needs =

@@ -7,7 +7,6 @@
 import type { ClusterServices, Needs, RunnerServices, ServicesFor } from '../commands/types.js';
 import type { Secrets } from './config/load-config.js';
 import type { Config } from './config/schema.js';
-import { runPreflight } from './engine/preflight/index.js';
 import { createMigrationCluster, MigrationRunner, runnerSettings } from './engine/runner/index.js';
 import { createPrechecker } from './engine/runner/preflight-port.js';
 import { createSshExecutor } from './ssh/executor.js';
@@ -69,19 +68,7 @@ export async function compose<N extends Needs>(options: ComposeOptions<N>): Prom
     cluster,
     clock,
     settings: runnerSettings(config),
-    precheck: createPrechecker(
-      (input) =>
-        runPreflight(
-          { config, executor, clock },
-          {
-            vm: input.vmRef,
-            destination: input.destination,
-            options: input.options,
-            migrationInProgress: input.migrationInProgress,
-          },
-        ),
-      clock,
-    ),
+    precheck: createPrechecker({ config, executor, clock }),
   });
   const services: RunnerServices = { config, clock, executor, cluster, store, runner };
   const close = async ({ wait = true } = {}) => {

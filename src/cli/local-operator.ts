@@ -36,6 +36,8 @@ export async function runAsLocalOperator(
       out(renderChecklist(event.request));
       return;
     }
+    // One operator at a terminal never waits behind other callers' checks.
+    if (event.kind === 'waiting') return;
     if (event.event.migrationId !== null) interrupt?.started(event.event.migrationId);
     progress(event.event);
   };

@@ -6,11 +6,13 @@
 import type { AddressInfo } from 'node:net';
 import { App } from '@slack/bolt';
 import type { CommandCore } from '../../commands/core.js';
+import type { RequestRecord } from '../../commands/types.js';
 import type { Secrets } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import { LivemigError } from '../errors.js';
 import type { Clock } from '../util/clock.js';
 import { SlackAccess } from './access.js';
+import { errorReply } from './blocks/command-reply.js';
 import type { BotDeps } from './bot-deps.js';
 import { RequestCards } from './cards.js';
 import { HomePublisher } from './home.js';
@@ -149,7 +151,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       // Subscribe first: the events of migrations reconcile resumes go to their threads.
       unsubscribe = core.subscribe((event) => threads.handle(event));
       await slack.identify();
-      await core.reconcile();
+      for (const request of await core.reconcile()) await tellInterrupted(deps, request);
       if (socketMode) {
         await app.start();
       } else {
@@ -183,4 +185,17 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       await sweeping;
     },
   };
+}
+
+/**
+ * A request whose checks were running when the bot stopped failed at the restart: its requester
+ * only saw "⏳ Checking…", so tell them, where they typed the command, what happened and what to do.
+ */
+async function tellInterrupted(deps: BotDeps, request: RequestRecord): Promise<void> {
+  const channel = request.slack?.channel;
+  if (!channel || request.requester.via !== 'slack') return;
+  const text =
+    `Your request to migrate ${request.vm.name} to ${request.destination} (${request.id}) failed: ` +
+    'livemig restarted while it was running the checks, so nothing was changed. Run /migrate again to check it anew.';
+  await deps.slack.ephemeral(channel, request.requester.id, errorReply(text));
 }

@@ -57,4 +57,18 @@ describe('migrateCommand asks the operator before it changes anything', () => {
     expect([...kinds]).toEqual(expect.arrayContaining(['phase', 'milestone', 'progress', 'finished']));
     expect(migrateCommand.renderText(result)).toMatch(/^SUCCEEDED: app02 now runs on node09/);
   });
+
+  it('asks nova about the VM once for a new request: the pre-flight reuses what the request resolved', async () => {
+    h.lab.commandLog.clear();
+    const result = await migrateCommand.run({ ...request, vm: 'web03', destination: 'node10' }, h.services, {
+      actor: { id: 'U0ALICE01', via: 'slack', name: 'alice' },
+      mayRequest: true,
+      mayApprove: false,
+      surface: 'slack',
+      confirm: null,
+    });
+    expect(result.outcome).toBe('awaiting_approval');
+    const novaShows = h.commands('control01').filter((argv) => argv[0] === 'nova' && argv[1] === 'show');
+    expect(novaShows).toHaveLength(1);
+  });
 });

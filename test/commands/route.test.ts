@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { helpFor } from '../../commands/help.js';
+import { commandsOn, usageOf } from '../../commands/registry.js';
 import {
   closestWord,
   editDistance,
@@ -125,6 +126,34 @@ describe('/migrate text router', () => {
     expect(forOperator.entries.map((e) => e.name)).toEqual(
       expect.arrayContaining(['migrate', 'reboot', 'cancel']),
     );
+  });
+});
+
+describe('one registry for both surfaces', () => {
+  it('Slack help lists exactly the registry commands that exist on Slack, in registry order', () => {
+    expect(helpFor(approver, 'slack').entries.map((e) => e.name)).toEqual(
+      commandsOn('slack').map((entry) => entry.name),
+    );
+    expect(commandsOn('slack').map((entry) => entry.name)).toEqual([
+      'migrate',
+      'check',
+      'reboot',
+      'cancel',
+      'status',
+      'history',
+      'hosts',
+      'baseline',
+      'audit',
+      'help',
+    ]);
+  });
+
+  it('shows a terminal-only flag in CLI usage and not on Slack', () => {
+    const reboot = commandsOn('cli').find((entry) => entry.name === 'reboot')!;
+    expect(usageOf(reboot, 'cli')).toBe('reboot VM [--yes] [--force]');
+    expect(usageOf(reboot, 'slack')).toBe('reboot VM');
+    const migrate = commandsOn('slack').find((entry) => entry.name === 'migrate')!;
+    expect(usageOf(migrate, 'slack')).toMatch(/^VM HOST /);
   });
 });
 

@@ -108,6 +108,7 @@ export async function createRequest(
       destination: input.destination,
       options,
       migrationInProgress: migrationInProgress(server.uuid),
+      server,
     })
     .catch((error: unknown): CheckSnapshot => unreachableChecks(ctx.clock.now(), error));
   return ctx.store.updateRequest(created.id, (current, at) => {

@@ -6,6 +6,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { MigrateResult } from '../../../commands/migrate.js';
 import type { RebootResult } from '../../../commands/reboot.js';
+import type { Caller } from '../../../commands/types.js';
 import { userMessage } from '../../errors.js';
 import { cardPostedReply, commandReply, errorReply, helpReply, plainReply } from '../blocks/command-reply.js';
 import type { SlackMessage } from '../blocks/kit.js';
@@ -30,7 +31,13 @@ export function migrateCommand(deps: BotDeps) {
       }).catch((error: unknown) => deps.logger.warn(`response_url reply failed: ${describeError(error)}`));
     };
     try {
-      const caller = await slackCaller(deps, { id: command.user_id, name: command.user_name });
+      const caller: Caller = {
+        ...(await slackCaller(deps, { id: command.user_id, name: command.user_name })),
+        channel: command.channel_id,
+        onEvent: (event) => {
+          if (event.kind === 'waiting') void reply(plainReply(waitingText(event.ahead)));
+        },
+      };
       const routed = await deps.core.route(command.text, caller);
       if (routed.kind === 'refused') return await reply(helpReply(routed.help, routed.text));
       const { entry, input } = routed;
@@ -51,6 +58,12 @@ export function migrateCommand(deps: BotDeps) {
       await reply(errorReply(userMessage(error)));
     }
   };
+}
+
+/** The place in line of a command that waits for the checks running now. */
+function waitingText(ahead: number): string {
+  const others = ahead === 1 ? '1 check is' : `${ahead} checks are`;
+  return `⏳ ${others} ahead of yours; it starts as soon as one finishes.`;
 }
 
 /** The card goes to config.slack.requestChannel, or where the command was typed. */

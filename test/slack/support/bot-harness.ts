@@ -51,6 +51,7 @@ export interface HarnessOptions {
   hooks?: RunnerHooks;
   /** Real milliseconds added to every remote command (a slow network: migrations take longer). */
   commandDelayMs?: number;
+  limits?: Partial<Config['limits']>;
 }
 
 export async function startBotHarness(options: HarnessOptions): Promise<BotHarness> {
@@ -60,6 +61,7 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
   const config: Config = {
     ...lab.config,
     dataDir,
+    limits: { ...lab.config.limits, ...options.limits },
     slack: { notificationChannel: 'C0NOTIFY1' },
     approval: {
       requesters: { users: ['U0ALICE01', 'U0BOB0001', 'U0CAROL01'], groups: [] },

@@ -32,6 +32,16 @@ export class Semaphore {
     });
   }
 
+  /** How many callers wait for a permit now. */
+  get waiting(): number {
+    return this.#waiters.length;
+  }
+
+  /** True when acquire() would have to wait. */
+  get exhausted(): boolean {
+    return this.#free === 0;
+  }
+
   release(): void {
     const next = this.#waiters.shift();
     if (next) next();
