@@ -38,6 +38,19 @@ describe('/migrate text router', () => {
     });
   });
 
+  it('takes an accepted pause on /migrate, and refuses one without a unit with a usage answer', async () => {
+    expect(await routed('dstest node10 --accept-downtime 60s', operator)).toMatchObject({
+      kind: 'migrate',
+      request: { acceptedDowntimeMs: 60_000 },
+    });
+    expect(await routed('dstest node10 --accept-downtime 60', operator)).toMatchObject({
+      kind: 'refused',
+      text: expect.stringContaining(
+        '--accept-downtime needs a duration with a unit, like 45s or 2m (got "60")',
+      ),
+    });
+  });
+
   it('reaches a VM named like a subcommand with `/migrate migrate VM HOST`', async () => {
     expect(await routed('migrate status node10', operator)).toMatchObject({
       kind: 'migrate',
