@@ -46,6 +46,8 @@ export interface CheckSnapshot {
     memoryBytes?: number;
     /** False when the guest is paused for the whole copy (no VIR_MIGRATE_LIVE). */
     live?: boolean;
+    /** False when the dirty rate was unknown: duration and pause are then the best case. */
+    dirtyRateMeasured?: boolean;
   };
   /** The VM needs a hard reboot before it may migrate (live CPU older than the configured one). */
   needsHardReboot?: boolean;

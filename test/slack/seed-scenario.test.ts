@@ -123,7 +123,7 @@ describe('the seed scenario in Slack (Socket Mode, lab, simulated time)', () => 
     });
     const card = await h.card(/^Approval needed: migrate dstest/);
     expect(buttonsOf(card)).toEqual(['request_approve', 'request_reject', 'request_cancel']);
-    expect(JSON.stringify(card.blocks)).toMatch(/Flavor\* m1\.\w+ · \*RAM\* \d+ MiB/);
+    expect(JSON.stringify(card.blocks)).toMatch(/\*Flavor\*\\nm1\.\w+ · \d+ [MG]iB/);
 
     await h.sim.clickButton({ user: 'bob', channel: 'ops', messageTs: card.ts, actionId: 'request_approve' });
     const summary = await h.reply(card.ts, /dstest migrated to node10/);

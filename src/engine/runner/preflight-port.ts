@@ -44,6 +44,7 @@ export function checkSnapshot(evaluation: PreflightEvaluation, at: number): Chec
       downtimeMs: evaluation.prediction.downtimeMs,
       memoryBytes: evaluation.prediction.memoryBytes,
       live: evaluation.prediction.live,
+      dirtyRateMeasured: evaluation.prediction.dirtyRateMeasured,
     };
   }
   return snapshot;

@@ -60,6 +60,9 @@ export function predictionText(checks: CheckSnapshot): string | null {
   if (p.live === false) {
     return `⏸️ *Prediction*: copy ${duration} with the guest *paused throughout* (no VIR_MIGRATE_LIVE).`;
   }
+  if (p.dirtyRateMeasured === false) {
+    return `⏱️ *Prediction*: copy at least ${duration}; the guest's pause depends on its dirty rate, which could not be measured (the status message shows it during the copy).`;
+  }
   return `⏱️ *Prediction*: copy ${duration}, guest paused ${pause}.`;
 }
 
@@ -74,6 +77,8 @@ export function pauseSentence(request: RequestRecord): string {
   if (!p.converges)
     return `The copy does not converge: forcing completion pauses the guest ~${pause}${acceptedPart}.`;
   if (p.live === false) return `The guest is paused for the whole copy: ~${pause}${acceptedPart}.`;
+  if (p.dirtyRateMeasured === false)
+    return `The guest's pause cannot be predicted (its dirty rate is unknown); livemig never forces a pause above ${accepted === undefined ? 'the downtime budget' : formatDuration(accepted)}.`;
   return `Predicted pause of the guest: ~${pause}${acceptedPart}.`;
 }
 

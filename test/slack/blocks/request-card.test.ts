@@ -95,6 +95,21 @@ describe('the request card', () => {
     expect(texts(approve)).toContain('Predicted pause of the guest: ~60 ms.');
   });
 
+  it('does not promise a pause it cannot predict when the dirty rate is unknown', () => {
+    const request = seedRequest();
+    request.checks!.prediction = {
+      converges: true,
+      durationMs: 35_000,
+      downtimeMs: 0,
+      live: true,
+      dirtyRateMeasured: false,
+    };
+    const json = texts(requestCard(request).blocks);
+    expect(json).not.toContain('~0 ms');
+    expect(json).toContain('copy at least ~35 s');
+    expect(json).toContain("The guest's pause cannot be predicted (its dirty rate is unknown)");
+  });
+
   it('never puts markdown backticks in plain text', () => {
     const request = seedRequest();
     for (const state of ['awaiting_approval', 'blocked', 'rejected'] as const) {
