@@ -18,11 +18,11 @@ type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 export function migrateCommand(deps: BotDeps) {
   return async ({ command, ack, respond }: Args): Promise<void> => {
     await ack();
-    // After "⏳ Checking…" every answer replaces it, as in Slack: ephemerals cannot be edited otherwise.
-    let showing = false;
+    // Once "⏳ Checking…" is shown, every answer replaces it (then the one before), as in Slack:
+    // an ephemeral cannot be edited otherwise, and a stale "Checking" would stay forever.
+    let replacing = false;
     const reply = async (message: SlackMessage): Promise<void> => {
-      const replace = showing ? { replace_original: true } : {};
-      showing = true;
+      const replace = replacing ? { replace_original: true } : {};
       await respond({
         response_type: 'ephemeral',
         text: message.text,
@@ -41,8 +41,10 @@ export function migrateCommand(deps: BotDeps) {
       const routed = await deps.core.route(command.text, caller);
       if (routed.kind === 'refused') return await reply(helpReply(routed.help, routed.text));
       const { entry, input } = routed;
-      if (entry.name === 'migrate')
+      if (entry.name === 'migrate') {
         await reply(plainReply(`⏳ Checking ${input.args[0]} → ${input.args[1]}…`));
+        replacing = true;
+      }
       const ran = await deps.core.run(routed, caller);
       if (entry.name === 'migrate') {
         await postCard(deps, (ran.result as MigrateResult).request, command.channel_id, reply);
