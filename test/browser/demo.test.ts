@@ -196,11 +196,13 @@ describe.skipIf(!hasSystemBinary(chromiumPath))('the demo in a browser (npm star
     await page.screenshot({ path: 'test-results/demo-card.png' });
     await card.getByRole('button', { name: 'Approve', exact: true }).click();
     await confirmWith('Approve');
-    await page
+    // The refusal is private, in the card's thread (where the full checklist is too).
+    await card.getByRole('button', { name: /repl(y|ies)$/ }).click();
+    await threadPane()
       .locator('article.ephemeral', { hasText: /not an approver/ })
       .first()
       .waitFor();
-    expect((await page.locator('article.ephemeral').last().textContent()) ?? '').toContain(
+    expect((await threadPane().locator('article.ephemeral').last().textContent()) ?? '').toContain(
       'Only visible to you',
     );
     await page.screenshot({ path: 'test-results/demo-2-own-approval-refused.png' });
