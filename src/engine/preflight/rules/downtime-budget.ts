@@ -21,6 +21,12 @@ export function checkDowntimeBudget(facts: PreflightFacts): CheckResult | null {
     budgetMs: facts.settings.downtimeBudgetMs,
     acceptedMs: facts.target.options.acceptedDowntimeMs,
   };
+  if (prediction.live && !prediction.dirtyRateMeasured) {
+    // The stop-and-copy round depends on the dirty rate: no number is better than a made-up one.
+    return check.pass(
+      `Not predictable without the dirty rate; livemig forces no pause above ${formatDuration(allowedPauseMs(allowance))}.`,
+    );
+  }
   const pause = `~${formatDuration(pauseMs)}`;
   const why = prediction.live
     ? 'the final stop-and-copy round'

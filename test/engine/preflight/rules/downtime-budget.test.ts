@@ -53,3 +53,13 @@ describe('downtime budget rule', () => {
     });
   });
 });
+
+describe('downtime budget rule without a measured dirty rate', () => {
+  it('does not claim a pause it cannot know', () => {
+    const facts = { ...withFlags(live), dirtyRate: { state: 'unknown', reason: 'libvirt too old' } as const };
+    expect(checkDowntimeBudget(facts)).toMatchObject({
+      status: 'pass',
+      explanation: 'Not predictable without the dirty rate; livemig forces no pause above 5 s.',
+    });
+  });
+});
