@@ -80,15 +80,26 @@ describe.skipIf(!hasSystemBinary(chromiumPath))('the demo in a browser (npm star
   async function expectCardOnOneScreen(card: Locator): Promise<void> {
     const summary = card.getByText(/\d+ checks? passed/);
     await summary.waitFor();
-    await card.scrollIntoViewIfNeeded();
-    const box = await card.boundingBox();
-    expect(box!.height, 'card height in px').toBeLessThanOrEqual(900);
+    // The bot may redraw the card meanwhile (it records where it posted it): retry on a fresh element.
+    const scrolled = () =>
+      card
+        .evaluate((el) => el.scrollIntoView({ block: 'end' }))
+        .then(
+          () => true,
+          () => false,
+        );
+    await expect.poll(scrolled).toBe(true);
+    const height = () => card.boundingBox().then((box) => box?.height ?? Number.POSITIVE_INFINITY);
+    await expect.poll(height, { message: 'card height in px' }).toBeLessThanOrEqual(900);
     const parts = [
       card.getByText('Migrate dstest → node10'),
       summary,
       ...(await card.getByText(/⚠️|⛔/).all()),
     ];
-    for (const part of parts) expect(await onScreen(part), (await part.textContent()) ?? '').toBe(true);
+    for (const part of parts)
+      await expect
+        .poll(() => onScreen(part).catch(() => false), { message: (await part.textContent()) ?? '' })
+        .toBe(true);
   }
 
   async function confirmWith(label: string): Promise<void> {
