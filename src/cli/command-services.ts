@@ -22,6 +22,7 @@ export async function withCommandServices<T>(
 ): Promise<T> {
   const { config, secrets } = await readConfigFile(options.config, io.env);
   const executor = createSshExecutor(config, secrets);
+  await executor.checkCredentials();
   try {
     return await use({ config, executor, clock: systemClock });
   } finally {

@@ -31,6 +31,7 @@ export async function runSlackBot(options: {
 }): Promise<RunningSlackBot> {
   const { config, secrets, clock } = options;
   const executor = createSshExecutor(config, secrets);
+  await executor.checkCredentials();
   const store = await Store.open({
     dataDir: config.dataDir,
     clock,

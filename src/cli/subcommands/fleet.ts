@@ -58,6 +58,7 @@ function register<Result>(
       const options = globalOptions(command);
       const { config, secrets } = await readConfigFile(options.config, io.env);
       const executor = createSshExecutor(config, secrets);
+      await executor.checkCredentials();
       let result: Result;
       try {
         result = await module.run({}, { config, executor });
