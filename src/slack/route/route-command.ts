@@ -8,7 +8,7 @@ import { type CheckRequest, parseCheckArgs } from '../../../commands/check.js';
 import { type HelpResult, helpEntries, helpFor } from '../../../commands/help.js';
 import { type HistoryRequest, parseHistoryLimit } from '../../../commands/history.js';
 import { LivemigError, userMessage } from '../../errors.js';
-import { closestWord } from './closest-word.js';
+import { closestWord } from '../../util/closest-word.js';
 
 export type SubcommandName =
   | 'help'

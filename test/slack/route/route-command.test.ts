@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { closestWord, editDistance } from '../../../src/slack/route/closest-word.js';
 import { type RouteContext, routeCommand } from '../../../src/slack/route/route-command.js';
+import { closestWord, editDistance } from '../../../src/util/closest-word.js';
 
 const hosts = ['node01', 'node05', 'node10'];
 const operator: RouteContext = { mayRequest: true, mayApprove: false, hosts };

@@ -1,4 +1,4 @@
-/** Typo suggestions for `/migrate` subcommands: the closest known word by edit distance. */
+/** Typo suggestions (`/migrate` subcommands, config keys): the closest known word by edit distance. */
 
 /** Levenshtein distance (insert, delete, substitute: cost 1 each). */
 export function editDistance(a: string, b: string): number {
