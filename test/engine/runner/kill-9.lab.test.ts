@@ -133,6 +133,8 @@ describe.each(releases)('kill -9 of livemig migrate on %s, then a restart', (rel
       expect(sent.filter((c) => c.startsWith('mkdir')).length).toBeLessThanOrEqual(1);
       expect(sent.filter((c) => c.startsWith('rm ')).length).toBeLessThanOrEqual(1);
     },
+    // Real processes and real time: generous, as a busy 2-core machine needs.
+    120_000,
   );
 });
 
@@ -168,5 +170,5 @@ describe('a kill while approved, then an unrelated command', () => {
       hosts,
       home: before.host!,
     });
-  });
+  }, 120_000);
 });
