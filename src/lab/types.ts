@@ -66,6 +66,11 @@ export interface LabWorldOptions {
   linkMiBps?: Readonly<Record<string, number>>;
   /** A state an earlier `save()` returned: the world carries on from it instead of the seed's start. */
   saved?: unknown;
+  /**
+   * False: nova's server-migration API answers 404 (an older microversion) although novaclient
+   * has server-migration-list, live-migration-abort and live-migration-force-complete. Default true.
+   */
+  serverMigrationApi?: boolean;
 }
 
 /** Faults the world injects (the transport's own faults live in src/lab/server). */

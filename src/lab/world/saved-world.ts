@@ -21,6 +21,7 @@ export interface SavedWorld {
   migrations: WorldState['migrations'];
   nextMigrationId: number;
   nextDomainId: number;
+  serverMigrationApi: boolean;
   pendingFaults: [string, { point: FaultPoint; message: string }][];
 }
 
@@ -36,6 +37,7 @@ export function saveWorld(state: WorldState): SavedWorld {
     migrations: state.migrations,
     nextMigrationId: state.nextMigrationId,
     nextDomainId: state.nextDomainId,
+    serverMigrationApi: state.serverMigrationApi,
     pendingFaults: [...state.pendingFaults.entries()],
   };
   return JSON.parse(JSON.stringify(saved)) as SavedWorld;
@@ -58,6 +60,7 @@ export function restoreWorld(saved: SavedWorld, clock: Clock): WorldState {
     migrations: copy.migrations,
     nextMigrationId: copy.nextMigrationId,
     nextDomainId: copy.nextDomainId,
+    serverMigrationApi: copy.serverMigrationApi !== false,
     pendingFaults: new Map(copy.pendingFaults),
   };
 }
