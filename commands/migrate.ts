@@ -18,10 +18,12 @@ export interface MigrateRequest {
   acceptedDowntimeMs?: number;
 }
 
+/** unknown: the hosts stopped answering and livemig gave up asking; the migration stays open. */
 export type MigrateOutcome =
   | 'succeeded'
   | 'failed'
   | 'cancelled'
+  | 'unknown'
   | 'blocked'
   | 'declined'
   | 'refused'
@@ -96,7 +98,9 @@ export const migrateCommand: CommandImpl<MigrateRequest, MigrateResult, 'runner'
           ? 'succeeded'
           : migration.state === 'cancelled'
             ? 'cancelled'
-            : 'failed';
+            : migration.state === 'failed'
+              ? 'failed'
+              : 'unknown';
       return { kind: 'migrate', outcome, request: approval.request, migration, message: summary(migration) };
     } finally {
       unsubscribe();

@@ -302,6 +302,10 @@ export const commandRegistry: readonly CommandEntry[] = [
         value: 'FIRST',
         description: 'first TCP port, then one per host (default: chosen by the system)',
       },
+      {
+        name: 'no-server-migration-api',
+        description: "kilo-or-later: nova's server-migration API answers HTTP 404 (an older microversion)",
+      },
     ],
     audience: 'everyone',
     surfaces: cliOnly,

@@ -148,6 +148,7 @@ function labOptions(flags: CommandInput['flags']): LabOptions {
       : { seed: wholeNumberFlag('--seed', seed, { min: 0, max: 2 ** 32 - 1 }, help) }),
     ...(port === undefined ? {} : { ports: wholeNumberFlag('--port', port, { min: 1, max: 65_535 }, help) }),
     speed: speed === undefined ? 1 : positiveNumberFlag('--speed', speed, help),
+    ...(flags['no-server-migration-api'] === true ? { serverMigrationApi: false } : {}),
   };
 }
 

@@ -62,7 +62,13 @@ function addCommand(
 function inputOf(entry: CommandEntry, command: Command): CommandInput {
   const options = command.optsWithGlobals<Record<string, string | boolean | undefined>>();
   const flags: Record<string, string | boolean | undefined> = {};
-  for (const flag of flagsOn(entry, 'cli')) flags[flag.name] = options[camelCase(flag.name)];
+  for (const flag of flagsOn(entry, 'cli')) {
+    // commander stores `--no-x` as x: false (true when absent).
+    const negated = flag.name.startsWith('no-')
+      ? options[camelCase(flag.name.slice(3))] === false
+      : undefined;
+    flags[flag.name] = negated ?? options[camelCase(flag.name)];
+  }
   return { args: command.args, flags };
 }
 

@@ -119,6 +119,8 @@ export const configSchema = z.strictObject({
       migrationPollIntervalMs: z.number().int().positive().default(2_000),
       /** The longest predicted pause of the guest accepted without --accept-downtime (ms). */
       downtimeBudgetMs: z.number().int().positive().default(5_000),
+      /** How long a migration whose hosts stopped answering is retried before it is left as unknown. */
+      contactLostGiveUpMs: z.number().int().positive().default(600_000),
     })
     .default({
       maxConcurrentMigrations: 4,
@@ -134,6 +136,7 @@ export const configSchema = z.strictObject({
       sshMaxOutputBytes: 4 * 1024 * 1024,
       migrationPollIntervalMs: 2_000,
       downtimeBudgetMs: 5_000,
+      contactLostGiveUpMs: 600_000,
     }),
   dataDir: z.string().min(1).default('./data'),
   /** Finished migrations and requests older than this move to the archive file. */

@@ -10,7 +10,11 @@ import type { MigrationCluster, Prechecker } from './ports.js';
 export interface RunnerSettings {
   release: NovaRelease;
   instancesPath: string;
-  limits: Limits & { migrationPollIntervalMs: number; downtimeBudgetMs: number };
+  limits: Limits & {
+    migrationPollIntervalMs: number;
+    downtimeBudgetMs: number;
+    contactLostGiveUpMs: number;
+  };
   approval: { twoPersonRule: boolean; expiryMinutes: number };
   /** nova's live_migration_completion_timeout (s per GiB): how long livemig waits for nova. */
   completionTimeoutSecPerGiB: number;

@@ -13,6 +13,9 @@ const milestoneIcons: Record<EventOf<'milestone'>['milestone'], string> = {
   switched_over: '🔀',
   verified: '🔎',
   cleaned_up: '🧹',
+  contact_lost: '📵',
+  contact_regained: '📶',
+  outcome_unknown: '❓',
 };
 
 const milestoneTitles: Record<EventOf<'milestone'>['milestone'], string> = {
@@ -22,6 +25,9 @@ const milestoneTitles: Record<EventOf<'milestone'>['milestone'], string> = {
   switched_over: 'Switched over',
   verified: 'Verified',
   cleaned_up: 'Cleaned up',
+  contact_lost: 'Hosts not answering',
+  contact_regained: 'Hosts answering again',
+  outcome_unknown: 'Outcome unknown',
 };
 
 /**
