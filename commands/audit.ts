@@ -1,11 +1,11 @@
-import { type AuditVerdicts, auditFleet } from '../src/cluster/fleet/audit-fleet.js';
-import { computeFleetBaselines, type FleetBaseline } from '../src/cluster/fleet/fleet-baseline.js';
-import type { FleetCommand, UnreachableHost } from '../src/cluster/fleet/fleet-services.js';
-import { createHostCpuReader } from '../src/cluster/fleet/host-cpu-reader.js';
-import { probeHosts, splitProbes } from '../src/cluster/fleet/probe-hosts.js';
-import { surveyHypervisor } from '../src/cluster/fleet/survey-hypervisor.js';
 import { listServers } from '../src/cluster/nova/list-servers.js';
+import { createHostCpuReader } from '../src/cluster/parse/host-cpu-reader.js';
 import type { ServerSummary } from '../src/cluster/types.js';
+import { type AuditVerdicts, auditFleet } from '../src/engine/fleet/audit-fleet.js';
+import { computeFleetBaselines, type FleetBaseline } from '../src/engine/fleet/fleet-baseline.js';
+import type { FleetCommand, UnreachableHost } from '../src/engine/fleet/fleet-services.js';
+import { probeHosts, splitProbes } from '../src/engine/fleet/probe-hosts.js';
+import { surveyHypervisor } from '../src/engine/fleet/survey-hypervisor.js';
 import { userMessage } from '../src/errors.js';
 import { formatHosts } from './baseline.js';
 

@@ -1,8 +1,8 @@
-import { collectHostCpus } from '../src/cluster/fleet/collect-host-cpus.js';
-import { computeFleetBaselines, type FleetBaseline } from '../src/cluster/fleet/fleet-baseline.js';
-import type { FleetCommand, UnreachableHost } from '../src/cluster/fleet/fleet-services.js';
-import { splitProbes } from '../src/cluster/fleet/probe-hosts.js';
 import type { NovaRelease } from '../src/config/schema.js';
+import { collectHostCpus } from '../src/engine/fleet/collect-host-cpus.js';
+import { computeFleetBaselines, type FleetBaseline } from '../src/engine/fleet/fleet-baseline.js';
+import type { FleetCommand, UnreachableHost } from '../src/engine/fleet/fleet-services.js';
+import { splitProbes } from '../src/engine/fleet/probe-hosts.js';
 
 /** `livemig baseline` takes no arguments: it asks every hypervisor in the inventory. */
 export type BaselineRequest = Record<string, never>;

@@ -1,12 +1,12 @@
-import type { FleetCommand, UnreachableHost } from '../src/cluster/fleet/fleet-services.js';
-import { createHostCpuReader } from '../src/cluster/fleet/host-cpu-reader.js';
-import { probeHosts } from '../src/cluster/fleet/probe-hosts.js';
 import { capabilities } from '../src/cluster/libvirt/capabilities.js';
 import { hypervisorList } from '../src/cluster/nova/hypervisor-list.js';
 import { hypervisorShow } from '../src/cluster/nova/hypervisor-show.js';
 import { serviceList } from '../src/cluster/nova/service-list.js';
+import { createHostCpuReader } from '../src/cluster/parse/host-cpu-reader.js';
 import type { ComputeService, Hypervisor, HypervisorSummary } from '../src/cluster/types.js';
 import type { HostCpu } from '../src/cpu/index.js';
+import type { FleetCommand, UnreachableHost } from '../src/engine/fleet/fleet-services.js';
+import { probeHosts } from '../src/engine/fleet/probe-hosts.js';
 import { LivemigError, userMessage } from '../src/errors.js';
 
 /** `livemig hosts` takes no arguments. */

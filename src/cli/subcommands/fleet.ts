@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { AuditResultValue } from '../../../commands/audit.js';
 import type { BaselineResultValue } from '../../../commands/baseline.js';
 import type { HostsResultValue } from '../../../commands/hosts.js';
-import type { FleetCommand } from '../../cluster/fleet/fleet-services.js';
+import type { FleetCommand } from '../../engine/fleet/fleet-services.js';
 import { type CliIo, globalOptions, printResult, type SubcommandRegistration } from '../context.js';
 
 /** What `livemig --help` shows of a fleet command; its module (SSH, nova parsers) loads on use. */

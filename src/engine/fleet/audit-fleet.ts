@@ -1,6 +1,7 @@
 /** The audit's verdicts (pure): nova.conf drift, and every guest a Westmere-class host cannot run. */
+
+import type { NovaConf, ServerSummary } from '../../cluster/types.js';
 import { type CpuCompareResult, compareCpu, type GuestCpu, parseGuestCpu } from '../../cpu/index.js';
-import type { NovaConf, ServerSummary } from '../types.js';
 import type { FleetBaseline } from './fleet-baseline.js';
 import { groupHostCpus } from './host-cpu-groups.js';
 import type { HypervisorSurvey } from './survey-hypervisor.js';

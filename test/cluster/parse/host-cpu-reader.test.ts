@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHostCpuReader } from '../../../src/cluster/fleet/host-cpu-reader.js';
+import { createHostCpuReader } from '../../../src/cluster/parse/host-cpu-reader.js';
 import { capabilitiesCpuXml, hostCpuCatalog, parseHostCpu } from '../../../src/cpu/index.js';
 
 const westmere = hostCpuCatalog['Intel Xeon X5650']!;

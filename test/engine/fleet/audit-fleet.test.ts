@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { auditFleet, configDrift } from '../../../src/cluster/fleet/audit-fleet.js';
-import { computeFleetBaselines } from '../../../src/cluster/fleet/fleet-baseline.js';
-import type { HypervisorSurvey } from '../../../src/cluster/fleet/survey-hypervisor.js';
 import type { DomainCpuInfo } from '../../../src/cluster/parse/domain-cpu.js';
 import { parseNovaConf } from '../../../src/cluster/parse/nova-conf.js';
 import type { ServerSummary } from '../../../src/cluster/types.js';
 import { hostCpuCatalog } from '../../../src/cpu/index.js';
+import { auditFleet, configDrift } from '../../../src/engine/fleet/audit-fleet.js';
+import { computeFleetBaselines } from '../../../src/engine/fleet/fleet-baseline.js';
+import type { HypervisorSurvey } from '../../../src/engine/fleet/survey-hypervisor.js';
 
 const sandyBridge = hostCpuCatalog['Intel Xeon E5-2670']!;
 const westmere = hostCpuCatalog['Intel Xeon X5650']!;

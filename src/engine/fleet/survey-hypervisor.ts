@@ -1,14 +1,14 @@
+import { readNovaConf } from '../../cluster/host/read-nova-conf.js';
+import { capabilities } from '../../cluster/libvirt/capabilities.js';
+import { domainCpu } from '../../cluster/libvirt/domain-cpu.js';
+import { listDomains } from '../../cluster/libvirt/list-domains.js';
+import type { DomainCpuInfo } from '../../cluster/parse/domain-cpu.js';
+import type { HostCpuReader } from '../../cluster/parse/host-cpu-reader.js';
+import type { NovaConf } from '../../cluster/types.js';
+import { domainNamePattern } from '../../cluster/validate.js';
 import type { HostCpu } from '../../cpu/index.js';
 import { userMessage } from '../../errors.js';
 import type { RemoteExecutor } from '../../ssh/types.js';
-import { readNovaConf } from '../host/read-nova-conf.js';
-import { capabilities } from '../libvirt/capabilities.js';
-import { domainCpu } from '../libvirt/domain-cpu.js';
-import { listDomains } from '../libvirt/list-domains.js';
-import type { DomainCpuInfo } from '../parse/domain-cpu.js';
-import type { NovaConf } from '../types.js';
-import { domainNamePattern } from '../validate.js';
-import type { HostCpuReader } from './host-cpu-reader.js';
 
 /** What the audit needs from one hypervisor. */
 export interface HypervisorSurvey {

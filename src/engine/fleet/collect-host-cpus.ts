@@ -1,7 +1,7 @@
+import { capabilities } from '../../cluster/libvirt/capabilities.js';
+import { createHostCpuReader } from '../../cluster/parse/host-cpu-reader.js';
 import type { HostCpu } from '../../cpu/index.js';
 import type { RemoteExecutor } from '../../ssh/types.js';
-import { capabilities } from '../libvirt/capabilities.js';
-import { createHostCpuReader } from './host-cpu-reader.js';
 import { defaultFleetConcurrency, type HostProbe, probeHosts } from './probe-hosts.js';
 
 /** `virsh capabilities` of every hypervisor in parallel (bounded), parsed to its host CPU. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { computeFleetBaselines } from '../../../src/cluster/fleet/fleet-baseline.js';
-import { novaConfAdvice } from '../../../src/cluster/fleet/nova-conf-lines.js';
 import { type HostCpu, hostCpuCatalog } from '../../../src/cpu/index.js';
+import { computeFleetBaselines } from '../../../src/engine/fleet/fleet-baseline.js';
+import { novaConfAdvice } from '../../../src/engine/fleet/nova-conf-lines.js';
 
 const sandyBridge = hostCpuCatalog['Intel Xeon E5-2670']!;
 const westmere = hostCpuCatalog['Intel Xeon X5650']!;
