@@ -16,7 +16,7 @@ import { SimClock } from '../../src/util/clock.js';
 import { type BenchRow, percentile } from './types.js';
 
 const sequentialWrites = 400;
-const bursts = 20;
+const bursts = 50;
 const burstWriters = 20;
 const maxRatio = 2;
 
