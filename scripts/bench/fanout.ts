@@ -32,6 +32,7 @@ export async function run(): Promise<BenchRow[]> {
     const config = join(dir, 'livemig.yml');
     // What starting the CLI alone costs (tsx, commander): part of every livemig row below.
     const startup = await measureChild(process.execPath, [livemigBin, '--help']);
+    const labCpuBefore = await processCpuMs(lab.pid!);
     const livemig = await measureChild(process.execPath, [
       livemigBin,
       'baseline',
@@ -39,6 +40,7 @@ export async function run(): Promise<BenchRow[]> {
       config,
       '--json',
     ]);
+    const labCpuMs = (await processCpuMs(lab.pid!)) - labCpuBefore;
     const answered = JSON.parse(livemig.stdout) as { hostsAsked?: number; unreachable?: unknown[] };
     if (answered.hostsAsked !== hosts || (answered.unreachable?.length ?? 0) > 0) {
       throw new Error(`livemig baseline did not reach every host: ${livemig.stdout.slice(0, 300)}`);
@@ -69,6 +71,12 @@ export async function run(): Promise<BenchRow[]> {
         ok: livemig.wallMs < wallTargetMs,
       },
       { name: 'livemig baseline, client CPU per host', value: round(livemig.cpuMs / hosts), unit: 'ms CPU' },
+      {
+        // The lab answers every handshake on one thread: with 2 cores it, not livemig, sets the pace.
+        name: 'lab process (server side of livemig baseline), CPU per host',
+        value: round(labCpuMs / hosts),
+        unit: 'ms CPU',
+      },
       {
         name: 'livemig CLI start alone (livemig --help), wall / CPU',
         value: Math.round(startup.wallMs),
@@ -149,12 +157,23 @@ async function measureChild(
   return { wallMs, cpuMs: (await childrenCpuMs()) - cpuBefore, code, stdout };
 }
 
-/** cutime + cstime of /proc/self/stat, in ms (clock ticks of 10 ms on Linux). */
+/** cutime + cstime of /proc/self/stat, in ms: the CPU of every child this process waited for. */
 async function childrenCpuMs(): Promise<number> {
-  const stat = await readFile('/proc/self/stat', 'utf8');
-  // Fields after the command name in parentheses; cutime and cstime are fields 16 and 17.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const fields = await statFields('self');
   return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
+/** utime + stime of a running process, in ms. */
+async function processCpuMs(pid: number): Promise<number> {
+  const fields = await statFields(String(pid));
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** The fields of /proc/PID/stat after the command name (utime is field 14: index 11 here). */
+async function statFields(pid: string): Promise<string[]> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Clock ticks are 10 ms on Linux (CLK_TCK 100).
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
 function round(value: number): number {
