@@ -104,6 +104,7 @@ export const configSchema = z.strictObject({
       maxConcurrentMigrations: z.number().int().positive().default(4),
       maxMigrationsPerSourceHost: z.number().int().positive().default(1),
       maxMigrationsPerDestinationHost: z.number().int().positive().default(2),
+      maxConcurrentChecks: z.number().int().positive().default(4),
       sshMaxChannels: z.number().int().positive().default(64),
       sshMaxChannelsPerHost: z.number().int().positive().default(8),
       sshMaxChannelsPerConnection: z.number().int().positive().default(10),
@@ -116,11 +117,14 @@ export const configSchema = z.strictObject({
         .positive()
         .default(4 * 1024 * 1024),
       migrationPollIntervalMs: z.number().int().positive().default(2_000),
+      /** How long a migration whose hosts stopped answering is retried before it is left as unknown. */
+      contactLostGiveUpMs: z.number().int().positive().default(600_000),
     })
     .default({
       maxConcurrentMigrations: 4,
       maxMigrationsPerSourceHost: 1,
       maxMigrationsPerDestinationHost: 2,
+      maxConcurrentChecks: 4,
       sshMaxChannels: 64,
       sshMaxChannelsPerHost: 8,
       sshMaxChannelsPerConnection: 10,
@@ -129,6 +133,7 @@ export const configSchema = z.strictObject({
       sshIdleTimeoutMs: 60_000,
       sshMaxOutputBytes: 4 * 1024 * 1024,
       migrationPollIntervalMs: 2_000,
+      contactLostGiveUpMs: 600_000,
     }),
   dataDir: z.string().min(1).default('./data'),
   /** Finished migrations and requests older than this move to the archive file. */

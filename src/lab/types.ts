@@ -64,6 +64,11 @@ export interface LabWorldOptions {
    * others keep the default (1 GbE, 117 MiB/s, on the seed cluster). A copy runs at the slower end.
    */
   linkMiBps?: Readonly<Record<string, number>>;
+  /**
+   * False: nova's server-migration API answers 404 (an older microversion) although novaclient
+   * has server-migration-list, live-migration-abort and live-migration-force-complete. Default true.
+   */
+  serverMigrationApi?: boolean;
 }
 
 /** Faults the world injects (the transport's own faults live in src/lab/server). */

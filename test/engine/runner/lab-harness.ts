@@ -5,10 +5,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RunnerServices } from '../../../commands/types.js';
 import { readSecrets } from '../../../src/config/load-config.js';
-import type { NovaRelease } from '../../../src/config/schema.js';
+import type { Config, NovaRelease } from '../../../src/config/schema.js';
 import { type OpenedRunner, openRunner, type RunnerHooks } from '../../../src/engine/runner/index.js';
-import { type Lab, startLab } from '../../../src/lab/index.js';
+import { type Lab, type LabOptions, startLab } from '../../../src/lab/index.js';
 import { createSshExecutor } from '../../../src/ssh/executor.js';
 import type { RemoteExecutor } from '../../../src/ssh/types.js';
 import { SimClock } from '../../../src/util/clock.js';
@@ -18,6 +19,8 @@ export interface LabRunner extends OpenedRunner {
   clock: SimClock;
   executor: RemoteExecutor;
   dataDir: string;
+  /** The runner's services as the command core gets them (commands run against these). */
+  services: RunnerServices;
   /** A new store and runner over the same data dir, lab and clock (the old runner is abandoned). */
   restart(hooks?: RunnerHooks): Promise<OpenedRunner>;
   /** argv of every command the lab received (optionally on one host), in order. */
@@ -25,11 +28,22 @@ export interface LabRunner extends OpenedRunner {
   stop(): Promise<void>;
 }
 
-export async function startLabRunner(release: NovaRelease, hooks?: RunnerHooks): Promise<LabRunner> {
+/** What a test may change about the lab and livemig's limits. */
+export interface LabRunnerOptions {
+  lab?: Pick<LabOptions, 'serverMigrationApi'>;
+  limits?: Partial<Config['limits']>;
+}
+
+export async function startLabRunner(
+  release: NovaRelease,
+  hooks?: RunnerHooks,
+  options: LabRunnerOptions = {},
+): Promise<LabRunner> {
   const clock = new SimClock();
-  const lab = await startLab({ clock, release });
+  const lab = await startLab({ clock, release, ...options.lab });
   const dataDir = await mkdtemp(join(tmpdir(), 'livemig-runner-'));
-  const config = { ...lab.config, dataDir, limits: { ...lab.config.limits, migrationPollIntervalMs: 2_000 } };
+  const limits = { ...lab.config.limits, migrationPollIntervalMs: 2_000, ...options.limits };
+  const config = { ...lab.config, dataDir, limits };
   const executor = createSshExecutor(config, readSecrets({}));
   const open = (h?: RunnerHooks) => openRunner({ config, executor, clock, ...(h ? { hooks: h } : {}) });
   const opened = await open(hooks);
@@ -39,6 +53,7 @@ export async function startLabRunner(release: NovaRelease, hooks?: RunnerHooks):
     clock,
     executor,
     dataDir,
+    services: { config, clock, executor, ...opened },
     restart: open,
     commands: (host) => lab.commandLog.entries(host).map((e) => e.argv ?? ['<refused>', e.rawCommand]),
     async stop() {
