@@ -443,7 +443,8 @@ describe('unreachable hosts', () => {
     const error = await rejection(ssh.run('node01', { program: 'true', args: [] }));
     expect(error.code).toBe('ssh_connect_failed');
     expect(error.message).toContain(`127.0.0.1:${silentPort}`);
-    expect(Date.now() - startedMs).toBeLessThan(2000);
+    // Generous for a busy machine, and still far below the 10 s default it replaced.
+    expect(Date.now() - startedMs).toBeLessThan(5000);
   });
 });
 
