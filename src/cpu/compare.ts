@@ -110,8 +110,8 @@ function comparePassthrough(
   bootHost: HostCpu | undefined,
 ): CpuCompareResult {
   const notes = [
-    `${guest.mode} exposes the boot host's exact CPU: the guest can only move between identical CPUs ` +
-      '(same model, features and microcode) and can never be made portable; use a custom CPU model instead',
+    `${guest.mode} exposes the boot host's exact CPU: while it runs so, the guest can only move between ` +
+      'identical CPUs (same model, features and microcode)',
   ];
   if (!bootHost) {
     return verdict(

@@ -27,6 +27,8 @@ export interface LabOptions {
   clock?: Clock;
   /** Migration link speed per hypervisor, MiB/s (see LabWorldOptions.linkMiBps). */
   linkMiBps?: Readonly<Record<string, number>>;
+  /** libvirt version of the hypervisors (default: the release's; see LabWorldOptions). */
+  libvirtVersion?: string;
   /**
    * 'ephemeral' (default): each host keeps the port a previous lab in `dir` gave it when that port
    * is free, else the OS picks one; a number: hosts get consecutive ports from it.
@@ -77,6 +79,7 @@ export async function launchLab(options: LabOptions, createWorld: WorldFactory):
     seed,
     clock,
     ...(options.linkMiBps === undefined ? {} : { linkMiBps: options.linkMiBps }),
+    ...(options.libvirtVersion === undefined ? {} : { libvirtVersion: options.libvirtVersion }),
   });
   const firstPort = options.ports === undefined || options.ports === 'ephemeral' ? undefined : options.ports;
   if (firstPort !== undefined && firstPort + world.hosts.length - 1 > 65_535) {

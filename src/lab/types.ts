@@ -64,6 +64,8 @@ export interface LabWorldOptions {
    * others keep the default (1 GbE, 117 MiB/s, on the seed cluster). A copy runs at the slower end.
    */
   linkMiBps?: Readonly<Record<string, number>>;
+  /** libvirt version of the hypervisors (e.g. `1.3.1`); default: the release's (world/release.ts). */
+  libvirtVersion?: string;
 }
 
 /** Faults the world injects (the transport's own faults live in src/lab/server). */

@@ -35,6 +35,11 @@ describe('guest-cpu rule', () => {
     const result = checkGuestCpu(facts);
     expect(result?.status).toBe('block');
     expect(result?.explanation).toContain('passes through');
+    expect(result?.explanation).not.toContain('never');
+    // nova.conf on the source says custom Westmere: a HARD reboot regenerates the CPU from it.
+    expect(result?.fix).toMatch(
+      /^Hard-reboot it once \(nova reboot --hard .*\): nova.conf on node05 says cpu_mode = custom, cpu_model = Westmere, so it then runs Westmere/,
+    );
   });
 
   it('blocks rather than crashes on a CPU model livemig cannot decode', () => {
