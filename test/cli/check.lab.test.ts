@@ -86,6 +86,32 @@ describe('livemig check on patched Icehouse (the seed)', () => {
     });
   });
 
+  it('tells build01 (a local disk) that no live migration can move it, with or without --block-migrate, and what can', async () => {
+    const plain = await checkJson(lab.get(), 'build01', 'node03');
+    const block = await checkJson(lab.get(), 'build01', 'node03', '--block-migrate');
+    expect([plain.code, block.code, plain.report.verdict, block.report.verdict]).toEqual([
+      1,
+      1,
+      'block',
+      'block',
+    ]);
+    const fixes = [
+      ...plain.report.checks.filter((check) => check.status === 'block'),
+      ...block.report.checks.filter((check) => check.status === 'block'),
+    ].map((check) => check.fix ?? '');
+    for (const fix of fixes) {
+      // No advice that sends the user to the other form, which fails too.
+      expect(fix).not.toContain('--block-migrate');
+    }
+    expect(checkOf(plain.report, 'storage').explanation).toContain(
+      'No form of live migration can move this VM here.',
+    );
+    expect(checkOf(plain.report, 'storage').fix).toMatch(
+      /^Cold-migrate it .*nova migrate [0-9a-f-]{36}, then nova resize-confirm/,
+    );
+    expect(checkOf(block.report, 'block-migration').fix).toMatch(/^Cold-migrate it/);
+  });
+
   it('blocks a VM livemig is already migrating (an unfinished migration in the data dir)', async () => {
     const { report: before } = await checkJson(lab.get(), 'web03', 'node10');
     const vm = { uuid: before.vm!.uuid, name: 'web03' };
@@ -214,6 +240,17 @@ describe('livemig check on Kilo and later', () => {
     });
     expect(report.prediction).toMatchObject({ converges: false, dirtyRateMeasured: true });
     expect(report.prediction!.rho).toBeGreaterThan(1);
+  });
+
+  it('blocks jump01, whose domain XML has a local disk.config, although nova.conf says images_type=rbd', async () => {
+    const { code, report } = await checkJson(lab.get(), 'jump01', 'node07');
+    expect(code).toBe(1);
+    expect(checkOf(report, 'config-drive')).toMatchObject({
+      status: 'block',
+      explanation: expect.stringMatching(
+        /^The config drive is a local file \(\/var\/lib\/nova\/instances\/[0-9a-f-]{36}\/disk\.config\), although images_type=rbd on node06: .* node07 would have no disk\.config\.$/,
+      ),
+    });
   });
 
   it('lets db01 go with a warning when the user accepts force-complete', async () => {

@@ -54,6 +54,9 @@ export function renderNovaConf(host: WorldHost, managementAddress: string, relea
   );
   if (modern) {
     lines.push(
+      // Liberty and later keep new config drives in Ceph; VMs booted before keep their local file.
+      'images_type = rbd',
+      'images_rbd_pool = vms',
       'live_migration_bandwidth = 0',
       'live_migration_downtime = 500',
       'live_migration_downtime_steps = 10',
