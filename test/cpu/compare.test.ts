@@ -77,6 +77,15 @@ describe('compareCpu', () => {
     expect(compareCpu(custom('Westmere', ['require:avx']), node10, names).missingFeatures).toEqual(['avx']);
   });
 
+  it('compares with the domain capabilities on request: KVM emulates x2apic and tsc-deadline, not avx or xsave', () => {
+    const sandy = custom('SandyBridge', ['force:avx', 'optional:xsave']);
+    // virsh cpu-compare (the host CPU alone) reports them missing; hypervisor-cpu-compare does not.
+    expect(compareCpu(sandy, node10, names).missingFeatures).toEqual(['tsc-deadline', 'x2apic']);
+    expect(compareCpu(sandy, node10, names, { against: 'domain-capabilities' }).compatible).toBe(true);
+    const verdict = compareCpu(dstestLive, node10, names, { against: 'domain-capabilities' });
+    expect(verdict.missingFeatures).toEqual(['avx', 'osxsave', 'xsave', 'xsaveopt']);
+  });
+
   it('accepts a Westmere guest on both seed hosts', () => {
     for (const host of [node05, node10]) {
       const verdict = compareCpu(custom('Westmere'), host, { guest: 'web1', host: 'nodeX' });

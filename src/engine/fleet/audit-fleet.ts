@@ -122,7 +122,7 @@ export function auditFleet({ baselines, surveys, servers, release }: AuditFacts)
             current,
             group.cpu,
             { host: group.hosts[0]!, bootHost: survey.host },
-            bootHost ? { bootHost } : {},
+            bootHost ? { bootHost, against: 'domain-capabilities' } : { against: 'domain-capabilities' },
           );
           return result.compatible
             ? []

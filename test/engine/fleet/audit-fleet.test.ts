@@ -171,7 +171,7 @@ describe('fleet audit', () => {
         {
           model: 'Westmere',
           hosts: ['node10'],
-          missingFeatures: ['avx', 'osxsave', 'tsc-deadline', 'x2apic', 'xsave', 'xsaveopt'],
+          missingFeatures: ['avx', 'osxsave', 'xsave', 'xsaveopt'],
         },
       ],
       fix: { kind: 'hard-reboot', command: `nova reboot --hard ${passUuid}` },
