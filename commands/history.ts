@@ -16,7 +16,8 @@ export interface HistoryResult extends HistoryPage {
 /** Checks the --limit value a user typed. */
 export function parseHistoryLimit(text: string | undefined): number {
   if (text === undefined) return 20;
-  const limit = Number(text);
+  // Number() also reads "0x10", "1e3", " 5" and "+3": only plain decimal digits are a count.
+  const limit = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
     throw new LivemigError('usage', `--limit must be a whole number from 1 to 10000, got "${text}"`);
   }

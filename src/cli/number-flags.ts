@@ -7,7 +7,8 @@ export function wholeNumberFlag(
   range: { min: number; max: number },
   helpCommand: string,
 ): number {
-  const value = Number(text);
+  // Number() also reads "0x10", "1e3", " 5" and "+3": only plain decimal digits are a count.
+  const value = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isInteger(value) || value < range.min || value > range.max)
     throw usageError(`${flag} must be a whole number from ${range.min} to ${range.max}`, helpCommand);
   return value;

@@ -12,11 +12,16 @@ export const migrationIdPattern = /^[0-9]{1,12}$/;
 /** The one free-text value (a server name typed by a user) is bounded and printable. */
 export const maxServerNameLength = 255;
 
+/** C0, DEL, C1 and the Unicode line/paragraph separators: each can break a line of output. */
+const controlCharacters = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
 function unsafe(what: string, value: string, expected: string): LivemigError {
-  return new LivemigError(
-    'unsafe_argument',
-    `refusing ${what} ${JSON.stringify(value)}: expected ${expected}`,
+  // Quoted and escaped, so that a refused value never breaks a line of output or a header.
+  const shown = JSON.stringify(value).replace(
+    new RegExp(controlCharacters.source, 'g'),
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
+  return new LivemigError('unsafe_argument', `refusing ${what} ${shown}: expected ${expected}`);
 }
 
 /** A server UUID in nova's canonical lower-case form. */
@@ -52,7 +57,7 @@ export function checkServerName(value: string): string {
   if (value.length === 0 || value.length > maxServerNameLength) {
     throw unsafe('server name', value.slice(0, 40), `1 to ${maxServerNameLength} characters`);
   }
-  if (/[\u0000-\u001f\u007f]/.test(value)) throw unsafe('server name', value, 'no control characters');
+  if (controlCharacters.test(value)) throw unsafe('server name', value, 'no control characters');
   if (value.startsWith('-')) throw unsafe('server name', value, 'a name that does not start with "-"');
   return value;
 }

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import type { z } from 'zod';
 import { LivemigError } from '../errors.js';
+import { describeIssues } from './describe-issues.js';
 import { type Config, configSchema } from './schema.js';
 
 /** Secrets and switches read from the environment; never from livemig.yml. */
@@ -33,9 +33,11 @@ export function loadConfig(text: string, env: NodeJS.ProcessEnv, filePath = 'liv
       hint: 'Fix the YAML syntax (indentation, quotes) and try again.',
     });
   }
-  const parsed = configSchema.safeParse(document.toJS() ?? {});
+  const input = toPlainData(document, filePath);
+  const parsed = configSchema.safeParse(input);
   if (!parsed.success) {
-    throw new LivemigError('config_invalid', `${filePath}: ${describeIssues(parsed.error.issues)}`, {
+    const problems = describeIssues(configSchema, parsed.error.issues, input);
+    throw new LivemigError('config_invalid', `${filePath}: ${problems}`, {
       hint: 'See "Configuration reference" in README.md for every key.',
     });
   }
@@ -101,14 +103,21 @@ export async function readConfigFile(
   return loadConfig(text, env, filePath);
 }
 
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .slice(0, 5)
-    .map((issue) => {
-      const key = issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';
-      return `${key}: ${issue.message}`;
-    })
-    .join('; ');
+/**
+ * The document as plain data. The yaml library refuses to expand aliases past a budget (an
+ * "alias bomb" would otherwise grow to gigabytes); that refusal is the file's fault, so it is a
+ * config error naming the file, not an internal error.
+ */
+function toPlainData(document: ReturnType<typeof parseDocument>, filePath: string): unknown {
+  try {
+    return document.toJS() ?? {};
+  } catch (error) {
+    throw new LivemigError(
+      'config_invalid',
+      `${filePath}: not a usable config: ${(error as Error).message}`,
+      { hint: 'Write the values out instead of nesting YAML aliases (*name) this deeply.' },
+    );
+  }
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -6,9 +6,12 @@ export const hostNamePattern = /^[a-z0-9][a-z0-9.-]{0,62}$/i;
 const hostName = z.string().regex(hostNamePattern, 'a host name (letters, digits, dots and dashes)');
 const port = z.number().int().min(1).max(65535);
 
+/** An address is one token: a blank or padded one would fail only at connect time, on one host. */
+const address = z.string().regex(/^\S+$/, 'an IP address or DNS name (not blank, no spaces)');
+
 const sshEndpoint = z.strictObject({
   name: hostName,
-  address: z.string().min(1, 'an IP address or DNS name'),
+  address,
   port: port.default(22),
 });
 
@@ -29,12 +32,14 @@ const principals = z
   .default({ users: [], groups: [] });
 
 export const configSchema = z.strictObject({
-  cluster: z.strictObject({
-    controller: sshEndpoint,
-    hypervisors: z.array(hypervisor).min(1, 'at least one hypervisor'),
-    /** Default link speed when a hypervisor has no linkMiBps: 1 GbE moves ~117 MiB/s at best. */
-    linkMiBps: z.number().positive().default(117),
-  }),
+  cluster: z
+    .strictObject({
+      controller: sshEndpoint,
+      hypervisors: z.array(hypervisor).min(1, 'at least one hypervisor'),
+      /** Default link speed when a hypervisor has no linkMiBps: 1 GbE moves ~117 MiB/s at best. */
+      linkMiBps: z.number().positive().default(117),
+    })
+    .superRefine(refuseAmbiguousInventory),
   ssh: z
     .strictObject({
       user: z.string().min(1).default('root'),
@@ -46,7 +51,7 @@ export const configSchema = z.strictObject({
       hostKeyFingerprints: z.record(z.string(), fingerprint).default({}),
       jumpHost: z
         .strictObject({
-          address: z.string().min(1),
+          address,
           port: port.default(22),
           user: z.string().min(1).optional(),
         })
@@ -62,7 +67,7 @@ export const configSchema = z.strictObject({
     }),
   nova: z
     .strictObject({
-      release: z.enum(['icehouse', 'icehouse-patched', 'juno', 'kilo-or-later']),
+      release: z.enum(['icehouse', 'icehouse-patched', 'juno', 'kilo-or-later']).default('kilo-or-later'),
       instancesPath: z.string().startsWith('/').default('/var/lib/nova/instances'),
       /** nova.conf live_migration_downtime (ms): the stop-and-copy limit predictions use. */
       maxDowntimeMs: z.number().int().positive().default(500),
@@ -129,6 +134,38 @@ export const configSchema = z.strictObject({
   /** Finished migrations and requests older than this move to the archive file. */
   archiveAfterDays: z.number().positive().default(30),
 });
+
+/**
+ * Host names are how users and the store name hosts, so each must mean one machine: a hypervisor
+ * listed twice, or a controller sharing a hypervisor's name, would make every check and every
+ * command on that name ambiguous.
+ */
+function refuseAmbiguousInventory(
+  cluster: { controller: { name: string }; hypervisors: { name: string }[] },
+  context: z.RefinementCtx,
+): void {
+  const firstIndex = new Map<string, number>();
+  cluster.hypervisors.forEach((entry, index) => {
+    const name = entry.name.toLowerCase();
+    const earlier = firstIndex.get(name);
+    if (earlier === undefined) firstIndex.set(name, index);
+    else {
+      context.addIssue({
+        code: 'custom',
+        path: ['hypervisors', index, 'name'],
+        message: `${entry.name} is listed twice (also hypervisors.${earlier})`,
+      });
+    }
+  });
+  const clash = firstIndex.get(cluster.controller.name.toLowerCase());
+  if (clash !== undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['controller', 'name'],
+      message: `${cluster.controller.name} is also the name of hypervisors.${clash}: give the controller its own name`,
+    });
+  }
+}
 
 export type Config = z.infer<typeof configSchema>;
 export type NovaRelease = Config['nova']['release'];

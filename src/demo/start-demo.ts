@@ -62,7 +62,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     for (const step of stops.splice(0)) await step();
   };
   try {
-    const emulator = await listenWithFallback(options.port);
+    // One clock for every time a user sees: message times (ts), card times and expiries.
+    const emulator = await listenWithFallback(options.port, lab.clock);
     stops.unshift(() => emulator.stop());
     const bot = await options.startBot({
       config: lab.config,
@@ -82,11 +83,12 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   }
 }
 
-async function listenWithFallback(port: number): Promise<SlackEmulator> {
+async function listenWithFallback(port: number, clock: Clock): Promise<SlackEmulator> {
   const start = (on: number) =>
     startSlackEmulator({
       ...demoWorkspace,
       ...demoTokens,
+      clock,
       port: on,
       delivery: 'socket',
       webPage: true,

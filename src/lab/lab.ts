@@ -247,6 +247,10 @@ async function applyFault(
       return world.faults.failMigrationAt(fault.vm, fault.point, fault.message);
     case 'clear': {
       const targets = fault.host === undefined ? all : [listenerOf(fault.host)];
+      for (const listener of targets) {
+        const original = hostKeys.restore(listener.host);
+        if (original !== undefined) listener.replaceHostKey(original);
+      }
       if (fault.host === undefined) world.faults.clear();
       else if (isHypervisor(world, fault.host)) world.faults.setNovaComputeDown(fault.host, false);
       await Promise.all(targets.map((listener) => clearTransportFaults(listener)));

@@ -156,6 +156,8 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
           triggers,
           now: () => clock.now(),
           openSocketUrl: () => socketMode?.issueUrl(baseUrl.replace(/^http:/, 'ws:')),
+          workspaceUrl: () =>
+            options.webPage ? `${baseUrl}/` : `https://${workspace.team.domain}.slack.com/`,
         },
         tokens: { botToken: options.botToken, appToken: options.appToken },
         rateLimiter,

@@ -88,8 +88,8 @@ export async function runSlashCommand(
   const user = resolveUser(workspace, input.user);
   const channel = resolveChannel(workspace, input.channel);
   const triggerId = context.triggers.issue(user.id);
-  const responseUrl =
-    context.baseUrl + context.responseUrls.issue({ userId: user.id, channelId: channel.id });
+  const responsePath = context.responseUrls.issue({ userId: user.id, channelId: channel.id });
+  const responseUrl = context.baseUrl + responsePath;
   const payload = slashCommandPayload(context.origin, {
     user,
     channel,
@@ -122,6 +122,11 @@ export async function runSlashCommand(
           author: workspace.bot.user_id,
           ...content,
         });
+  if (shown.ok) {
+    const ts = 'message_ts' in shown.value ? shown.value.message_ts : shown.value.ts;
+    const kind = 'message_ts' in shown.value ? 'ephemeral' : 'message';
+    context.responseUrls.noteShown(responsePath, { kind, ts });
+  }
   return { ...result, shown: shown.ok ? shown.value : undefined, responseUrl, triggerId };
 }
 

@@ -19,6 +19,12 @@ export interface ResponseUrlOrigin {
 interface Issued extends ResponseUrlOrigin {
   issuedAtMs: number;
   uses: number;
+  /**
+   * A slash command's response_url has no pressed message; its `replace_original` and
+   * `delete_original` act on the last message shown through it (the ack's reply, or the last
+   * post to the URL), as Slack's "⏳ Working…" then "Done" pattern relies on.
+   */
+  lastShown?: { kind: 'message' | 'ephemeral'; ts: string };
 }
 
 export interface ResponseUrlAnswer {
@@ -50,6 +56,12 @@ export class ResponseUrls {
     return `/response/${id}`;
   }
 
+  /** Records a message shown through the response_url at `path` (a slash command's ack reply). */
+  noteShown(path: string, shown: { kind: 'message' | 'ephemeral'; ts: string }): void {
+    const issued = this.#issued.get(path.replace(/^\/response\//, ''));
+    if (issued) issued.lastShown = shown;
+  }
+
   /** Handles one POST to `/response/<id>`. */
   answer(id: string, rawBody: string): ResponseUrlAnswer {
     const issued = this.#issued.get(id);
@@ -69,9 +81,18 @@ export class ResponseUrls {
 
   #apply(issued: Issued, body: JsonObject): { ok: true } | { ok: false; status: number; error: string } {
     const workspace = this.#workspace;
-    const { channelId, userId, original } = issued;
+    const { channelId, userId } = issued;
+    const original = issued.original ?? issued.lastShown;
     const failed = (result: SimResult<unknown>) =>
       result.ok ? { ok: true as const } : { ok: false as const, status: 404, error: result.error };
+    const shown = (
+      kind: 'message' | 'ephemeral',
+      result: SimResult<{ ts?: string; message_ts?: string }>,
+    ) => {
+      const ts = result.ok ? (result.value.message_ts ?? result.value.ts) : undefined;
+      if (ts !== undefined && issued.original === undefined) issued.lastShown = { kind, ts };
+      return failed(result);
+    };
     if (body.delete_original === true) {
       if (!original) return { ok: false, status: 404, error: 'message_not_found' };
       return failed(
@@ -104,7 +125,8 @@ export class ResponseUrls {
     }
     if (body.response_type === 'in_channel') {
       const threadTs = typeof body.thread_ts === 'string' ? body.thread_ts : undefined;
-      return failed(
+      return shown(
+        'message',
         workspace.postMessage({
           channel: channelId,
           user: botUser,
@@ -114,7 +136,10 @@ export class ResponseUrls {
         }),
       );
     }
-    return failed(workspace.postEphemeral({ channel: channelId, user: userId, author: botUser, ...content }));
+    return shown(
+      'ephemeral',
+      workspace.postEphemeral({ channel: channelId, user: userId, author: botUser, ...content }),
+    );
   }
 }
 

@@ -1,9 +1,17 @@
-import { open, readFile, unlink, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LivemigError } from '../errors.js';
 
 /** Lock files this process holds, with how many open stores use each. */
 const held = new Map<string, number>();
+
+/**
+ * A lock file without a pid is never written by this code (see `acquire`); it comes from a crash
+ * of an older livemig between creating the file and writing its pid. Give such a writer this long
+ * before calling its lock abandoned.
+ */
+const abandonedEmptyLockMs = 10_000;
 
 /**
  * One livemig process writes a data dir at a time: lowdb rewrites the whole file, so two writers
@@ -28,34 +36,100 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
   };
 }
 
+/**
+ * The lock appears with its pid already in it: the pid goes into a private temp file, which is
+ * then hard-linked to the lock name. link() fails if the name exists, so creating the lock is
+ * atomic and no other process ever reads a lock without an owner.
+ */
 async function acquire(path: string, dataDir: string): Promise<void> {
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  await writeFile(temp, `${process.pid}\n`, { mode: 0o600 }).catch((error: unknown) => {
+    throw new LivemigError('store_failed', `cannot lock ${dataDir}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  });
   try {
-    const file = await open(path, 'wx', 0o600);
-    await file.writeFile(`${process.pid}\n`);
-    await file.close();
-    return;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-      throw new LivemigError('store_failed', `cannot lock ${dataDir}: ${(error as Error).message}`, {
-        cause: error,
-      });
+    // A few rounds: each round either takes the lock, finds a live owner, or clears a dead one.
+    for (let round = 0; round < 5; round++) {
+      if (await linkOnce(temp, path, dataDir)) return;
+      const owner = await readOwner(path);
+      if (owner === 'gone') continue;
+      if (owner === 'being-written' || (owner !== process.pid && isAlive(owner))) {
+        throw inUse(dataDir, owner);
+      }
+      await setAsideIfStill(path, owner);
     }
-  }
-  const owner = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
-  if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
     throw new LivemigError(
       'state_conflict',
-      `another livemig (pid ${owner}) is using the data dir ${dataDir}`,
+      `cannot lock ${dataDir}: other livemig processes keep taking it`,
       {
-        hint: 'Use that livemig (e.g. the Slack bot) for this, or stop it first; status and history work alongside it.',
+        hint: 'Stop the other livemig processes using this data dir and try again.',
       },
     );
+  } finally {
+    await unlink(temp).catch(() => undefined);
   }
-  // The owner is gone (kill -9, power cut): take the lock over.
-  await writeFile(path, `${process.pid}\n`, { mode: 0o600 });
+}
+
+async function linkOnce(temp: string, path: string, dataDir: string): Promise<boolean> {
+  try {
+    await link(temp, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new LivemigError('store_failed', `cannot lock ${dataDir}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+type Owner = number | 'gone' | 'being-written';
+
+async function readOwner(path: string): Promise<Owner> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return 'gone';
+  }
+  const pid = Number.parseInt(text, 10);
+  if (Number.isInteger(pid) && pid > 0) return pid;
+  const ageMs = await stat(path).then(
+    (s) => Date.now() - s.mtimeMs,
+    () => Number.POSITIVE_INFINITY,
+  );
+  return ageMs < abandonedEmptyLockMs ? 'being-written' : 0;
+}
+
+/**
+ * Takes a dead owner's lock out of the way. Renaming is atomic, so of several processes doing
+ * this at once exactly one moves the file; the mover then checks that what it moved is still the
+ * dead owner's lock, and puts back a live one it moved by accident (another process took the
+ * lock between our read and our rename).
+ */
+async function setAsideIfStill(path: string, deadOwner: number): Promise<void> {
+  const aside = `${path}.stale.${process.pid}.${randomBytes(4).toString('hex')}`;
+  try {
+    await rename(path, aside);
+  } catch {
+    return; // someone else moved it first
+  }
+  const moved = Number.parseInt(await readFile(aside, 'utf8').catch(() => ''), 10);
+  if (moved !== deadOwner && Number.isInteger(moved) && isAlive(moved)) {
+    await link(aside, path).catch(() => undefined);
+  }
+  await unlink(aside).catch(() => undefined);
+}
+
+function inUse(dataDir: string, owner: number | 'being-written'): LivemigError {
+  const who = owner === 'being-written' ? 'another livemig (starting up)' : `another livemig (pid ${owner})`;
+  return new LivemigError('state_conflict', `${who} is using the data dir ${dataDir}`, {
+    hint: 'Use that livemig (e.g. the Slack bot) for this, or stop it first; status and history work alongside it.',
+  });
 }
 
 function isAlive(pid: number): boolean {
+  if (pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;

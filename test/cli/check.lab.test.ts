@@ -175,6 +175,30 @@ describe('livemig check on patched Icehouse (the seed)', () => {
     }
   });
 
+  it.each([
+    ['a newline', 'dst\nest', 'dst\\nest'],
+    ['a carriage return', 'db\r01', 'db\\r01'],
+    ['a Unicode line separator', 'db\u202801', 'db\\u202801'],
+  ])(
+    'refuses a VM name with %s locally, before asking nova, and never prints it raw',
+    async (_, vm, shown) => {
+      const asked = lab.get().commandLog.entries('control01').length;
+      const run = await livemig(lab.get(), 'check', vm, 'node10');
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(`refusing server name "${shown}"`);
+      expect(run.stderr).not.toContain('failed on control01');
+      expect(run.stderr).not.toContain(vm);
+      expect(
+        lab
+          .get()
+          .commandLog.entries('control01')
+          .slice(asked)
+          .map((e) => e.rawCommand),
+      ).not.toContainEqual(expect.stringContaining('nova show'));
+    },
+  );
+
   it('exits 2 with usage help when the destination is missing', async () => {
     const run = await livemig(lab.get(), 'check', 'dstest');
     expect(run.code).toBe(2);

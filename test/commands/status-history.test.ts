@@ -110,5 +110,10 @@ describe('history text', () => {
     expect(parseHistoryLimit('5')).toBe(5);
     expect(() => parseHistoryLimit('0')).toThrow('--limit must be a whole number from 1 to 10000, got "0"');
     expect(() => parseHistoryLimit('2.5')).toThrow(/--limit/);
+    for (const lookalike of ['0x10', '1e3', ' 5', '+3', '5 ', '']) {
+      expect(() => parseHistoryLimit(lookalike)).toThrow(
+        `--limit must be a whole number from 1 to 10000, got "${lookalike}"`,
+      );
+    }
   });
 });

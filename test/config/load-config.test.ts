@@ -72,6 +72,61 @@ describe('loadConfig', () => {
     expect(error.message).toMatch(/^site\.yml: not valid YAML/);
   });
 
+  it('reports a typo as the unknown key with a did-you-mean, and nothing else', () => {
+    const error = livemigErrorOf(() =>
+      loadConfig(minimal.replace('  release:', '  relase:'), {}, 'site.yml'),
+    );
+    expect(error.message).toBe('site.yml: nova.relase: unknown key (did you mean "release"?)');
+  });
+
+  it('does not also report the required key a typo was meant to be', () => {
+    const error = livemigErrorOf(() =>
+      loadConfig(minimal.replace('  controller:', '  controler:'), {}, 'site.yml'),
+    );
+    expect(error.message).toBe('site.yml: cluster.controler: unknown key (did you mean "controller"?)');
+  });
+
+  it('reports a YAML alias bomb as a config error naming the file', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]']
+      .concat(
+        ['b', 'c', 'd', 'e', 'f', 'g'].map(
+          (name, i) => `${name}: &${name} [${Array(9).fill(`*${'abcdef'[i]}`).join(', ')}]`,
+        ),
+      )
+      .join('\n');
+    const error = livemigErrorOf(() => loadConfig(bomb, {}, 'bomb.yml'));
+    expect(error.code).toBe('config_invalid');
+    expect(error.message).toMatch(/^bomb\.yml: /);
+    expect(error.message).toContain('alias');
+  });
+
+  it('refuses the same hypervisor listed twice', () => {
+    const twice = minimal.replace(
+      '    - { name: node10,',
+      '    - { name: node05, address: 127.0.0.1, port: 2299 }\n    - { name: node10,',
+    );
+    const error = livemigErrorOf(() => loadConfig(twice, {}, 'site.yml'));
+    expect(error.message).toContain('cluster.hypervisors.1.name: node05 is listed twice');
+  });
+
+  it('refuses a controller named like a hypervisor', () => {
+    const error = livemigErrorOf(() =>
+      loadConfig(minimal.replace('name: control01', 'name: node05'), {}, 'site.yml'),
+    );
+    expect(error.message).toContain('cluster.controller.name: node05 is also the name of');
+  });
+
+  it('refuses a blank address', () => {
+    const error = livemigErrorOf(() =>
+      loadConfig(
+        minimal.replace('address: 127.0.0.1, port: 2205', 'address: " ", port: 2205'),
+        {},
+        'site.yml',
+      ),
+    );
+    expect(error.message).toContain('cluster.hypervisors.0.address: an IP address or DNS name');
+  });
+
   it('rejects host names that could smuggle shell syntax into a command', () => {
     const error = livemigErrorOf(() =>
       loadConfig(minimal.replace('name: node05', 'name: "node05;id"'), {}, 'x.yml'),

@@ -52,6 +52,24 @@ describe('startDemo', () => {
     expect(existsSync(labDir)).toBe(false);
   });
 
+  it('shows message times on the lab clock, the clock the bot dates cards and expiries with', async () => {
+    let botClock: BotSetup['clock'] | undefined;
+    demo = await startDemo({
+      port: 0,
+      speed: 1000,
+      startBot: async (given) => {
+        botClock = given.clock;
+        return { stop: async () => {} };
+      },
+    });
+    // At 1000x, 200 ms of real time puts the lab clock minutes ahead of the wall clock.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const posted = demo.emulator.workspace.postMessage({ channel: 'C0OPS', user: 'U0REQUESTER', text: 'hi' });
+    if (!posted.ok) throw new Error(posted.error);
+    const shownMs = Number(posted.value.ts) * 1000;
+    expect(Math.abs(shownMs - botClock!.now())).toBeLessThan(60_000);
+  });
+
   it('uses a free port when the asked one is busy', async () => {
     blocker = createServer();
     const busyPort = await new Promise<number>((resolve) =>

@@ -72,6 +72,21 @@ describe('livemig reaches the lab through its own SSH executor and livemig.yml',
     }
   });
 
+  it.each([
+    ['node03', { kind: 'clear', host: 'node03' }],
+    ['node04', { kind: 'clear' }],
+  ] as const)('gives rekeyed %s its known host key back on %j', async (host, clear) => {
+    await lab.faults.apply({ kind: 'rekey', host });
+    await lab.faults.apply({ kind: 'rekey', host });
+    await lab.faults.apply(clear);
+    const fresh = executorFor(lab.config);
+    try {
+      expect((await fresh.run(host, { program: 'virsh', args: ['list'] })).code).toBe(0);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('drops the connection mid-command on a lossy link: livemig reports the outcome as unknown', async () => {
     await lab.faults.apply({ kind: 'lossy', host: 'node08', probability: 1 });
     const fresh = executorFor(lab.config);

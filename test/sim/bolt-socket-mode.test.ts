@@ -83,6 +83,27 @@ describe('the real Bolt App in Socket Mode against the emulator', () => {
     expect(sim.messages('ops')).toEqual([]);
   });
 
+  it.each([
+    ['posted through the response_url', false],
+    ["shown as the ack's reply", true],
+  ])('replaces a slash command\'s "⏳ Checking…" ephemeral %s with replace_original', async (_, viaAck) => {
+    const { sim, app } = await start();
+    app.command('/migrate', async ({ ack, respond }) => {
+      if (viaAck) await ack('⏳ Checking dstest → node10…');
+      else {
+        await ack();
+        await respond({ response_type: 'ephemeral', text: '⏳ Checking dstest → node10…' });
+      }
+      await respond({ replace_original: true, text: 'Request card posted in #ops' });
+    });
+    await app.start();
+
+    await sim.runSlashCommand({ user: 'bob', channel: 'ops', command: '/migrate', text: 'dstest node10' });
+
+    await sim.waitFor(() => sim.ephemerals('ops', 'bob').some((e) => e.text.startsWith('Request card')));
+    expect(sim.ephemerals('ops', 'bob').map((e) => e.text)).toEqual(['Request card posted in #ops']);
+  });
+
   it('delivers a button click as block_actions carrying the clicking user and the stored message', async () => {
     const { sim, app } = await start();
     const seen: { userId?: string; teamId?: string; messageTs?: string; channel?: string; value?: string } =

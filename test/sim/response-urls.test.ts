@@ -100,4 +100,14 @@ describe('response_url', () => {
     urls.answer(path, JSON.stringify({ delete_original: true }));
     expect(workspace.ephemerals('C1', 'U2')).toEqual([]);
   });
+
+  it("acts on the last message a slash command's response_url showed, having no pressed message", () => {
+    const { workspace, urls } = setup();
+    const path = urls.issue({ userId: 'U2', channelId: 'C1' }).slice('/response/'.length);
+    urls.answer(path, JSON.stringify({ text: '⏳ Checking…' }));
+    urls.answer(path, JSON.stringify({ replace_original: true, text: 'Request card posted' }));
+    expect(workspace.ephemerals('C1', 'U2').map((e) => e.text)).toEqual(['Request card posted']);
+    urls.answer(path, JSON.stringify({ delete_original: true }));
+    expect(workspace.ephemerals('C1', 'U2')).toEqual([]);
+  });
 });

@@ -147,6 +147,23 @@ describe('the emulated Web API, called by the real WebClient', () => {
     expect(sim.messages('ops')).toEqual([]);
   });
 
+  it('answers chat.getPermalink as Slack builds the links, with thread_ts for a reply', async () => {
+    const parent = await client.chat.postMessage({ channel: 'C0OPS0001', text: 'card' });
+    const reply = await client.chat.postMessage({ channel: 'C0OPS0001', text: 'r', thread_ts: parent.ts! });
+    const digits = (ts: string) => ts.replace('.', '');
+    expect(await client.chat.getPermalink({ channel: 'C0OPS0001', message_ts: parent.ts! })).toMatchObject({
+      ok: true,
+      channel: 'C0OPS0001',
+      permalink: `https://livemig-sim.slack.com/archives/C0OPS0001/p${digits(parent.ts!)}`,
+    });
+    expect((await client.chat.getPermalink({ channel: 'C0OPS0001', message_ts: reply.ts! })).permalink).toBe(
+      `https://livemig-sim.slack.com/archives/C0OPS0001/p${digits(reply.ts!)}?thread_ts=${parent.ts}&cid=C0OPS0001`,
+    );
+    expect(await errorOf(client.chat.getPermalink({ channel: 'C0OPS0001', message_ts: '1.000001' }))).toBe(
+      'message_not_found',
+    );
+  });
+
   it('answers users.info and usergroups.users.list from the directory', async () => {
     const { user } = await client.users.info({ user: 'U0ALICE01' });
     const { users } = await client.usergroups.users.list({ usergroup: 'S0APPROVE' });

@@ -28,8 +28,9 @@ export interface FixtureHost {
 }
 
 /**
- * A valid Config whose controller is the first host and hypervisors the rest (or the first
- * again when there is only one), all on 127.0.0.1.
+ * A valid Config whose controller is the first host and hypervisors the rest, all on 127.0.0.1.
+ * With only one host, that host is the hypervisor and the controller is the same server under
+ * its own name (`<name>-controller`): config refuses a controller named like a hypervisor.
  */
 export function sshTestConfig(
   hosts: readonly FixtureHost[],
@@ -40,7 +41,13 @@ export function sshTestConfig(
   const [first, ...rest] = hosts;
   if (!first) throw new Error('sshTestConfig needs a host');
   return configSchema.parse({
-    cluster: { controller: endpoint(first), hypervisors: (rest.length > 0 ? rest : [first]).map(endpoint) },
+    cluster:
+      rest.length > 0
+        ? { controller: endpoint(first), hypervisors: rest.map(endpoint) }
+        : {
+            controller: endpoint({ ...first, name: `${first.name}-controller` }),
+            hypervisors: [endpoint(first)],
+          },
     ssh: { user: 'root', privateKeyPath: '/nonexistent/key-given-directly', ...ssh },
     limits,
   });

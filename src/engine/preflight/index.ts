@@ -3,6 +3,7 @@
  * cluster, the rules decide (pure), evaluate.ts sums them up. The runner calls runPreflight again
  * right before migrating, so every decision rests on fresh facts.
  */
+import { checkServerName } from '../../cluster/index.js';
 import { evaluatePreflight, type PreflightEvaluation } from './evaluate.js';
 import type { PreflightFacts } from './facts.js';
 import { gatherPreflightFacts, type PreflightContext, type PreflightRequest } from './gather.js';
@@ -36,6 +37,9 @@ export async function runPreflight(
   context: PreflightContext,
   request: PreflightRequest,
 ): Promise<PreflightOutcome> {
+  // A name livemig refuses is refused here, before any host is asked, and said so as a local
+  // refusal (not as a failed `nova show`), without echoing control characters into headers.
+  checkServerName(request.vm);
   const facts = await gatherPreflightFacts(context, request);
   return { ...evaluatePreflight(facts), facts };
 }

@@ -50,6 +50,8 @@ export function loadOrCreateClientKey(dir: string): LabClientKey {
 export class HostKeyStore {
   readonly #path: string;
   readonly #texts: Record<string, string>;
+  /** Each rekeyed host's identity before its first rekey, for `clear` to give back. */
+  readonly #beforeRekey = new Map<string, string>();
   #changed = false;
 
   private constructor(path: string, texts: Record<string, string>) {
@@ -86,9 +88,25 @@ export class HostKeyStore {
 
   /** Gives a host a brand-new identity (the "host key changed" fault) and saves it at once. */
   replace(host: string): LabHostKey {
+    const original = this.#texts[host];
+    if (original !== undefined && !this.#beforeRekey.has(host)) this.#beforeRekey.set(host, original);
     const key = this.#generate(host);
     this.save();
     return key;
+  }
+
+  /**
+   * Undoes `replace`: the host gets back the identity known_hosts has for it, saved at once.
+   * Returns undefined for a host that was not rekeyed since the lab started.
+   */
+  restore(host: string): LabHostKey | undefined {
+    const original = this.#beforeRekey.get(host);
+    if (original === undefined) return undefined;
+    this.#beforeRekey.delete(host);
+    this.#texts[host] = original;
+    this.#changed = true;
+    this.save();
+    return hostKeyFrom(original, `${this.#path} (${host})`);
   }
 
   /** Writes the file when a key was created or replaced since the last save. */

@@ -96,9 +96,28 @@ const postEphemeral = contentMethod((args, context, content) => {
   return { ok: true, message_ts: posted.value.message_ts };
 });
 
+/**
+ * chat.getPermalink: `<workspace url>archives/C/p<ts without the dot>`, and for a thread reply
+ * `?thread_ts=<parent>&cid=C`, as Slack builds them. With the web page, the link opens there.
+ */
+const getPermalink: ApiMethod = {
+  token: 'bot',
+  handle(args, { workspace, workspaceUrl }) {
+    const channel = workspace.channel(stringArg(args, 'channel') ?? '');
+    if (!channel) return fail('channel_not_found');
+    const message = workspace.message(channel.id, stringArg(args, 'message_ts') ?? '');
+    if (!message) return fail('message_not_found');
+    const inThread = message.thread_ts !== undefined && message.thread_ts !== message.ts;
+    const query = inThread ? `?thread_ts=${message.thread_ts}&cid=${channel.id}` : '';
+    const permalink = `${workspaceUrl()}archives/${channel.id}/p${message.ts.replace('.', '')}${query}`;
+    return { ok: true, channel: channel.id, permalink };
+  },
+};
+
 /** chat.* methods. */
 export const chatMethods: Record<string, ApiMethod> = {
   'chat.postMessage': postMessage,
   'chat.update': update,
   'chat.postEphemeral': postEphemeral,
+  'chat.getPermalink': getPermalink,
 };

@@ -42,11 +42,11 @@ function timeZoneOffsetSec(timeZone: string, atMs: number): number {
 
 const authTest: ApiMethod = {
   token: 'bot',
-  handle(_args, { workspace }) {
+  handle(_args, { workspace, workspaceUrl }) {
     const { team, bot } = workspace;
     return {
       ok: true,
-      url: `https://${team.domain}.slack.com/`,
+      url: workspaceUrl(),
       team: team.name,
       user: bot.name,
       team_id: team.id,

@@ -15,6 +15,11 @@ export interface ApiContext {
   now: () => number;
   /** Issues a one-time Socket Mode URL (apps.connections.open); undefined in HTTP mode. */
   openSocketUrl: () => string | undefined;
+  /**
+   * The workspace's URL as auth.test reports it, ending in "/": the emulator's own page when it
+   * serves one (so permalinks open there), else `https://<domain>.slack.com/`.
+   */
+  workspaceUrl: () => string;
 }
 
 /** Which token a method wants: the bot token (`xoxb-`) or the app-level token (`xapp-`). */

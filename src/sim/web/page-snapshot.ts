@@ -1,15 +1,10 @@
-import type {
-  SimChannel,
-  SimEphemeral,
-  SimMessage,
-  SimTeam,
-  SimUser,
-  SimView,
-  WorkspaceEvent,
-} from '../model/types.js';
+import type { SimChannel, SimMessage, SimTeam, SimUser, SimView, WorkspaceEvent } from '../model/types.js';
 import type { Workspace } from '../model/workspace.js';
 
-/** Everything one user's page shows, sent as the first event of their stream. */
+/**
+ * Everything one user's page shows, sent as the first event of their stream. No ephemeral
+ * messages: in Slack they live only in the client that saw them arrive, and vanish on reload.
+ */
 export interface PageSnapshot {
   /** Whose page this is: the user id every action is taken as. */
   viewer: string;
@@ -20,8 +15,6 @@ export interface PageSnapshot {
   channels: SimChannel[];
   /** Per channel id, every message: top-level ones and thread replies, in posting order. */
   history: Record<string, SimMessage[]>;
-  /** The viewer's ephemeral messages, every channel. */
-  ephemerals: SimEphemeral[];
   home: SimView | null;
   /** The viewer's open modals, the visible one last. */
   modals: SimView[];
@@ -48,7 +41,6 @@ export function pageSnapshot(workspace: Workspace, userId: string): PageSnapshot
     users: workspace.users(),
     channels,
     history,
-    ephemerals: channels.flatMap((channel) => workspace.ephemerals(channel.id, userId)),
     home: workspace.views.home(userId) ?? null,
     modals: workspace.views.modalStack(userId),
   };

@@ -14,8 +14,12 @@ const pageHeaders = {
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'",
 };
 
+/** `/archives/<channel>/p<ts without its dot>`: what chat.getPermalink and auth.test's URL lead to. */
+const permalinkPath = /^\/archives\/[A-Z0-9]+\/p[0-9]{7,}$/;
+
 /**
- * The emulator's web page: `GET /` and `/static/<file>` (the page), `GET /web/events?user=U`
+ * The emulator's web page: `GET /` and `/static/<file>` (the page), `GET /archives/C/pTS` (the
+ * page opened on a message's thread, for permalinks), `GET /web/events?user=U`
  * (a server-sent event stream: a `snapshot` of what that user sees, then every workspace change
  * they may see), and `POST /web/<action>` (the user typing, clicking and submitting; see
  * page-actions.ts).
@@ -23,8 +27,13 @@ const pageHeaders = {
 export function createWebPageRoute(emulator: SlackEmulator): ExtraRoute {
   return (request, url, rawBody, response) => {
     const path = url.pathname;
-    if (request.method === 'GET' && (path === '/' || path.startsWith('/static/'))) {
-      serveStatic(path === '/' ? 'index.html' : path.slice('/static/'.length), response);
+    if (request.method === 'GET' && (path === '/' || permalinkPath.test(path))) {
+      // A permalink is the page itself: the page reads the channel and thread from its address.
+      serveStatic('index.html', response);
+      return true;
+    }
+    if (request.method === 'GET' && path.startsWith('/static/')) {
+      serveStatic(path.slice('/static/'.length), response);
       return true;
     }
     if (request.method === 'GET' && path === '/web/events') {

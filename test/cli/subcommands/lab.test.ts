@@ -58,6 +58,8 @@ describe('livemig lab options', () => {
   it.each([
     [['--release', 'folsom'], '--release must be one of icehouse, icehouse-patched, juno, kilo-or-later'],
     [['--hosts', '0'], '--hosts must be a whole number from 1 to 5000'],
+    [['--hosts', '0x10'], '--hosts must be a whole number from 1 to 5000'],
+    [['--hosts', '1e3'], '--hosts must be a whole number from 1 to 5000'],
     [['--speed', 'fast'], '--speed must be a positive number'],
     [['--port', '70000'], '--port must be a whole number from 1 to 65535'],
   ])('refuses %j', async (flags, message) => {

@@ -104,6 +104,38 @@ describe('the emulator web page', () => {
     });
   });
 
+  it('starts a reloaded page without the ephemeral messages the last one showed, as Slack does', async () => {
+    const emulator = await startEmulator();
+    emulator.workspace.postEphemeral({
+      channel: 'C0OPS0001',
+      user: 'U0BOB0001',
+      author: 'U0SIMBOT1',
+      text: '⏳ Checking dstest → node10…',
+    });
+    const reloaded = await openStream(emulator, 'bob');
+    const snapshot = (await reloaded.next()).value?.data as PageSnapshot;
+    expect(JSON.stringify(snapshot)).not.toContain('Checking dstest');
+  });
+
+  it('sends the page to permalinks, and gives the bot the page as its workspace URL', async () => {
+    const emulator = await startEmulator();
+    const posted = await postMessageAsBot(emulator, { channel: 'C0OPS0001', text: 'card' });
+    const link = await fetch(`${emulator.apiUrl}chat.getPermalink`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${botToken}`, 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ channel: 'C0OPS0001', message_ts: posted.ts }),
+    }).then((response) => response.json() as Promise<{ permalink: string }>);
+    expect(link.permalink).toBe(`${emulator.baseUrl}/archives/C0OPS0001/p${posted.ts.replace('.', '')}`);
+    const page = await fetch(link.permalink);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<label for="user-select">Signed in as</label>');
+    const me = await fetch(`${emulator.apiUrl}auth.test`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${botToken}` },
+    }).then((response) => response.json() as Promise<{ url: string }>);
+    expect(me.url).toBe(`${emulator.baseUrl}/`);
+  });
+
   it("streams a user's own ephemeral messages and not other people's", async () => {
     const emulator = await startEmulator();
     const events = await openStream(emulator, 'bob');

@@ -12,6 +12,22 @@ import { applyChange } from './state.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
+
+/**
+ * A permalink (`/archives/C123/p1700000000000100`, `?thread_ts=…` for a reply) opens its
+ * channel with the message's thread.
+ */
+function permalinkTarget() {
+  const match = /^\/archives\/([A-Z0-9]+)\/p(\d{7,})$/.exec(location.pathname);
+  if (!match) return null;
+  const digits = match[2];
+  return {
+    channel: match[1],
+    threadTs: params.get('thread_ts') ?? `${digits.slice(0, -6)}.${digits.slice(-6)}`,
+  };
+}
+const linked = permalinkTarget();
+
 const state = {
   user: params.get('user') ?? '',
   snapshot: null,
@@ -20,8 +36,8 @@ const state = {
   home: null,
   modals: [],
   /** Where the main pane is: a channel id, or 'home' for the App Home. */
-  place: params.get('channel') ?? '',
-  threadTs: null,
+  place: linked?.channel ?? params.get('channel') ?? '',
+  threadTs: linked?.threadTs ?? null,
 };
 let disconnect = () => {};
 
@@ -37,10 +53,13 @@ function start(user) {
   state.user = user;
   disconnect = connect(user, {
     onSnapshot(snapshot) {
+      // Ephemeral messages live in the client that saw them arrive, as in Slack: a reload (or
+      // another user) starts without them, a reconnect of the same page keeps them.
+      const sameClient = state.snapshot !== null && state.snapshot.viewer === snapshot.viewer;
       Object.assign(state, {
         snapshot,
         history: snapshot.history,
-        ephemerals: snapshot.ephemerals,
+        ephemerals: sameClient ? state.ephemerals : [],
         home: snapshot.home,
         modals: snapshot.modals,
       });
