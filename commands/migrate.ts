@@ -30,7 +30,15 @@ export interface MigrateServices {
   onEvent?: (event: ProgressEvent) => void;
 }
 
-export type MigrateOutcome = 'succeeded' | 'failed' | 'cancelled' | 'blocked' | 'declined' | 'refused';
+/** unknown: the hosts stopped answering and livemig gave up asking; the migration stays open. */
+export type MigrateOutcome =
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled'
+  | 'unknown'
+  | 'blocked'
+  | 'declined'
+  | 'refused';
 
 export interface MigrateResult {
   kind: 'migrate';
@@ -104,7 +112,9 @@ export const migrateCommand: CommandModule<MigrateRequest, MigrateResult, Migrat
           ? 'succeeded'
           : migration.state === 'cancelled'
             ? 'cancelled'
-            : 'failed';
+            : migration.state === 'failed'
+              ? 'failed'
+              : 'unknown';
       return { kind: 'migrate', outcome, request: approval.request, migration, message: summary(migration) };
     } finally {
       unsubscribe();

@@ -116,6 +116,8 @@ export const configSchema = z.strictObject({
         .positive()
         .default(4 * 1024 * 1024),
       migrationPollIntervalMs: z.number().int().positive().default(2_000),
+      /** How long a migration whose hosts stopped answering is retried before it is left as unknown. */
+      contactLostGiveUpMs: z.number().int().positive().default(600_000),
     })
     .default({
       maxConcurrentMigrations: 4,
@@ -129,6 +131,7 @@ export const configSchema = z.strictObject({
       sshIdleTimeoutMs: 60_000,
       sshMaxOutputBytes: 4 * 1024 * 1024,
       migrationPollIntervalMs: 2_000,
+      contactLostGiveUpMs: 600_000,
     }),
   dataDir: z.string().min(1).default('./data'),
   /** Finished migrations and requests older than this move to the archive file. */

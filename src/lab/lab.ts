@@ -30,6 +30,8 @@ export interface LabOptions {
   linkMiBps?: Readonly<Record<string, number>>;
   /** libvirt version of the hypervisors (default: the release's; see LabWorldOptions). */
   libvirtVersion?: string;
+  /** False: nova's server-migration API answers 404 (see LabWorldOptions.serverMigrationApi). */
+  serverMigrationApi?: boolean;
   /**
    * 'ephemeral' (default): each host keeps the port a previous lab in `dir` gave it when that port
    * is free, else the OS picks one; a number: hosts get consecutive ports from it.
@@ -86,6 +88,7 @@ export async function launchLab(options: LabOptions, createWorld: WorldFactory):
     clock,
     ...(options.linkMiBps === undefined ? {} : { linkMiBps: options.linkMiBps }),
     ...(options.libvirtVersion === undefined ? {} : { libvirtVersion: options.libvirtVersion }),
+    ...(options.serverMigrationApi === undefined ? {} : { serverMigrationApi: options.serverMigrationApi }),
   });
   const firstPort = options.ports === undefined || options.ports === 'ephemeral' ? undefined : options.ports;
   if (firstPort !== undefined && firstPort + world.hosts.length - 1 > 65_535) {

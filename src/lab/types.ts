@@ -66,6 +66,11 @@ export interface LabWorldOptions {
   linkMiBps?: Readonly<Record<string, number>>;
   /** libvirt version of the hypervisors (e.g. `1.3.1`); default: the release's (world/release.ts). */
   libvirtVersion?: string;
+  /**
+   * False: nova's server-migration API answers 404 (an older microversion) although novaclient
+   * has server-migration-list, live-migration-abort and live-migration-force-complete. Default true.
+   */
+  serverMigrationApi?: boolean;
 }
 
 /** Faults the world injects (the transport's own faults live in src/lab/server). */

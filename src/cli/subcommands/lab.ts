@@ -25,6 +25,8 @@ interface LabFlags {
   speed?: string;
   seed?: string;
   port?: string;
+  /** commander's --no-server-migration-api: false when given. */
+  serverMigrationApi?: boolean;
 }
 
 /**
@@ -41,6 +43,10 @@ export const registerLab: SubcommandRegistration = (program, io) => {
     .option('--speed <x>', 'lab clock speed factor (default 1)')
     .option('--seed <n>', 'seed for every random choice of the lab (default 1)')
     .option('--port <first>', 'first TCP port, then one per host (default: chosen by the system)')
+    .option(
+      '--no-server-migration-api',
+      "kilo-or-later: nova's server-migration API answers HTTP 404 (an older microversion)",
+    )
     .action(async (flags: LabFlags, command: Command) => {
       const { startLab } = await import('../../lab/index.js');
       const running = await startLab({ ...labOptions(flags), controlSocket: true });
@@ -83,6 +89,7 @@ export function labOptions(flags: LabFlags): LabOptions {
       ? {}
       : { ports: wholeNumberFlag('--port', flags.port, { min: 1, max: 65_535 }, 'livemig lab') }),
     speed: flags.speed === undefined ? 1 : positiveNumberFlag('--speed', flags.speed, 'livemig lab'),
+    ...(flags.serverMigrationApi === false ? { serverMigrationApi: false } : {}),
   };
 }
 

@@ -10,7 +10,7 @@ import type { MigrationCluster, Prechecker } from './ports.js';
 export interface RunnerSettings {
   release: NovaRelease;
   instancesPath: string;
-  limits: Limits & { migrationPollIntervalMs: number };
+  limits: Limits & { migrationPollIntervalMs: number; contactLostGiveUpMs: number };
   approval: { twoPersonRule: boolean; expiryMinutes: number };
   /** nova's live_migration_completion_timeout (s per GiB): how long livemig waits for nova. */
   completionTimeoutSecPerGiB: number;

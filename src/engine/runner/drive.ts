@@ -4,7 +4,7 @@
  * journal shows as started but not done is never simply run again: `resolveInterrupted` asks the
  * cluster what happened first.
  */
-import { userMessage } from '../../errors.js';
+import { LivemigError, userMessage } from '../../errors.js';
 import type { MigrationRecord, PlannedStepRecord } from '../../store/types.js';
 import { abortCopy } from './abort.js';
 import { type RunnerContext, RunnerCrash } from './context.js';
@@ -21,7 +21,11 @@ export interface DriveControl {
   resumed: boolean;
 }
 
-/** Runs migration `migrationId` to its end. Only a RunnerCrash (tests) escapes. */
+/**
+ * Runs migration `migrationId` to its end, or, when its hosts stop answering after the live
+ * migration may have begun, until livemig gives up asking: then the record stays unfinished
+ * ("outcome unknown") for the next reconcile. Only a RunnerCrash (tests) escapes.
+ */
 export async function driveMigration(
   ctx: RunnerContext,
   migrationId: string,
@@ -34,31 +38,129 @@ export async function driveMigration(
     // Read from the record, so a cancel survives a restart and reconcile() honours it.
     cancelRequested: () => ctx.store.getMigration(migrationId)?.cancelRequestedBy !== undefined,
   };
+  // A queued migration found after a restart never gets here: reconcile() fails it.
+  let resumed = control.resumed && run.record().state !== 'approved';
+  let lostSince: number | null = null;
+  let backoffMs = ctx.settings.limits.migrationPollIntervalMs;
+  for (;;) {
+    const attempt = await driveSteps(run, resumed);
+    if (attempt.status === 'ended') {
+      if (lostSince !== null) await noteContact(run, 'regained', lostSince);
+      return;
+    }
+    const now = ctx.clock.now();
+    if (lostSince === null) {
+      lostSince = now;
+      await noteContact(run, 'lost', now, attempt.reason);
+    }
+    if (now - lostSince >= ctx.settings.limits.contactLostGiveUpMs) {
+      await noteContact(run, 'gave_up', lostSince, attempt.reason);
+      return;
+    }
+    await ctx.clock.sleep(backoffMs);
+    backoffMs = Math.min(backoffMs * 2, maxBackoffMs);
+    // Every later attempt asks the cluster what happened, exactly as after a restart.
+    resumed = true;
+  }
+}
+
+/** The longest pause between two attempts to reach hosts that stopped answering. */
+const maxBackoffMs = 30_000;
+
+type Attempt = { status: 'ended' } | { status: 'contact_lost'; reason: string };
+
+/** One pass over the plan; a host that stops answering after the migration began ends the pass. */
+async function driveSteps(run: ActiveRun, resumed: boolean): Promise<Attempt> {
+  const { ctx } = run;
   let step: string | null = null;
   try {
-    // A queued migration found after a restart starts normally: nothing of it has happened yet.
-    const resumed = control.resumed && run.record().state !== 'approved';
     if (run.record().state === 'approved') await start(run);
     const settling = run.record().journal.some((e) => e.step === 'settle');
     if (settling) {
       const m = run.record();
-      return await settleFailure(ctx, m, m.error?.step ?? null, settleReason(m));
+      await settleFailure(ctx, m, m.error?.step ?? null, settleReason(m));
+      return { status: 'ended' };
     }
     const plan = run.record().plan;
     for (let i = 0; i < plan.length; ) {
       const planned = plan[i]!;
       step = planned.name;
       const outcome = await runStep(run, planned, resumed);
-      if (outcome.status === 'failed') return await fail(run, planned.name, outcome.message);
-      // A cancel that came too late (the copy completed) lets the same step run again.
-      if (outcome.status === 'cancelled' && (await cancel(run))) return;
+      if (outcome.status === 'failed') {
+        await fail(run, planned.name, outcome.message);
+        return { status: 'ended' };
+      }
+      if (outcome.status === 'cancelled') {
+        const cancelled = await cancel(run);
+        if (cancelled === 'ended') return { status: 'ended' };
+        // The copy may still be writing to the destination: touch nothing, ask again later.
+        if (cancelled === 'unconfirmed') {
+          return {
+            status: 'contact_lost',
+            reason: 'livemig could not confirm that the copy stopped after the abort',
+          };
+        }
+        // A cancel that came too late (the copy completed) lets the same step run again.
+      }
       if (outcome.status === 'done') i++;
     }
     await finish(run);
   } catch (error) {
     if (error instanceof RunnerCrash) throw error;
+    // Before nova was asked to migrate, nothing moved: a failure is the truth. After, a host that
+    // does not answer says nothing about where the VM is.
+    if (isContactLost(error) && stepStatus(run.record().journal, 'live_migrate') !== 'not_started') {
+      return { status: 'contact_lost', reason: (error as Error).message };
+    }
     await fail(run, step, userMessage(error));
   }
+  return { status: 'ended' };
+}
+
+/** Errors that say a host did not answer (or could not be trusted), not what it would answer. */
+function isContactLost(error: unknown): boolean {
+  return (
+    error instanceof LivemigError &&
+    [
+      'ssh_connect_failed',
+      'ssh_timeout',
+      'ssh_disconnected',
+      'ssh_channel_refused',
+      'ssh_auth_failed',
+      'ssh_host_key_changed',
+      'ssh_host_key_unknown',
+    ].includes(error.code)
+  );
+}
+
+/**
+ * Journals and announces a loss of contact, its end, or livemig giving up: the record stays
+ * unfinished and the next reconcile (a restart, or any livemig command) asks the hosts again.
+ */
+async function noteContact(
+  run: ActiveRun,
+  what: 'lost' | 'regained' | 'gave_up',
+  since: number,
+  reason?: string,
+): Promise<void> {
+  const { ctx } = run;
+  const m = run.record();
+  const seconds = Math.round((ctx.clock.now() - since) / 1000);
+  const detail =
+    what === 'lost'
+      ? `the hosts stopped answering (${reason}); livemig keeps asking, and nothing is rolled back meanwhile`
+      : what === 'regained'
+        ? `the hosts answered again after ${seconds} s`
+        : `outcome unknown: no answer for ${seconds} s (${reason}). ${m.vm.name} may be on ${m.source} or ${m.destination}; livemig finds out when it next starts (livemig serve, migrate, cancel or reboot reconcile first)`;
+  await journalStep(ctx.store, m.id, {
+    step: 'contact',
+    phase: what === 'regained' ? 'done' : 'started',
+    actor: ctx.system,
+    detail,
+  });
+  const milestone =
+    what === 'lost' ? 'contact_lost' : what === 'regained' ? 'contact_regained' : 'outcome_unknown';
+  emitFor(ctx, run.record(), { kind: 'milestone', milestone, detail });
 }
 
 async function start(run: ActiveRun): Promise<void> {
@@ -157,13 +259,17 @@ async function resolveInterrupted(
   return { status: 'done', detail };
 }
 
-/** Handles a cancel; true when the migration ended, false when the copy completed first. */
-async function cancel(run: ActiveRun): Promise<boolean> {
+/**
+ * Handles a cancel: 'ended' when the migration ended (cancelled, or failed), 'continue' when the
+ * copy completed first, 'unconfirmed' when livemig could not confirm that the copy stopped.
+ */
+async function cancel(run: ActiveRun): Promise<'ended' | 'continue' | 'unconfirmed'> {
   const { ctx } = run;
   const m = run.record();
   const actor = m.cancelRequestedBy ?? ctx.system;
   if (stepStatus(m.journal, 'live_migrate') !== 'not_started') {
     const result = await abortCopy(ctx, m, actor);
+    if (result === 'unconfirmed') return 'unconfirmed';
     if (result === 'completed') {
       await ctx.store.updateMigration(m.id, (current) => {
         const { cancelRequestedBy: _ignored, ...rest } = current;
@@ -173,11 +279,11 @@ async function cancel(run: ActiveRun): Promise<boolean> {
           audit: [{ actor, kind: 'cancel_too_late', vm: m.vm, detail: 'the copy had completed' }],
         };
       });
-      return false;
+      return 'continue';
     }
   }
   await settleCancelled(ctx, run.record(), actor);
-  return true;
+  return 'ended';
 }
 
 async function fail(run: ActiveRun, step: string | null, reason: string): Promise<void> {

@@ -11,7 +11,12 @@ export type MilestoneKind =
   | 'migration_started'
   | 'switched_over'
   | 'verified'
-  | 'cleaned_up';
+  | 'cleaned_up'
+  /** Hosts stopped answering after the migration began; livemig keeps asking. */
+  | 'contact_lost'
+  | 'contact_regained'
+  /** livemig gave up asking: the migration stays unfinished until the next reconcile. */
+  | 'outcome_unknown';
 
 interface EventBase {
   /** null for events about a request that has no migration yet (a reboot warning). */

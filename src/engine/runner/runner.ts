@@ -16,7 +16,9 @@ import {
   systemActor,
 } from './context.js';
 import { driveMigration } from './drive.js';
+import { emitFor } from './emit.js';
 import { EventHub, type ProgressListener } from './events.js';
+import { transitionMigration } from './journal.js';
 import type { MigrationCluster, Prechecker } from './ports.js';
 import { type RebootOutcome, rebootHard } from './reboot.js';
 import {
@@ -193,13 +195,40 @@ export class MigrationRunner {
     const failedRequests = await failInterruptedRequests(this.#ctx);
     const expiredRequests = (await this.expireDue()).map((r) => r.id);
     for (const m of store.listMigrations((x) => isTerminal(x.state))) await finishRequest(this.#ctx, m);
-    const resumed = store.listMigrations((m) => activeMigrationStates.includes(m.state)).map((m) => m.id);
+    // One rule for every state: livemig never starts a live migration on its own after a restart.
+    // An approved one that no process drives any more (the data dir is locked while one does) is
+    // failed, truthfully; one that began is carried to its end by asking nova where the VM is.
+    for (const m of store.listMigrations((x) => x.state === 'approved' && !this.#driving.has(x.id))) {
+      await this.#failNotStarted(m);
+    }
+    const resumed = store
+      .listMigrations((m) => activeMigrationStates.includes(m.state) && !this.#driving.has(m.id))
+      .map((m) => m.id);
     for (const id of resumed) this.#launch(id, true);
     this.#schedule();
     return { resumed, failedRequests, expiredRequests };
   }
 
-  /** Resolves with the migration's record once it is terminal. */
+  async #failNotStarted(m: MigrationRecord): Promise<void> {
+    const message = `livemig stopped before the migration of ${m.vm.name} began; nothing was moved (${m.vm.name} stays on ${m.source}). Request it again.`;
+    const moved = await transitionMigration(
+      this.#ctx.store,
+      m.id,
+      'failed',
+      systemActor,
+      { error: { message } },
+      message,
+    );
+    if (!moved) return;
+    emitFor(this.#ctx, moved.record, { kind: 'failed', message, step: null, logExcerpt: null });
+    await finishRequest(this.#ctx, moved.record);
+    this.#notifyWaiters(moved.record);
+  }
+
+  /**
+   * Resolves with the migration's record once it is terminal, or once this runner stops driving
+   * it without an end (its hosts stopped answering: the outcome is unknown).
+   */
   waitForMigration(migrationId: string): Promise<MigrationRecord> {
     const m = this.#ctx.store.getMigration(migrationId);
     if (m && isTerminal(m.state)) return Promise.resolve(m);
@@ -266,7 +295,7 @@ export class MigrationRunner {
     const drive = driveMigration(this.#ctx, migrationId, { resumed })
       .then(async () => {
         const m = this.#ctx.store.getMigration(migrationId)!;
-        await finishRequest(this.#ctx, m);
+        if (isTerminal(m.state)) await finishRequest(this.#ctx, m);
         this.#notifyWaiters(m);
       })
       .catch((error: unknown) => {

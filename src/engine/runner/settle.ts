@@ -41,9 +41,17 @@ export function describeWhereabouts(m: MigrationRecord, w: Whereabouts): string 
   return `${m.vm.name} is ${w.status} on ${host} by nova; libvirt: ${w.onSource} on ${m.source}, ${w.onDestination} on ${m.destination}.`;
 }
 
-/** True when the VM stayed where it was: nova says source and it runs there, not on the destination. */
+/**
+ * True when the VM stayed where it was: nova says source with no task in progress, it runs there,
+ * and the destination has no domain (an incoming migration shows there as a paused domain).
+ */
 export function stayedOnSource(m: MigrationRecord, w: Whereabouts): boolean {
-  return w.novaHost === m.source && w.onSource === 'running' && w.onDestination !== 'running';
+  return (
+    w.novaHost === m.source &&
+    w.taskState === null &&
+    w.onSource === 'running' &&
+    w.onDestination === 'absent'
+  );
 }
 
 /**

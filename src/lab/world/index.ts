@@ -60,6 +60,7 @@ function createWorldState(options: LabWorldOptions): WorldState {
     migrations: [],
     nextMigrationId: 1,
     nextDomainId: topology.nextDomainId,
+    serverMigrationApi: options.serverMigrationApi ?? true,
     pendingFaults: new Map(),
   };
 }

@@ -159,6 +159,11 @@ export interface WorldState {
   migrations: WorldMigration[];
   nextMigrationId: number;
   nextDomainId: number;
+  /**
+   * nova's API serves server-migrations (2.22+). False models a cluster whose novaclient has the
+   * subcommands but whose API is at an older microversion: they answer HTTP 404.
+   */
+  serverMigrationApi: boolean;
   /** Pending failMigrationAt faults by vm uuid. */
   pendingFaults: Map<string, { point: FaultPoint; message: string }>;
 }

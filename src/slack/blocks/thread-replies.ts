@@ -12,6 +12,9 @@ const milestoneIcons: Record<EventOf<'milestone'>['milestone'], string> = {
   switched_over: '🔀',
   verified: '🔎',
   cleaned_up: '🧹',
+  contact_lost: '📵',
+  contact_regained: '📶',
+  outcome_unknown: '❓',
 };
 
 const milestoneTitles: Record<EventOf<'milestone'>['milestone'], string> = {
@@ -21,6 +24,9 @@ const milestoneTitles: Record<EventOf<'milestone'>['milestone'], string> = {
   switched_over: 'Switched over',
   verified: 'Verified',
   cleaned_up: 'Cleaned up',
+  contact_lost: 'Hosts not answering',
+  contact_regained: 'Hosts answering again',
+  outcome_unknown: 'Outcome unknown',
 };
 
 export function milestoneReply(event: EventOf<'milestone'>): SlackMessage {

@@ -48,7 +48,7 @@ export interface Placement {
 }
 
 /** The VM is ACTIVE on `home` by nova, running there (and only there) by libvirt; the dirs match. */
-export async function expectPlacement(h: LabRunner, p: Placement): Promise<void> {
+export async function expectPlacement(h: Pick<LabRunner, 'cluster'>, p: Placement): Promise<void> {
   const server = await h.cluster.showServer(p.uuid);
   expect(server).toMatchObject({ host: p.home, status: 'ACTIVE', taskState: null });
   const runningOn: string[] = [];

@@ -6,9 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSecrets } from '../../../src/config/load-config.js';
-import type { NovaRelease } from '../../../src/config/schema.js';
+import type { Config, NovaRelease } from '../../../src/config/schema.js';
 import { type OpenedRunner, openRunner, type RunnerHooks } from '../../../src/engine/runner/index.js';
-import { type Lab, startLab } from '../../../src/lab/index.js';
+import { type Lab, type LabOptions, startLab } from '../../../src/lab/index.js';
 import { createSshExecutor } from '../../../src/ssh/executor.js';
 import type { RemoteExecutor } from '../../../src/ssh/types.js';
 import { SimClock } from '../../../src/util/clock.js';
@@ -25,11 +25,22 @@ export interface LabRunner extends OpenedRunner {
   stop(): Promise<void>;
 }
 
-export async function startLabRunner(release: NovaRelease, hooks?: RunnerHooks): Promise<LabRunner> {
+/** What a test may change about the lab and livemig's limits. */
+export interface LabRunnerOptions {
+  lab?: Pick<LabOptions, 'serverMigrationApi'>;
+  limits?: Partial<Config['limits']>;
+}
+
+export async function startLabRunner(
+  release: NovaRelease,
+  hooks?: RunnerHooks,
+  options: LabRunnerOptions = {},
+): Promise<LabRunner> {
   const clock = new SimClock();
-  const lab = await startLab({ clock, release });
+  const lab = await startLab({ clock, release, ...options.lab });
   const dataDir = await mkdtemp(join(tmpdir(), 'livemig-runner-'));
-  const config = { ...lab.config, dataDir, limits: { ...lab.config.limits, migrationPollIntervalMs: 2_000 } };
+  const limits = { ...lab.config.limits, migrationPollIntervalMs: 2_000, ...options.limits };
+  const config = { ...lab.config, dataDir, limits };
   const executor = createSshExecutor(config, readSecrets({}));
   const open = (h?: RunnerHooks) => openRunner({ config, executor, clock, ...(h ? { hooks: h } : {}) });
   const opened = await open(hooks);

@@ -2,6 +2,8 @@
  * `nova SUBCOMMAND ...` on the controller: one file per subcommand, listed here. Subcommands a
  * release's novaclient does not have answer like argparse does.
  */
+
+import { apiError } from '../../nova-errors.js';
 import { releaseRules } from '../../release.js';
 import { type CommandHandler, fail } from '../command.js';
 import { hypervisorList } from './hypervisor-list.js';
@@ -68,6 +70,10 @@ export const novaCommand: CommandHandler = (context) => {
       `${USAGE}error: argument <subcommand>: invalid choice: u'${subcommand}'\nTry 'nova help ' for more information.\n`,
       2,
     );
+  }
+  if (MIGRATION_API.has(subcommand) && !context.state.serverMigrationApi) {
+    // The client knows the subcommand but the API answers at an older microversion: 404.
+    return apiError('NotFound', 'The resource could not be found.', `req-${context.state.rng.uuid()}`);
   }
   return handler({ ...context, args: rest });
 };

@@ -1,0 +1,174 @@
+/**
+ * kill -9 of a real `livemig migrate` at every step boundary, on each release: after a restart the
+ * migration is terminal and tells the truth, the VM is ACTIVE and running on exactly one host, the
+ * instance dirs are right for that host, and no side effect was sent twice.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NovaRelease } from '../../../src/config/schema.js';
+import { expectPlacement } from './crash-support.js';
+import { type Arrival, type KillLab, lastStep, startKillLab } from './kill-harness.js';
+
+const vm = 'dns01';
+const hosts = ['node01', 'node02'] as const;
+
+interface KillPoint {
+  name: string;
+  /** The command to hold, seen with the journal as the child left it. */
+  when: (a: Arrival) => boolean;
+  fault: 'hang' | 'slow';
+  /** Whether nova had been asked to migrate when the process died. */
+  moved: boolean;
+  onlyOn?: NovaRelease;
+}
+
+const started = (a: Arrival, step: string) =>
+  lastStep(a.migration)?.step === step && lastStep(a.migration)?.phase === 'started';
+
+const killPoints: KillPoint[] = [
+  {
+    name: 'approved, before anything ran',
+    when: (a) => a.migration?.state === 'approved',
+    fault: 'hang',
+    moved: false,
+  },
+  { name: 'recheck', when: (a) => started(a, 'recheck'), fault: 'hang', moved: false },
+  {
+    name: 'create_instance_dir, before mkdir ran',
+    when: (a) => started(a, 'create_instance_dir') && a.command.startsWith('mkdir'),
+    fault: 'hang',
+    moved: false,
+    onlyOn: 'icehouse-patched',
+  },
+  {
+    name: 'create_instance_dir, after chown ran',
+    when: (a) => started(a, 'create_instance_dir') && a.command.startsWith('chown'),
+    fault: 'slow',
+    moved: false,
+    onlyOn: 'icehouse-patched',
+  },
+  {
+    name: 'live_migrate, before nova got it',
+    when: (a) => started(a, 'live_migrate') && a.command.startsWith('nova live-migration '),
+    fault: 'hang',
+    moved: false,
+  },
+  {
+    name: 'live_migrate, after nova accepted it',
+    when: (a) => started(a, 'live_migrate') && a.command.startsWith('nova live-migration '),
+    fault: 'slow',
+    moved: true,
+  },
+  {
+    name: 'copying (the source does not answer its first poll)',
+    when: (a) => started(a, 'wait_for_completion') && a.command.includes('domjobinfo'),
+    fault: 'hang',
+    moved: true,
+  },
+  {
+    name: 'switchover (nova has the VM on the destination, the answer is held)',
+    when: (a) => started(a, 'wait_for_completion') && a.command.startsWith('nova show'),
+    fault: 'slow',
+    moved: true,
+  },
+  { name: 'verify_destination', when: (a) => started(a, 'verify_destination'), fault: 'hang', moved: true },
+  {
+    name: 'remove_source_dir, before rm ran',
+    when: (a) => started(a, 'remove_source_dir'),
+    fault: 'hang',
+    moved: true,
+    onlyOn: 'icehouse-patched',
+  },
+  {
+    name: 'remove_source_dir, after rm ran',
+    when: (a) => started(a, 'remove_source_dir') && a.command.startsWith('rm '),
+    fault: 'slow',
+    moved: true,
+    onlyOn: 'icehouse-patched',
+  },
+];
+
+const releases: NovaRelease[] = ['icehouse-patched', 'juno', 'kilo-or-later'];
+
+describe.each(releases)('kill -9 of livemig migrate on %s, then a restart', (release) => {
+  let k: KillLab;
+  beforeAll(async () => {
+    k = await startKillLab(release);
+  });
+  afterAll(async () => {
+    await k?.stop();
+  });
+
+  it.each(killPoints.filter((p) => p.onlyOn === undefined || p.onlyOn === release))(
+    'killed at $name: terminal and truthful, on one host, dirs right, nothing sent twice',
+    async (point) => {
+      const before = await k.cluster.showServer(vm);
+      const source = before.host!;
+      const destination = hosts.find((h) => h !== source)!;
+      k.lab.commandLog.clear();
+      const held = k.hold({ when: point.when, fault: point.fault });
+      const child = k.spawn(['migrate', vm, destination, '--yes']);
+      const arrival = await Promise.race([
+        held,
+        child.exited.then((code) => {
+          throw new Error(`livemig ended (${code}) before ${point.name}: ${child.stdout()}${child.stderr()}`);
+        }),
+      ]);
+      await k.kill(child);
+      const id = arrival.migration!.id;
+      expect(k.storeFile().migrations.find((m) => m.id === id)?.finishedAt).toBeUndefined();
+
+      const after = (await k.restart()).find((m) => m.id === id)!;
+      expect(after.state, after.error?.message).toBe(point.moved ? 'succeeded' : 'failed');
+      if (!point.moved) expect(after.error?.message).toMatch(/nothing was moved|did not start it/);
+      await expectPlacement(k, {
+        uuid: before.uuid,
+        instanceName: before.instanceName!,
+        hosts,
+        home: point.moved ? destination : source,
+      });
+      const sent = k.commands();
+      expect(sent.filter((c) => c.startsWith(`nova live-migration ${before.uuid}`)).length).toBe(
+        point.moved || point.name.startsWith('live_migrate') ? 1 : 0,
+      );
+      expect(sent.filter((c) => c.startsWith('mkdir')).length).toBeLessThanOrEqual(1);
+      expect(sent.filter((c) => c.startsWith('rm ')).length).toBeLessThanOrEqual(1);
+    },
+    // Real processes and real time: generous, as a busy 2-core machine needs.
+    120_000,
+  );
+});
+
+describe('a kill while approved, then an unrelated command', () => {
+  let k: KillLab;
+  beforeAll(async () => {
+    k = await startKillLab('icehouse-patched');
+  });
+  afterAll(async () => {
+    await k?.stop();
+  });
+
+  it('livemig cancel reports the migration failed (nothing moved) and never runs it', async () => {
+    const before = await k.cluster.showServer(vm);
+    const destination = hosts.find((h) => h !== before.host)!;
+    k.lab.commandLog.clear();
+    const held = k.hold({ when: (a) => a.migration?.state === 'approved', fault: 'hang' });
+    const child = k.spawn(['migrate', vm, destination, '--yes']);
+    const { migration } = await held;
+    await k.kill(child);
+
+    const cancel = k.spawn(['cancel', migration!.id]);
+    expect(await cancel.exited).toBe(1);
+    expect(cancel.stdout()).toMatch(/the migration is already failed/);
+    expect(k.commands().filter((c) => c.startsWith('nova live-migration'))).toEqual([]);
+    const failed = k.storeFile().migrations.find((m) => m.id === migration!.id)!;
+    expect(failed.error?.message).toMatch(
+      /livemig stopped before the migration of dns01 began; nothing was moved/,
+    );
+    await expectPlacement(k, {
+      uuid: before.uuid,
+      instanceName: before.instanceName!,
+      hosts,
+      home: before.host!,
+    });
+  }, 120_000);
+});

@@ -1,0 +1,155 @@
+/**
+ * Hosts that stop answering during a migration: a migration whose outcome livemig cannot read is
+ * not failed. livemig keeps asking (with backoff), rolls nothing back meanwhile, and once nova and
+ * libvirt answer again reports what happened. Faults come from the lab's fault command
+ * (lab.faults.apply is what `livemig lab fault` sends over the control socket).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { NovaRelease } from '../../../src/config/schema.js';
+import type { LabFault } from '../../../src/lab/index.js';
+import { approver, expectPlacement, requester } from './crash-support.js';
+import { type LabRunner, type LabRunnerOptions, startLabRunner } from './lab-harness.js';
+
+let h: LabRunner | undefined;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+async function start(release: NovaRelease, options: LabRunnerOptions = {}): Promise<LabRunner> {
+  h = await startLabRunner(release, undefined, options);
+  return h;
+}
+
+/** Requests and approves `vm` → `destination`; applies `fault` once the copy passed `percent`. */
+async function migrateWithFault(
+  lab: LabRunner,
+  vm: string,
+  destination: string,
+  fault: LabFault,
+  percent: number,
+): Promise<{ migrationId: string; faultApplied: Promise<void> }> {
+  let applied: (() => void) | undefined;
+  const faultApplied = new Promise<void>((resolve) => {
+    applied = resolve;
+  });
+  let done = false;
+  const unsubscribe = lab.runner.subscribe((e) => {
+    if (done || e.kind !== 'progress' || e.memoryTotalBytes <= 0) return;
+    if ((e.memoryTotalBytes - e.memoryRemainingBytes) / e.memoryTotalBytes < percent / 100) return;
+    done = true;
+    unsubscribe();
+    void lab.lab.faults.apply(fault).then(applied);
+  });
+  const request = await lab.runner.createRequest({ vm, destination, requester });
+  const approval = await lab.runner.approve(request.id, approver, { actorIsApprover: true });
+  if (approval.outcome !== 'approved') throw new Error(JSON.stringify(approval));
+  return { migrationId: approval.migrationId, faultApplied };
+}
+
+/**
+ * Clears every fault `ms` of lab time after the runner said it lost contact. (A SimClock jumps to
+ * the next sleeper while real SSH I/O is in flight, so the clear waits for the runner's own word.)
+ */
+function clearAfterContactLost(lab: LabRunner, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const unsubscribe = lab.runner.subscribe((e) => {
+      if (e.kind !== 'milestone' || e.milestone !== 'contact_lost') return;
+      unsubscribe();
+      void lab.clock
+        .sleep(ms)
+        .then(() => lab.lab.faults.apply({ kind: 'clear' }))
+        .then(resolve);
+    });
+  });
+}
+
+describe('a short outage never gives a false outcome', () => {
+  it('controller down from 75 % until 40 s after livemig noticed: SUCCEEDED on the destination, the source dir removed, the outage on record', async () => {
+    const lab = await start('icehouse-patched');
+    const before = await lab.cluster.showServer('web02');
+    const { migrationId } = await migrateWithFault(
+      lab,
+      'web02',
+      'node01',
+      { kind: 'down', host: 'control01' },
+      75,
+    );
+    const cleared = clearAfterContactLost(lab, 40_000);
+    const done = await lab.runner.waitForMigration(migrationId);
+    await cleared;
+
+    expect(done.state, done.error?.message).toBe('succeeded');
+    const contact = done.journal.filter((e) => e.step === 'contact').map((e) => e.detail);
+    expect(contact[0]).toMatch(/stopped answering \(cannot connect to control01/);
+    expect(contact.at(-1)).toMatch(/answered again after \d+ s/);
+    await expectPlacement(lab, {
+      uuid: before.uuid,
+      instanceName: before.instanceName!,
+      hosts: ['node02', 'node01'],
+      home: 'node01',
+    });
+  });
+
+  it('a hung destination from 50 % for 40 s: one timeout per attempt, no failure path, SUCCEEDED once it answers', async () => {
+    const lab = await start('juno', { limits: { sshCommandTimeoutMs: 1_000, sshConnectTimeoutMs: 1_000 } });
+    const before = await lab.cluster.showServer('cache01');
+    const { migrationId } = await migrateWithFault(
+      lab,
+      'cache01',
+      'node07',
+      { kind: 'hang', host: 'node07' },
+      50,
+    );
+    const cleared = clearAfterContactLost(lab, 40_000);
+    const done = await lab.runner.waitForMigration(migrationId);
+    await cleared;
+
+    expect(done.state, done.error?.message).toBe('succeeded');
+    expect(done.journal.find((e) => e.step === 'contact')?.detail).toMatch(/node07 did not finish within/);
+    expect(done.journal.some((e) => e.step === 'settle')).toBe(false);
+    // The failure path (its log tails) never ran against the hung host.
+    expect(lab.commands('node07').filter((argv) => argv[0] === 'tail')).toEqual([]);
+    await expectPlacement(lab, {
+      uuid: before.uuid,
+      instanceName: before.instanceName!,
+      hosts: ['node08', 'node07'],
+      home: 'node07',
+    });
+  });
+
+  it('an outage past limits.contactLostGiveUpMs leaves the outcome unknown, not failed; the next start reconciles it', async () => {
+    const lab = await start('icehouse-patched', { limits: { contactLostGiveUpMs: 60_000 } });
+    const before = await lab.cluster.showServer('web02');
+    const source = before.host!;
+    const destination = source === 'node01' ? 'node02' : 'node01';
+    const { migrationId, faultApplied } = await migrateWithFault(
+      lab,
+      'web02',
+      destination,
+      { kind: 'down', host: 'control01' },
+      75,
+    );
+    await faultApplied;
+    const unknown = await lab.runner.waitForMigration(migrationId);
+    expect(unknown.state).toBe('migrating');
+    expect(unknown.journal.at(-1)?.detail).toMatch(
+      new RegExp(`outcome unknown: no answer for \\d+ s .*\\. web02 may be on ${source} or ${destination}`),
+    );
+    // Nothing was rolled back while the outcome was unknown.
+    expect(await lab.cluster.instanceDirExists(destination, before.uuid).catch(() => null)).toBe(true);
+
+    await lab.lab.faults.apply({ kind: 'clear' });
+    const fresh = await lab.restart();
+    expect((await fresh.runner.reconcile()).resumed).toEqual([migrationId]);
+    await fresh.runner.idle();
+    const m = fresh.store.getMigration(migrationId)!;
+    expect(m.state, m.error?.message).toBe('succeeded');
+    await expectPlacement(lab, {
+      uuid: before.uuid,
+      instanceName: before.instanceName!,
+      hosts: [source, destination],
+      home: destination,
+    });
+  });
+});
