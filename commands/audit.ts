@@ -3,11 +3,12 @@ import { createHostCpuReader } from '../src/cluster/parse/host-cpu-reader.js';
 import type { ServerSummary } from '../src/cluster/types.js';
 import { type AuditVerdicts, auditFleet } from '../src/engine/fleet/audit-fleet.js';
 import { computeFleetBaselines, type FleetBaseline } from '../src/engine/fleet/fleet-baseline.js';
-import type { FleetCommand, UnreachableHost } from '../src/engine/fleet/fleet-services.js';
+import type { UnreachableHost } from '../src/engine/fleet/fleet-services.js';
 import { probeHosts, splitProbes } from '../src/engine/fleet/probe-hosts.js';
 import { surveyHypervisor } from '../src/engine/fleet/survey-hypervisor.js';
 import { userMessage } from '../src/errors.js';
 import { formatHosts } from './baseline.js';
+import type { CommandImpl } from './types.js';
 
 /** `livemig audit` takes no arguments: it checks every hypervisor and every running guest. */
 export type AuditRequest = Record<string, never>;
@@ -26,10 +27,10 @@ export interface AuditResultValue extends AuditVerdicts {
  * Config drift (nova.conf cpu_mode / cpu_model against the baseline) and every running guest whose
  * LIVE CPU some hypervisor cannot run, with the fix: a HARD reboot, or none for host-passthrough.
  */
-export const auditCommand: FleetCommand<AuditRequest, AuditResultValue> = {
-  name: 'audit',
-  summary: 'list nova.conf CPU drift and every VM that needs a hard reboot before it can migrate',
-  usage: 'audit',
+export const auditCommand: CommandImpl<AuditRequest, AuditResultValue, 'cluster'> = {
+  needs: 'cluster',
+  parse: () => ({}),
+  exitCode: (result) => (result.baselines.length === 0 || result.needsAttention ? 1 : 0),
   async run(_request, { config, executor, concurrency }) {
     const hypervisors = config.cluster.hypervisors.map((hypervisor) => hypervisor.name);
     const controller = config.cluster.controller.name;

@@ -1,8 +1,9 @@
 import type { NovaRelease } from '../src/config/schema.js';
 import { collectHostCpus } from '../src/engine/fleet/collect-host-cpus.js';
 import { computeFleetBaselines, type FleetBaseline } from '../src/engine/fleet/fleet-baseline.js';
-import type { FleetCommand, UnreachableHost } from '../src/engine/fleet/fleet-services.js';
+import type { UnreachableHost } from '../src/engine/fleet/fleet-services.js';
 import { splitProbes } from '../src/engine/fleet/probe-hosts.js';
+import type { CommandImpl } from './types.js';
 
 /** `livemig baseline` takes no arguments: it asks every hypervisor in the inventory. */
 export type BaselineRequest = Record<string, never>;
@@ -20,10 +21,10 @@ export interface BaselineResultValue {
 }
 
 /** The fleet's CPU baseline from `virsh capabilities` of every hypervisor, and the nova.conf lines to set. */
-export const baselineCommand: FleetCommand<BaselineRequest, BaselineResultValue> = {
-  name: 'baseline',
-  summary: "compute the fleet's CPU baseline and the nova.conf lines that pin every host to it",
-  usage: 'baseline',
+export const baselineCommand: CommandImpl<BaselineRequest, BaselineResultValue, 'cluster'> = {
+  needs: 'cluster',
+  parse: () => ({}),
+  exitCode: (result) => (result.baselines.length > 0 ? 0 : 1),
   async run(_request, { config, executor, concurrency }) {
     const hypervisors = config.cluster.hypervisors.map((hypervisor) => hypervisor.name);
     const probes = await collectHostCpus(executor, hypervisors, concurrency);

@@ -1,7 +1,7 @@
 /** `cancel ID`: cancels a request, a queued migration, or aborts a running one (the VM stays on its source). */
-import type { CancelOutcome, MigrationRunner } from '../src/engine/runner/index.js';
-import type { Actor, MigrationRecord } from '../src/store/types.js';
-import type { CommandModule } from './types.js';
+import type { CancelOutcome } from '../src/engine/runner/index.js';
+import type { MigrationRecord } from '../src/store/types.js';
+import type { CommandImpl } from './types.js';
 
 export interface CancelRequest {
   /** A request id (req-…) or a migration id (mig-…). */
@@ -16,18 +16,27 @@ export interface CancelResult {
   migration: MigrationRecord | null;
 }
 
-export const cancelCommand: CommandModule<
-  CancelRequest,
-  CancelResult,
-  { runner: MigrationRunner; actor: Actor }
-> = {
-  name: 'cancel',
-  summary: 'cancel a request or a queued or running migration',
-  usage: 'cancel ID',
-  async run(request, { runner, actor }) {
+/**
+ * Cancels as the caller: the requester of the request (or of the migration's request) may, and
+ * approvers may cancel anything. A running copy is aborted and the VM confirmed on its source.
+ */
+export const cancelCommand: CommandImpl<CancelRequest, CancelResult, 'runner'> = {
+  needs: 'runner',
+  parse: (input) => ({ id: input.args[0]! }),
+  async run(request, { runner }, caller) {
+    const { actor } = caller;
+    if (!caller.mayApprove) {
+      const requester = runner.requesterOf(request.id);
+      if (requester === null)
+        return refused(`There is no request or migration ${request.id}. \`status\` lists them.`);
+      if (requester.id !== actor.id || !caller.mayRequest)
+        return refused('Only the requester or an approver may cancel this.');
+    }
     const outcome = await runner.cancel(request.id, actor);
     if (outcome.outcome !== 'cancelling')
       return { kind: 'cancel', outcome: outcome.outcome, message: outcome.message, migration: null };
+    if (caller.surface === 'slack')
+      return { kind: 'cancel', outcome: 'cancelling', message: outcome.message, migration: null };
     // This process drives the migration now (reconcile picked it up): wait for the abort to land.
     const migration = await runner.waitForMigration(outcome.migrationId);
     const message =
@@ -42,4 +51,9 @@ export const cancelCommand: CommandModule<
     };
   },
   renderText: (result) => `${result.message}\n`,
+  exitCode: (result) => (result.outcome === 'cancelled' ? 0 : 1),
 };
+
+function refused(message: string): CancelResult {
+  return { kind: 'cancel', outcome: 'refused', message, migration: null };
+}

@@ -4,7 +4,6 @@
  * runner's re-check.
  */
 import type { NovaRelease } from '../src/config/schema.js';
-import { formatBytes, formatDuration } from '../src/engine/preflight/format.js';
 import {
   type MigrationPrediction,
   type PreflightCheck,
@@ -12,9 +11,9 @@ import {
   type PreflightVerdict,
   runPreflight,
 } from '../src/engine/preflight/index.js';
-import { LivemigError } from '../src/errors.js';
+import { formatBytes, formatDuration } from '../src/util/format.js';
 import { checklistLines, verdictLines } from './checklist-text.js';
-import type { CommandModule, CommandServices } from './types.js';
+import type { CommandImpl, CommandInput } from './types.js';
 
 export interface CheckRequest {
   /** VM name or UUID. */
@@ -50,48 +49,30 @@ export interface CheckReport {
   prediction: MigrationPrediction | null;
 }
 
-/** The cluster, and what livemig itself knows about migrations it runs. */
-export interface CheckServices extends CommandServices {
-  /**
-   * True when livemig has an unfinished migration of the VM with this UUID (the CLI reads the
-   * data dir). Without it, the check judges the cluster alone.
-   */
-  migrationInProgress?: (uuid: string) => boolean;
-}
-
-const usage = 'check VM HOST [--block-migrate] [--allow-force-complete]';
-
-/** Parses the command's words (Slack: `/migrate check dstest node10 --block-migrate`). */
-export function parseCheckArgs(words: readonly string[]): CheckRequest {
-  const flags = new Set(words.filter((word) => word.startsWith('--')));
-  const positional = words.filter((word) => !word.startsWith('--'));
-  for (const flag of flags) {
-    if (flag !== '--block-migrate' && flag !== '--allow-force-complete') {
-      throw new LivemigError('usage', `unknown option ${flag}`, { hint: `usage: ${usage}` });
-    }
-  }
-  const [vm, destination, ...rest] = positional;
-  if (vm === undefined || destination === undefined || rest.length > 0) {
-    throw new LivemigError('usage', 'check needs a VM and a destination host', { hint: `usage: ${usage}` });
-  }
+/** Reads the request from the words (`check VM HOST [--block-migrate] [--allow-force-complete]`). */
+export function parseCheckInput(input: CommandInput): CheckRequest {
+  const [vm, destination] = input.args as [string, string];
   return {
     vm,
     destination,
-    blockMigrate: flags.has('--block-migrate'),
-    allowForceComplete: flags.has('--allow-force-complete'),
+    blockMigrate: input.flags['block-migrate'] === true,
+    allowForceComplete: input.flags['allow-force-complete'] === true,
   };
 }
 
-export const checkCommand: CommandModule<CheckRequest, CheckReport, CheckServices> = {
-  name: 'check',
-  summary: 'run the pre-flight checks of a migration without migrating',
-  usage,
+/**
+ * The checklist of a migration. A VM livemig is already migrating (an unfinished migration in
+ * its records) is blocked. Exit 0 for go and go-with-warnings, 1 when blocked.
+ */
+export const checkCommand: CommandImpl<CheckRequest, CheckReport, 'records'> = {
+  needs: 'records',
+  parse: parseCheckInput,
   async run(request, services) {
     const outcome = await runPreflight(services, {
       vm: request.vm,
       destination: request.destination,
       options: { blockMigrate: request.blockMigrate, allowForceComplete: request.allowForceComplete },
-      ...(services.migrationInProgress ? { migrationInProgress: services.migrationInProgress } : {}),
+      migrationInProgress: (uuid) => services.runner.hasUnfinishedMigration(uuid),
     });
     return {
       kind: 'check',
@@ -105,6 +86,7 @@ export const checkCommand: CommandModule<CheckRequest, CheckReport, CheckService
     };
   },
   renderText: renderCheckText,
+  exitCode: (report) => (report.verdict === 'block' ? 1 : 0),
 };
 
 /** The VM for the report's header; old nova prints the flavor as `m1.medium (2)`, so RAM and vCPUs come from libvirt then. */

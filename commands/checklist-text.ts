@@ -2,9 +2,10 @@
  * The pre-flight checklist as text, shared by `check` (a fresh report) and `migrate` (the
  * snapshot the runner stored when it checked), so both print a check the same way.
  */
-import { formatDuration } from '../src/engine/preflight/format.js';
+
 import type { PreflightVerdict } from '../src/engine/preflight/index.js';
 import type { CheckLine, RequestRecord } from '../src/store/types.js';
+import { formatDuration } from '../src/util/format.js';
 
 const marks = { pass: '✓', warn: '!', block: '✗' } as const;
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   type BaselineResult,
   baselineCpus,
@@ -5,6 +6,8 @@ import {
   type HostCpu,
   parseHostCpus,
 } from '../src/cpu/index.js';
+import { LivemigError } from '../src/errors.js';
+import type { CommandImpl } from './types.js';
 
 /** One input file of `livemig cpu baseline`, already read by the caller. */
 export interface CpuInputFile {
@@ -58,4 +61,29 @@ export function runCpuBaseline(request: CpuBaselineRequest): CpuBaselineResultVa
 /** The text `virsh cpu-baseline` prints: the XML followed by an empty line. */
 export function renderCpuBaselineText(result: CpuBaselineResultValue): string {
   return `${result.xml}\n`;
+}
+
+/** `livemig cpu baseline FILE... [--features] [--migratable]`: exit 0 with the XML. */
+export const cpuBaselineCommand: CommandImpl<CpuBaselineRequest, CpuBaselineResultValue, 'nothing'> = {
+  needs: 'nothing',
+  parse: (input) =>
+    parseCpuBaselineRequest(input.args.map(readCpuInputFile), {
+      features: input.flags.features === true,
+      migratable: input.flags.migratable === true,
+    }),
+  run: async (request) => runCpuBaseline(request),
+  renderText: renderCpuBaselineText,
+  exitCode: () => 0,
+};
+
+/** Reads a file named on the command line; a missing one is the user's to fix. */
+export function readCpuInputFile(path: string): CpuInputFile {
+  try {
+    return { source: path, xml: readFileSync(path, 'utf8') };
+  } catch (error) {
+    throw new LivemigError(
+      'not_found',
+      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
+  }
 }

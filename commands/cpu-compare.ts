@@ -7,7 +7,8 @@ import {
   parseGuestDomain,
   parseHostCpu,
 } from '../src/cpu/index.js';
-import type { CpuInputFile } from './cpu-baseline.js';
+import { type CpuInputFile, readCpuInputFile } from './cpu-baseline.js';
+import type { CommandImpl } from './types.js';
 
 export interface CpuCompareRequest {
   /** `virsh dumpxml` of the guest (or a bare guest `<cpu>`). */
@@ -74,3 +75,20 @@ export function renderCpuCompareText(result: CpuCompareResultValue): string {
 function fileLabel(source: string): string {
   return basename(source, extname(source));
 }
+
+/** `livemig cpu compare GUEST_XML HOST_XML [--boot-host FILE]`: exit 0 compatible, 1 not. */
+export const cpuCompareCommand: CommandImpl<CpuCompareRequest, CpuCompareResultValue, 'nothing'> = {
+  needs: 'nothing',
+  parse(input) {
+    const [guest, host] = input.args as [string, string];
+    const bootHost = input.flags['boot-host'];
+    return parseCpuCompareRequest(
+      readCpuInputFile(guest),
+      readCpuInputFile(host),
+      typeof bootHost === 'string' ? readCpuInputFile(bootHost) : undefined,
+    );
+  },
+  run: async (request) => runCpuCompare(request),
+  renderText: renderCpuCompareText,
+  exitCode: (result) => (result.verdict.compatible ? 0 : 1),
+};

@@ -1,8 +1,9 @@
 /** `history [--limit N] [--vm VM]`: finished migrations, newest first, from the live file and the archive. */
-import { formatDuration } from '../src/engine/preflight/format.js';
+
 import { LivemigError } from '../src/errors.js';
-import type { HistoryPage, Store } from '../src/store/index.js';
-import type { CommandModule } from './types.js';
+import type { HistoryPage } from '../src/store/index.js';
+import { formatDuration } from '../src/util/format.js';
+import type { CommandImpl } from './types.js';
 
 export interface HistoryRequest {
   limit: number;
@@ -24,10 +25,14 @@ export function parseHistoryLimit(text: string | undefined): number {
   return limit;
 }
 
-export const historyCommand: CommandModule<HistoryRequest, HistoryResult, { store: Store }> = {
-  name: 'history',
-  summary: 'list finished migrations (archived ones too), newest first',
-  usage: 'history [--limit N] [--vm VM]',
+export const historyCommand: CommandImpl<HistoryRequest, HistoryResult, 'records'> = {
+  needs: 'records',
+  parse(input) {
+    const limit = parseHistoryLimit(input.flags.limit as string | undefined);
+    const vm = input.flags.vm as string | undefined;
+    return vm === undefined ? { limit } : { limit, vm };
+  },
+  exitCode: () => 0,
   async run(request, { store }) {
     return {
       kind: 'history',

@@ -5,9 +5,10 @@ import { serviceList } from '../src/cluster/nova/service-list.js';
 import { createHostCpuReader } from '../src/cluster/parse/host-cpu-reader.js';
 import type { ComputeService, Hypervisor, HypervisorSummary } from '../src/cluster/types.js';
 import type { HostCpu } from '../src/cpu/index.js';
-import type { FleetCommand, UnreachableHost } from '../src/engine/fleet/fleet-services.js';
+import type { UnreachableHost } from '../src/engine/fleet/fleet-services.js';
 import { probeHosts } from '../src/engine/fleet/probe-hosts.js';
 import { LivemigError, userMessage } from '../src/errors.js';
+import type { CommandImpl } from './types.js';
 
 /** `livemig hosts` takes no arguments. */
 export type HostsRequest = Record<string, never>;
@@ -44,10 +45,10 @@ export interface HostsResultValue {
  * Every hypervisor of the inventory with its CPU, free capacity and nova-compute state (from nova;
  * the CPU from `virsh capabilities` where nova no longer reports it).
  */
-export const hostsCommand: FleetCommand<HostsRequest, HostsResultValue> = {
-  name: 'hosts',
-  summary: 'list the hypervisors with CPU model, free RAM and vCPUs, and nova-compute state',
-  usage: 'hosts',
+export const hostsCommand: CommandImpl<HostsRequest, HostsResultValue, 'cluster'> = {
+  needs: 'cluster',
+  parse: () => ({}),
+  exitCode: (result) => (result.unreachable.length > 0 ? 1 : 0),
   async run(_request, { config, executor, concurrency }) {
     const controller = config.cluster.controller.name;
     const inventory = config.cluster.hypervisors.map((hypervisor) => hypervisor.name);

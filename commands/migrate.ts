@@ -4,11 +4,10 @@
  * then runs the migration and reports how it ended.
  */
 
-import { formatDuration } from '../src/engine/preflight/format.js';
-import type { MigrationRunner, ProgressEvent } from '../src/engine/runner/index.js';
-import type { Actor, MigrationRecord, RequestRecord } from '../src/store/types.js';
-import { renderChecklist } from './checklist-text.js';
-import type { CommandModule } from './types.js';
+import type { MigrationRecord, RequestRecord } from '../src/store/types.js';
+import { formatDuration } from '../src/util/format.js';
+import { parseCheckInput } from './check.js';
+import type { CommandImpl } from './types.js';
 
 export interface MigrateRequest {
   vm: string;
@@ -19,17 +18,6 @@ export interface MigrateRequest {
   allowForceComplete: boolean;
 }
 
-export interface MigrateServices {
-  runner: MigrationRunner;
-  /** The local operator. */
-  actor: Actor;
-  /** Asks the operator; null when nobody can be asked (stdin/stdout not a terminal). */
-  confirm: ((question: string) => Promise<boolean>) | null;
-  /** Shows the checklist before asking. */
-  showChecklist: (text: string) => void;
-  onEvent?: (event: ProgressEvent) => void;
-}
-
 /** unknown: the hosts stopped answering and livemig gave up asking; the migration stays open. */
 export type MigrateOutcome =
   | 'succeeded'
@@ -38,7 +26,9 @@ export type MigrateOutcome =
   | 'unknown'
   | 'blocked'
   | 'declined'
-  | 'refused';
+  | 'refused'
+  /** On Slack: the request card waits for an approver. */
+  | 'awaiting_approval';
 
 export interface MigrateResult {
   kind: 'migrate';
@@ -48,61 +38,57 @@ export interface MigrateResult {
   message: string;
 }
 
-export const migrateCommand: CommandModule<MigrateRequest, MigrateResult, MigrateServices> = {
-  name: 'migrate',
-  summary: 'check, confirm and live-migrate a VM to another hypervisor',
-  usage: 'migrate VM HOST [--yes] [--block-migrate] [--allow-force-complete]',
-  async run(request, services) {
-    const { runner, actor } = services;
+/**
+ * Creates the request and runs the pre-flight. On a terminal the operator's confirmation (or
+ * --yes) is the approval and the migration runs to its end here; on Slack the request waits for
+ * someone else's Approve (approve.ts). Exit 0 succeeded, 1 anything else.
+ */
+export const migrateCommand: CommandImpl<MigrateRequest, MigrateResult, 'runner'> = {
+  needs: 'runner',
+  parse: (input) => ({ ...parseCheckInput(input), yes: input.flags.yes === true }),
+  async run(request, { runner }, caller) {
+    const { actor } = caller;
     const created = await runner.createRequest({
       vm: request.vm,
       destination: request.destination,
       requester: actor,
       options: { blockMigrate: request.blockMigrate, allowForceComplete: request.allowForceComplete },
+      ...(caller.channel ? { slack: { channel: caller.channel } } : {}),
     });
-    services.showChecklist(renderChecklist(created));
-    if (created.state !== 'awaiting_approval') {
-      return {
-        kind: 'migrate',
-        outcome: 'blocked',
-        request: created,
-        migration: null,
-        message: 'The pre-flight blocks this migration; nothing was changed.',
-      };
-    }
+    const result = (outcome: MigrateOutcome, message: string, req = created): MigrateResult => ({
+      kind: 'migrate',
+      outcome,
+      request: req,
+      migration: null,
+      message,
+    });
+    caller.onEvent?.({ kind: 'checked', request: created });
+    if (created.state !== 'awaiting_approval')
+      return result('blocked', 'The pre-flight blocks this migration; nothing was changed.');
+    if (caller.surface === 'slack')
+      return result('awaiting_approval', 'The request waits for an approver (someone else).');
     if (!request.yes) {
       const reason =
-        services.confirm === null ? 'not confirmed: not a terminal, so pass --yes to migrate' : null;
+        caller.confirm === null ? 'not confirmed: not a terminal, so pass --yes to migrate' : null;
       const confirmed =
         reason === null &&
-        (await services.confirm!(
+        (await caller.confirm!(
           `Migrate ${created.vm.name} from ${created.source} to ${created.destination}? [y/N] `,
         ));
       if (!confirmed) {
         const message = reason ?? 'not confirmed';
         const rejected = await runner.reject(created.id, actor, { actorIsApprover: true, reason: message });
-        return {
-          kind: 'migrate',
-          outcome: 'declined',
-          request: rejected.request ?? created,
-          migration: null,
-          message: `Nothing was changed (${message}).`,
-        };
+        return result('declined', `Nothing was changed (${message}).`, rejected.request ?? created);
       }
     }
     const approval = await runner.approve(created.id, actor, { actorIsApprover: true });
     if (approval.outcome !== 'approved') {
-      return {
-        kind: 'migrate',
-        outcome: 'refused',
-        request: approval.request ?? created,
-        migration: null,
-        message: approval.outcome === 'refused' ? approval.message : 'not approved',
-      };
+      const message = approval.outcome === 'refused' ? approval.message : 'not approved';
+      return result('refused', message, approval.request ?? created);
     }
-    const unsubscribe = services.onEvent
+    const unsubscribe = caller.onEvent
       ? runner.subscribe((event) => {
-          if (event.requestId === created.id) services.onEvent!(event);
+          if (event.requestId === created.id) caller.onEvent!({ kind: 'progress', event });
         })
       : () => undefined;
     try {
@@ -121,6 +107,7 @@ export const migrateCommand: CommandModule<MigrateRequest, MigrateResult, Migrat
     }
   },
   renderText: renderMigrateText,
+  exitCode: (result) => (result.outcome === 'succeeded' ? 0 : 1),
 };
 
 /** The final summary: how it ended, where the VM is, and nova's log lines when it failed. */

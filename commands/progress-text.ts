@@ -4,8 +4,8 @@
  * same wording.
  */
 
-import { formatBytes, formatDuration } from '../src/engine/preflight/format.js';
 import type { ProgressEvent } from '../src/engine/runner/index.js';
+import { formatBytes, formatDuration } from '../src/util/format.js';
 
 type EventOf<K extends ProgressEvent['kind']> = Extract<ProgressEvent, { kind: K }>;
 
@@ -20,6 +20,8 @@ const formatters: { [K in ProgressEvent['kind']]: (event: EventOf<K>) => string 
     `${e.vm.name}: migrated in ${formatDuration(e.durationMs)}${e.downtimeMs === null ? '' : `, downtime ${formatDuration(e.downtimeMs)}`}${e.dataSentBytes === null ? '' : `, ${formatBytes(e.dataSentBytes)} sent`}`,
   failed: (e) => `${e.vm.name}: FAILED${e.step ? ` at ${e.step}` : ''}: ${e.message}`,
   cancelled: (e) => `${e.vm.name}: ${e.message}`,
+  reboot_started: (e) => `${e.vm.name}: nova reboot --hard sent`,
+  reboot_finished: (e) => `${e.vm.name}: ${e.message}`,
 };
 
 /** One plain line for `event`. */

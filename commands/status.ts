@@ -1,8 +1,9 @@
 /** `status`: migrations running now, queued ones with their place in line, requests awaiting approval. */
-import { formatBytes } from '../src/engine/preflight/format.js';
-import type { ActivityView, MigrationRunner } from '../src/engine/runner/index.js';
+
+import type { ActivityView } from '../src/engine/runner/index.js';
 import type { MigrationRecord } from '../src/store/types.js';
-import type { CommandModule } from './types.js';
+import { formatBytes } from '../src/util/format.js';
+import type { CommandImpl } from './types.js';
 
 export type StatusRequest = Record<string, never>;
 
@@ -10,14 +11,15 @@ export interface StatusResult extends ActivityView {
   kind: 'status';
 }
 
-export const statusCommand: CommandModule<StatusRequest, StatusResult, { runner: MigrationRunner }> = {
-  name: 'status',
-  summary: 'list running and queued migrations and requests awaiting approval',
-  usage: 'status',
+/** Read-only, so it works next to a running bot. */
+export const statusCommand: CommandImpl<StatusRequest, StatusResult, 'records'> = {
+  needs: 'records',
+  parse: () => ({}),
   async run(_request, { runner }) {
     return { kind: 'status', ...runner.activity() };
   },
   renderText: renderStatusText,
+  exitCode: () => 0,
 };
 
 export function renderStatusText(result: StatusResult): string {

@@ -8,9 +8,12 @@
  */
 import { auditCommand } from '../../commands/audit.js';
 import { baselineCommand } from '../../commands/baseline.js';
+import { terminalCaller } from '../../commands/core.js';
+import { clusterServicesOver } from '../../src/compose.js';
 import { readSecrets } from '../../src/config/load-config.js';
 import { startLab } from '../../src/lab/index.js';
 import { createSshExecutor } from '../../src/ssh/executor.js';
+import { systemClock } from '../../src/util/clock.js';
 import type { BenchRow } from './types.js';
 
 const hosts = 1000;
@@ -21,11 +24,12 @@ export async function run(): Promise<BenchRow[]> {
   const lab = await startLab({ hosts });
   const executor = createSshExecutor(lab.config, readSecrets({}));
   try {
-    const services = { config: lab.config, executor };
-    const cold = await measure(() => auditCommand.run({}, services));
+    const services = clusterServicesOver(lab.config, executor, systemClock);
+    const caller = terminalCaller('bench');
+    const cold = await measure(() => auditCommand.run({}, services, caller));
     const audit = cold.result;
-    const warm = await measure(() => auditCommand.run({}, services));
-    const warmBaseline = await measure(() => baselineCommand.run({}, services));
+    const warm = await measure(() => auditCommand.run({}, services, caller));
+    const warmBaseline = await measure(() => baselineCommand.run({}, services, caller));
     const baseline = warmBaseline.result;
     if (baseline.baselines.length === 0) throw new Error('fleet bench: no hypervisor answered');
     return [

@@ -7,12 +7,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runSlackBot } from '../../src/bot.js';
 import { readSecrets } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/schema.js';
-import { openRunner } from '../../src/engine/runner/index.js';
 import { startLab } from '../../src/lab/index.js';
 import { startSlackEmulator } from '../../src/sim/index.js';
-import { createSlackBot } from '../../src/slack/index.js';
 import { createSshExecutor } from '../../src/ssh/executor.js';
 import { SimClock } from '../../src/util/clock.js';
 import { type BenchRow, percentile } from './types.js';
@@ -52,9 +51,8 @@ export async function run(): Promise<BenchRow[]> {
     clock,
     delivery: 'socket',
   });
-  const opened = await openRunner({ config, executor, clock });
   const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
-  const bot = createSlackBot({
+  const running = await runSlackBot({
     config,
     secrets: {
       ...readSecrets({}),
@@ -62,11 +60,11 @@ export async function run(): Promise<BenchRow[]> {
       slackAppToken: appToken,
       slackApiUrl: sim.apiUrl,
     },
-    services: { ...opened, executor, clock },
+    clock,
+    executor,
     logger: quiet,
   });
   try {
-    await bot.start();
     const acks = await Promise.all(
       Array.from({ length: concurrentCommands }, async (_, i) => {
         const started = performance.now();
@@ -85,14 +83,14 @@ export async function run(): Promise<BenchRow[]> {
       { timeoutMs: 60_000 },
     );
 
-    await bot.idle();
+    await running.bot.idle();
     const sequential: number[] = [];
     for (let i = 0; i < 20; i++) {
       const started = performance.now();
       await sim.runSlashCommand({ user: 'user0', channel: 'ops', command: '/migrate', text: 'help' });
       sequential.push(performance.now() - started);
     }
-    await bot.idle();
+    await running.bot.idle();
 
     await sim.runSlashCommand({ user: 'user1', channel: 'ops', command: '/migrate', text: 'web01 node09' });
     const card = await sim.waitFor(
@@ -100,12 +98,15 @@ export async function run(): Promise<BenchRow[]> {
       { timeoutMs: 30_000 },
     );
     await sim.clickButton({ user: 'user2', channel: 'ops', messageTs: card.ts, actionId: 'request_approve' });
-    const migration = await sim.waitFor(() => opened.store.listMigrations((m) => m.vm.name === 'web01')[0], {
-      timeoutMs: 30_000,
-    });
-    const done = await opened.runner.waitForMigration(migration.id);
-    await bot.idle();
-    const statusTs = opened.store.getMigration(done.id)?.slack?.statusTs;
+    const migration = await sim.waitFor(
+      () => running.services.store.listMigrations((m) => m.vm.name === 'web01')[0],
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    const done = await running.services.runner.waitForMigration(migration.id);
+    await running.bot.idle();
+    const statusTs = running.services.store.getMigration(done.id)?.slack?.statusTs;
     const updates = sim.calls('chat.update').filter((call) => call.args.ts === statusTs).length;
     const simulatedSeconds = ((done.finishedAt ?? 0) - (done.startedAt ?? done.createdAt)) / 1000;
     const p99 = percentile(acks, 99);
@@ -137,9 +138,7 @@ export async function run(): Promise<BenchRow[]> {
       { name: 'slack: simulated migration duration (web01)', value: round(simulatedSeconds), unit: 's' },
     ];
   } finally {
-    await bot.stop();
-    await opened.runner.idle();
-    await opened.store.close();
+    await running.stop({ drain: true });
     await sim.stop();
     await executor.close();
     await lab.stop();

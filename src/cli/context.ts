@@ -15,16 +15,6 @@ export interface GlobalOptions {
   json?: boolean;
 }
 
-/**
- * A subcommand registers itself on the program. Its action returns the exit code:
- * 0 success, 1 a negative verdict (incompatible, blocked, failed migration), 2 usage/config error.
- */
-export type SubcommandRegistration = (
-  program: Command,
-  io: CliIo,
-  setExitCode: (code: number) => void,
-) => void;
-
 /** The global options, read from the root program inside an action. */
 export function globalOptions(command: Command): GlobalOptions {
   let root = command;

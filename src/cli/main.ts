@@ -1,20 +1,9 @@
-import { Command, CommanderError } from 'commander';
+import { CommanderError } from 'commander';
 import { LivemigError, userMessage } from '../errors.js';
 import type { CliIo } from './context.js';
-import { subcommands } from './subcommands/index.js';
+import { buildProgram } from './program.js';
 
-/** Builds the `livemig` program. Exported for tests that drive the CLI in-process. */
-export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
-  const program = new Command('livemig')
-    .description('Live-migrate KVM virtual machines in OpenStack + Ceph RBD clusters, safely.')
-    .option('--config <file>', 'livemig.yml to use (default: $LIVEMIG_CONFIG)')
-    .option('--json', 'print the machine-readable result on stdout')
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .exitOverride();
-  for (const register of subcommands) register(program, io, setExitCode);
-  return program;
-}
+export { buildProgram };
 
 /** Runs the CLI and returns the process exit code. Never prints a stack trace for known errors. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {

@@ -1,5 +1,5 @@
+import { runSlackBot } from '../bot.js';
 import { readSecrets } from '../config/load-config.js';
-import { runSlackBot } from '../slack/index.js';
 import type { StartBot } from './start-demo.js';
 
 /**

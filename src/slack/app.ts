@@ -5,21 +5,22 @@
  */
 import type { AddressInfo } from 'node:net';
 import { App } from '@slack/bolt';
+import type { CommandCore } from '../../commands/core.js';
+import type { RequestRecord } from '../../commands/types.js';
 import type { Secrets } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import { LivemigError } from '../errors.js';
-import { SlackAccess } from './access/slack-access.js';
-import type { BotDeps, SlackBotServices } from './bot-deps.js';
-import { HomePublisher } from './home/home-publisher.js';
-import { registerListeners } from './listeners/index.js';
-import { StatusNotifier } from './notifier/status-notifier.js';
-import { RebootRequests } from './reboot/reboot-requests.js';
-import { sweepExpired } from './run/sweep-expired.js';
-import { RequestCards } from './thread/request-cards.js';
-import { ThreadUpdater } from './thread/thread-updater.js';
-import { boltLogger } from './web/bolt-logger.js';
-import { type BotLogger, consoleLogger, describeError } from './web/logger.js';
-import { createSlackPort } from './web/slack-port.js';
+import type { Clock } from '../util/clock.js';
+import { SlackAccess } from './access.js';
+import { errorReply } from './blocks/command-reply.js';
+import type { BotDeps } from './bot-deps.js';
+import { RequestCards } from './cards.js';
+import { HomePublisher } from './home.js';
+import { registerListeners, sweepExpired } from './listeners/index.js';
+import { type BotLogger, boltLogger, consoleLogger, describeError } from './logger.js';
+import { StatusNotifier } from './notifier.js';
+import { createSlackPort } from './slack-port.js';
+import { ThreadUpdater } from './threads.js';
 
 /** Timings tests shorten; production uses the defaults. */
 export interface SlackBotTuning {
@@ -38,7 +39,10 @@ export interface SlackBotTuning {
 export interface SlackBotOptions {
   config: Config;
   secrets: Secrets;
-  services: SlackBotServices;
+  /** The command core over the engine's services (src/bot.ts builds it). */
+  core: CommandCore;
+  /** The clock every time a user sees comes from (in the demo: the lab's). */
+  clock: Clock;
   logger?: BotLogger;
   /** HTTP mode: the interface to listen on (default all; tests use 127.0.0.1). */
   host?: string;
@@ -58,7 +62,7 @@ export interface SlackBot {
 
 /** The production bot for `config` and the Slack secrets from the environment. */
 export function createSlackBot(options: SlackBotOptions): SlackBot {
-  const { config, secrets, services } = options;
+  const { config, secrets, core, clock } = options;
   const logger = options.logger ?? consoleLogger;
   const tuning = options.tuning ?? {};
   const token = secrets.slackBotToken;
@@ -95,43 +99,39 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       });
   const slack = createSlackPort(app.client, logger);
   const notifier = new StatusNotifier({
-    clock: services.clock,
+    clock,
     logger,
     ...(tuning.statusIntervalMs === undefined ? {} : { minIntervalMs: tuning.statusIntervalMs }),
     ...(tuning.updateBudget ? { budget: tuning.updateBudget } : {}),
   });
   const home = new HomePublisher({
-    config,
-    ...services,
+    core,
+    clock,
     slack,
     logger,
     ...(tuning.homeDebounceMs === undefined ? {} : { debounceMs: tuning.homeDebounceMs }),
   });
+  const cards = new RequestCards({ core, slack });
   const deps: BotDeps = {
-    ...services,
     config,
+    core,
+    clock,
     slack,
     logger,
     home,
+    cards,
     access: new SlackAccess({
       approval: config.approval,
       fetchMembers: (group) => slack.usergroupMembers(group),
-      clock: services.clock,
+      clock,
       ...(tuning.groupCacheMs === undefined ? {} : { cacheMs: tuning.groupCacheMs }),
-    }),
-    cards: new RequestCards({ ...services, slack, logger }),
-    reboots: new RebootRequests({
-      store: services.store,
-      clock: services.clock,
-      expiryMinutes: config.approval.expiryMinutes,
-      twoPersonRule: config.approval.twoPersonRule,
     }),
   };
   const threads = new ThreadUpdater({
-    store: services.store,
+    core,
     slack,
     notifier,
-    attachSlack: (requestId, refs) => services.runner.attachSlack(requestId, refs),
+    cards,
     notificationChannel: config.slack.notificationChannel,
     logger,
     onChange: () => home.changed(),
@@ -149,9 +149,9 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     },
     async start() {
       // Subscribe first: the events of migrations reconcile resumes go to their threads.
-      unsubscribe = services.runner.subscribe((event) => threads.handle(event));
+      unsubscribe = core.subscribe((event) => threads.handle(event));
       await slack.identify();
-      await services.runner.reconcile();
+      for (const request of await core.reconcile()) await tellInterrupted(deps, request);
       if (socketMode) {
         await app.start();
       } else {
@@ -185,4 +185,17 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       await sweeping;
     },
   };
+}
+
+/**
+ * A request whose checks were running when the bot stopped failed at the restart: its requester
+ * only saw "⏳ Checking…", so tell them, where they typed the command, what happened and what to do.
+ */
+async function tellInterrupted(deps: BotDeps, request: RequestRecord): Promise<void> {
+  const channel = request.slack?.channel;
+  if (!channel || request.requester.via !== 'slack') return;
+  const text =
+    `Your request to migrate ${request.vm.name} to ${request.destination} (${request.id}) failed: ` +
+    'livemig restarted while it was running the checks, so nothing was changed. Run /migrate again to check it anew.';
+  await deps.slack.ephemeral(channel, request.requester.id, errorReply(text));
 }

@@ -1,38 +1,36 @@
-/** What every listener receives: the engine's services and the bot's own Slack-side helpers. */
+/** What every listener receives: the command core and the bot's own Slack-side helpers. */
+import type { CommandCore } from '../../commands/core.js';
+import type { Actor, Caller } from '../../commands/types.js';
 import type { Config } from '../config/schema.js';
-import type { MigrationCluster, MigrationRunner } from '../engine/runner/index.js';
-import type { RemoteExecutor } from '../ssh/types.js';
-import type { Store } from '../store/index.js';
-import type { Actor } from '../store/types.js';
 import type { Clock } from '../util/clock.js';
-import type { SlackAccess } from './access/slack-access.js';
-import type { HomePublisher } from './home/home-publisher.js';
-import type { RebootRequests } from './reboot/reboot-requests.js';
-import type { RequestCards } from './thread/request-cards.js';
-import type { BotLogger } from './web/logger.js';
-import type { SlackPort } from './web/slack-port.js';
+import type { SlackAccess } from './access.js';
+import type { RequestCards } from './cards.js';
+import type { HomePublisher } from './home.js';
+import type { BotLogger } from './logger.js';
+import type { SlackPort } from './slack-port.js';
 
-/** The engine side the bot drives (what openRunner returns, plus the executor and clock). */
-export interface SlackBotServices {
-  runner: MigrationRunner;
-  store: Store;
-  cluster: MigrationCluster;
-  executor: RemoteExecutor;
-  clock: Clock;
-}
-
-export interface BotDeps extends SlackBotServices {
+export interface BotDeps {
   config: Config;
+  core: CommandCore;
+  clock: Clock;
   slack: SlackPort;
   access: SlackAccess;
   cards: RequestCards;
-  reboots: RebootRequests;
   home: HomePublisher;
   logger: BotLogger;
 }
 
-/** A Slack user as the store records them. */
+/** A Slack user as the core records them. */
 export function slackActor(user: { id: string; name?: string; username?: string }): Actor {
   const name = user.name ?? user.username;
   return { id: user.id, via: 'slack', ...(name ? { name } : {}) };
+}
+
+/** The Slack user as a caller of the core, with their roles now (config.approval and groups). */
+export async function slackCaller(
+  deps: Pick<BotDeps, 'access'>,
+  user: { id: string; name?: string; username?: string },
+): Promise<Caller> {
+  const roles = await deps.access.rolesOf(user.id);
+  return { actor: slackActor(user), ...roles, surface: 'slack', confirm: null };
 }

@@ -1,8 +1,6 @@
 /**
- * livemig's Slack surface: the only importer of @slack/bolt. `createSlackBot` runs the bot
- * in-process for `livemig serve`, the demo (`livemig start`) and the tests.
+ * livemig's Slack surface: the only importer of @slack/bolt. `createSlackBot` runs the bot over a
+ * command core for `livemig serve`, the demo (`livemig start`) and the tests (src/bot.ts wires it).
  */
 export { createSlackBot, type SlackBot, type SlackBotOptions, type SlackBotTuning } from './app.js';
-export type { SlackBotServices } from './bot-deps.js';
-export { type RunningSlackBot, runSlackBot } from './run-bot.js';
-export { type BotLogger, consoleLogger } from './web/logger.js';
+export { type BotLogger, consoleLogger } from './logger.js';

@@ -1,7 +1,7 @@
 import type { Client } from 'ssh2';
 import { LivemigError } from '../errors.js';
+import { Semaphore } from '../util/semaphore.js';
 import { type ExecChannel, SshConnection } from './connection.js';
-import { Semaphore } from './semaphore.js';
 
 /** The channel limits of the pool (from config limits.ssh*). */
 export interface PoolLimits {

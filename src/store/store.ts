@@ -84,7 +84,8 @@ export class Store {
    * process unless `readOnly`. Call close() when done.
    */
   static async open(options: StoreOptions): Promise<Store> {
-    await mkdir(options.dataDir, { recursive: true });
+    // Read-only (status, check next to a running bot) creates nothing: a missing file reads as empty.
+    if (!options.readOnly) await mkdir(options.dataDir, { recursive: true });
     const release = options.readOnly ? null : await lockDataDir(options.dataDir);
     const path = join(options.dataDir, 'livemig.json');
     const db = new Low<StoreData>(new AtomicJsonFile(path, validateStoreFile(path)), emptyData());

@@ -87,13 +87,36 @@ export interface VmRef {
   name: string;
 }
 
+/** A hard-reboot request: what livemig saw when it was asked, and how the reboot went. */
+export interface RebootRecord {
+  /** The live `<cpu>` model when asked (null: the domain has none, e.g. host-passthrough). */
+  liveCpu: string | null;
+  /** The host's nova.conf cpu_model when asked (null when cpu_mode is not custom). */
+  configuredCpu: string | null;
+  /** Asked with --force: the operator wants it even though it would not change the CPU. */
+  forced?: boolean;
+  /** Journaled BEFORE `nova reboot --hard` is sent. */
+  startedAt?: number;
+  outcome?: {
+    result: 'rebooted' | 'cpu_mismatch' | 'timeout' | 'failed' | 'interrupted';
+    cpuAfter: string | null;
+    host: string;
+    message: string;
+    durationMs: number;
+  };
+}
+
 export interface RequestRecord {
   id: string;
+  /** What is asked for: a live migration (the default, and every record before reboots) or a hard reboot. */
+  kind?: 'migration' | 'reboot';
   /** Bumped on every change; compare-and-set callers pass the version they read. */
   version: number;
   createdAt: number;
   updatedAt: number;
   vm: VmRef;
+  /** The VM's size as nova showed it when the request was made (the card's header). */
+  flavor?: { name: string; ramMiB: number | null; vcpus: number | null };
   source: string;
   destination: string;
   requester: Actor;
@@ -104,6 +127,8 @@ export interface RequestRecord {
   expiresAt: number;
   slack?: SlackRefs;
   migrationId?: string;
+  /** Set on hard-reboot requests (kind 'reboot'); source is the VM's host, destination the same. */
+  reboot?: RebootRecord;
   /** When the request reached a final state (rejected, expired, cancelled, or its migration ended). */
   finishedAt?: number;
 }

@@ -1,31 +1,23 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { auditCommand } from '../../commands/audit.js';
-import { baselineCommand } from '../../commands/baseline.js';
-import { cancelCommand } from '../../commands/cancel.js';
-import { checkCommand } from '../../commands/check.js';
-import { historyCommand } from '../../commands/history.js';
-import { hostsCommand } from '../../commands/hosts.js';
-import { migrateCommand } from '../../commands/migrate.js';
-import { rebootCommand } from '../../commands/reboot.js';
-import { statusCommand } from '../../commands/status.js';
+import { commandRegistry } from '../../commands/registry.js';
 import { buildProgram } from '../../src/cli/main.js';
 import { faultUsage } from '../../src/lab/fault-command.js';
 import { runCli } from '../support/run-cli.js';
 
 const run = promisify(execFile);
 const subcommands = [
-  'check',
   'migrate',
+  'check',
   'reboot',
+  'cancel',
   'status',
   'history',
-  'cancel',
-  'cpu',
+  'hosts',
   'baseline',
   'audit',
-  'hosts',
+  'cpu',
   'lab',
   'serve',
   'start',
@@ -53,20 +45,10 @@ describe('livemig --help', () => {
     expect(listedCommands((await runCli(['lab', '--help'])).stdout)).toEqual(['fault']);
   });
 
-  it('describes each command with the summary its command module gives (Slack help shows those)', () => {
+  it('describes each command with the summary of its registry entry (Slack help shows those)', () => {
     const registered = new Map(program().commands.map((command) => [command.name(), command]));
-    for (const module of [
-      checkCommand,
-      migrateCommand,
-      rebootCommand,
-      statusCommand,
-      historyCommand,
-      cancelCommand,
-      baselineCommand,
-      auditCommand,
-      hostsCommand,
-    ]) {
-      expect(registered.get(module.name)?.description(), module.name).toBe(module.summary);
+    for (const entry of commandRegistry.filter((e) => e.surfaces.includes('cli'))) {
+      expect(registered.get(entry.name)?.description(), entry.name).toBe(entry.summary);
     }
     const fault = registered.get('lab')?.commands.find((command) => command.name() === 'fault');
     expect(fault?.description()).toBe(`inject a fault into the lab running in --out DIR: ${faultUsage}`);

@@ -74,6 +74,21 @@ describe('livemig migrate and friends, over SSH to the lab', () => {
     expect(run.stdout).toMatch(/live CPU before: SandyBridge, after: Westmere, configured: Westmere/);
   });
 
+  it('refuses a second hard reboot that would change nothing (exit 1, nothing sent), unless --force', async () => {
+    lab.commandLog.clear();
+    const refused = await livemig('reboot', 'dstest', '--yes');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(
+      /^NOT NEEDED: no longer needed: dstest already runs Westmere on node05, the cpu_model its nova\.conf configures\. Nothing was rebooted; pass --force to reboot anyway\./,
+    );
+    expect(lab.commandLog.entries('control01').some((e) => e.argv?.[1] === 'reboot')).toBe(false);
+
+    const forced = await livemig('reboot', 'dstest', '--yes', '--force');
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(/live CPU before: Westmere, after: Westmere, configured: Westmere/);
+    expect(lab.commandLog.entries('control01').filter((e) => e.argv?.[1] === 'reboot')).toHaveLength(1);
+  });
+
   it('lists history newest first, and status with nothing running', async () => {
     const history = await livemig('history');
     expect(history.code).toBe(0);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditCommand } from '../../commands/audit.js';
+import { terminalCaller } from '../../commands/core.js';
 import {
   dumpXml,
   liveMigrate,
@@ -13,10 +14,14 @@ import {
   showServer,
   tailNovaComputeLog,
 } from '../../src/cluster/index.js';
+import { clusterServicesOver } from '../../src/compose.js';
 import { readSecrets } from '../../src/config/load-config.js';
 import { type Lab, startLab } from '../../src/lab/index.js';
 import { createSshExecutor } from '../../src/ssh/executor.js';
 import type { RemoteExecutor } from '../../src/ssh/types.js';
+import { systemClock } from '../../src/util/clock.js';
+
+const operator = terminalCaller('operator');
 
 const controller = 'control01';
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -73,8 +78,10 @@ describe('migration API and the hard-reboot fix on a kilo-or-later lab', () => {
 
   it('gives dstest the baseline CPU after `nova reboot --hard`, after which the audit is clean', async () => {
     const dstest: Server = await resolveServer(executor, controller, { nameOrUuid: 'dstest' });
-    const services = { config: lab.config, executor };
-    expect((await auditCommand.run({}, services)).guests.map((guest) => guest.name)).toEqual(['dstest']);
+    const services = clusterServicesOver(lab.config, executor, systemClock);
+    expect((await auditCommand.run({}, services, operator)).guests.map((guest) => guest.name)).toEqual([
+      'dstest',
+    ]);
 
     await rebootHard(executor, controller, { uuid: dstest.uuid });
     let cpuXml = (await dumpXml(executor, 'node05', { domain: dstest.instanceName! })).cpuXml;
@@ -86,7 +93,7 @@ describe('migration API and the hard-reboot fix on a kilo-or-later lab', () => {
       );
     }
     expect(cpuXml).toContain('Westmere');
-    const audit = await auditCommand.run({}, services);
+    const audit = await auditCommand.run({}, services, operator);
     expect(audit.guests).toEqual([]);
     expect(audit.needsAttention).toBe(false);
   });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type CheckReport, parseCheckArgs, renderCheckText } from '../../commands/check.js';
+import { type CheckReport, checkCommand, renderCheckText } from '../../commands/check.js';
+import { findCommand } from '../../commands/registry.js';
+import { parseWords } from '../../commands/route.js';
 import { evaluatePreflight } from '../../src/engine/preflight/index.js';
 import { seedFacts, withDestinationDown } from '../engine/preflight/fixtures.js';
 
@@ -23,7 +25,12 @@ function reportFor(facts = seedFacts()): CheckReport {
   };
 }
 
-describe('parseCheckArgs', () => {
+/** The words as `/migrate check …` types them, parsed by the registry's schema. */
+function parseCheckArgs(words: string[]) {
+  return checkCommand.parse(parseWords(findCommand('check', 'slack')!, words, 'slack'));
+}
+
+describe('check arguments', () => {
   it('reads VM, destination and the two options', () => {
     expect(parseCheckArgs(['dstest', 'node10', '--allow-force-complete'])).toEqual({
       vm: 'dstest',
@@ -34,7 +41,7 @@ describe('parseCheckArgs', () => {
   });
 
   it('refuses a missing destination with the usage line', () => {
-    expect(() => parseCheckArgs(['dstest'])).toThrow('check needs a VM and a destination host');
+    expect(() => parseCheckArgs(['dstest'])).toThrow('`check` needs VM HOST');
   });
 
   it('refuses an unknown option instead of ignoring it', () => {

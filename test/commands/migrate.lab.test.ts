@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderChecklist } from '../../commands/checklist-text.js';
+import { terminalCaller } from '../../commands/core.js';
 import { migrateCommand } from '../../commands/migrate.js';
 import { type LabRunner, startLabRunner } from '../engine/runner/lab-harness.js';
 
@@ -24,14 +26,14 @@ describe('migrateCommand asks the operator before it changes anything', () => {
     h.lab.commandLog.clear();
     const shown: string[] = [];
     const questions: string[] = [];
-    const result = await migrateCommand.run(request, {
-      runner: h.runner,
-      actor: operator,
-      confirm: async (question) => {
+    const result = await migrateCommand.run(request, h.services, {
+      ...terminalCaller('alice', async (question) => {
         questions.push(question);
         return false;
+      }),
+      onEvent: (event) => {
+        if (event.kind === 'checked') shown.push(renderChecklist(event.request));
       },
-      showChecklist: (text) => shown.push(text),
     });
     expect(shown[0]).toMatch(/^app02 \(.+\) on node07 → node09/);
     expect(questions).toEqual(['Migrate app02 from node07 to node09? [y/N] ']);
@@ -43,12 +45,11 @@ describe('migrateCommand asks the operator before it changes anything', () => {
 
   it('on "yes" records the operator as approver and migrates, streaming its events', async () => {
     const kinds = new Set<string>();
-    const result = await migrateCommand.run(request, {
-      runner: h.runner,
-      actor: operator,
-      confirm: async () => true,
-      showChecklist: () => undefined,
-      onEvent: (event) => kinds.add(event.kind),
+    const result = await migrateCommand.run(request, h.services, {
+      ...terminalCaller('alice', async () => true),
+      onEvent: (event) => {
+        if (event.kind === 'progress') kinds.add(event.event.kind);
+      },
     });
     expect(result.outcome).toBe('succeeded');
     expect(result.request.decisions).toEqual([
@@ -56,5 +57,19 @@ describe('migrateCommand asks the operator before it changes anything', () => {
     ]);
     expect([...kinds]).toEqual(expect.arrayContaining(['phase', 'milestone', 'progress', 'finished']));
     expect(migrateCommand.renderText(result)).toMatch(/^SUCCEEDED: app02 now runs on node09/);
+  });
+
+  it('asks nova about the VM once for a new request: the pre-flight reuses what the request resolved', async () => {
+    h.lab.commandLog.clear();
+    const result = await migrateCommand.run({ ...request, vm: 'web03', destination: 'node10' }, h.services, {
+      actor: { id: 'U0ALICE01', via: 'slack', name: 'alice' },
+      mayRequest: true,
+      mayApprove: false,
+      surface: 'slack',
+      confirm: null,
+    });
+    expect(result.outcome).toBe('awaiting_approval');
+    const novaShows = h.commands('control01').filter((argv) => argv[0] === 'nova' && argv[1] === 'show');
+    expect(novaShows).toHaveLength(1);
   });
 });

@@ -39,6 +39,14 @@ describe('the seed scenario in Slack (Socket Mode, lab, simulated time)', () => 
       actionId: 'reboot_request',
     });
     const rebootCard = await h.reply(card.ts, /Hard reboot of dstest: awaiting approval/);
+    // carol asks too, before anyone approves: a second card for the same reboot.
+    await h.sim.clickButton({
+      user: 'carol',
+      channel: 'ops',
+      messageTs: warning.ts,
+      actionId: 'reboot_request',
+    });
+    await h.sim.waitFor(() => rebootCards(card.ts).length === 2 || undefined);
 
     await h.sim.clickButton({
       user: 'alice',
@@ -61,6 +69,30 @@ describe('the seed scenario in Slack (Socket Mode, lab, simulated time)', () => 
     expect(buttonsOf(done)).toEqual([]);
     expect(JSON.stringify(done.blocks)).toContain('*APPROVED* by <@U0BOB0001>');
     await h.reply(card.ts, /live CPU is now Westmere/);
+  });
+
+  it('the second card, approved after the reboot, is closed as no longer needed and nothing is rebooted', async () => {
+    const card = await h.card(/^Blocked: migrate dstest/);
+    const second = rebootCards(card.ts)[1]!;
+    expect(second.text).toBe('Hard reboot of dstest: awaiting approval');
+    await h.sim.clickButton({
+      user: 'bob',
+      channel: 'ops',
+      messageTs: second.ts,
+      actionId: 'reboot_approve',
+    });
+    const closed = await h.sim.waitFor(() =>
+      rebootCards(card.ts).find((m) => m.ts === second.ts && /: closed$/.test(m.text)),
+    );
+    expect(buttonsOf(closed)).toEqual([]);
+    expect(JSON.stringify(closed.blocks)).toContain(
+      'no longer needed: dstest already runs Westmere on node05, the cpu_model its nova.conf configures',
+    );
+    const notice = await h.sim.waitFor(() =>
+      h.sim.ephemerals('ops', 'bob').find((e) => /Nothing was rebooted/.test(e.text)),
+    );
+    expect(notice.text).toContain('no longer needed');
+    expect(novaReboots()).toBe(1);
   });
 
   it('then /migrate again is approved by bob and runs to the summary, one status message edited in place', async () => {
@@ -111,8 +143,38 @@ describe('the seed scenario in Slack (Socket Mode, lab, simulated time)', () => 
       expect(editTimes[i]! - editTimes[i - 1]!).toBeGreaterThanOrEqual(3000);
 
     const notices = h.sim.messages('ops-notifications').map((m) => m.text);
+    // (the migration's own checks are above; the old reboot warning is tried next)
     expect(notices).toEqual(['Migration of dstest started', 'Migration of dstest succeeded']);
     const link = JSON.stringify(h.sim.messages('ops-notifications')[1]!.blocks);
     expect(link).toContain(`https://livemig-sim.slack.com/archives/C0OPS0001/p${card.ts.replace('.', '')}`);
   });
+
+  it('the old Request hard reboot button, pressed after the migration, is refused: nothing is rebooted', async () => {
+    const card = await h.card(/^Blocked: migrate dstest/);
+    const warning = await h.reply(card.ts, /needs a HARD reboot/);
+    const cardsBefore = rebootCards(card.ts).length;
+    await h.sim.clickButton({
+      user: 'alice',
+      channel: 'ops',
+      messageTs: warning.ts,
+      actionId: 'reboot_request',
+    });
+    const refusal = await h.sim.waitFor(() =>
+      h.sim.ephemerals('ops', 'alice').find((e) => /no longer needed/.test(e.text)),
+    );
+    expect(refusal.text).toContain('dstest already runs Westmere on node10');
+    await h.bot.idle();
+    expect(rebootCards(card.ts)).toHaveLength(cardsBefore);
+    expect(novaReboots()).toBe(1);
+  });
+
+  /** The hard-reboot cards in the blocked request's thread, oldest first. */
+  function rebootCards(threadTs: string) {
+    return h.sim.thread('ops', threadTs).filter((m) => m.text.startsWith('Hard reboot of dstest'));
+  }
+
+  /** How many `nova reboot --hard` the lab's controller received. */
+  function novaReboots(): number {
+    return h.lab.commandLog.entries('control01').filter((e) => e.argv?.[1] === 'reboot').length;
+  }
 });

@@ -44,6 +44,8 @@ export interface PreflightRequest {
    * a question on the VM's UUID once nova has resolved the name (`livemig check` asks the store).
    */
   migrationInProgress?: boolean | ((uuid: string) => boolean);
+  /** The VM as the caller already resolved it through nova (a request resolves its VM once). */
+  server?: Server;
 }
 
 /** Gathers every fact about the VM, its source, the destination and the fleet. */
@@ -60,8 +62,9 @@ export async function gatherPreflightFacts(
     : <T>(_ask: () => Promise<T>) => skipped<T>(`${destination} is not in the inventory`);
 
   // Independent of the VM: start them at once.
-  const serverAsked = attempt(controller, () =>
-    resolveServer(executor, controller, { nameOrUuid: request.vm }),
+  const serverAsked = attempt(
+    controller,
+    async () => request.server ?? resolveServer(executor, controller, { nameOrUuid: request.vm }),
   );
   const computeServicesAsked = attempt(controller, () =>
     serviceList(executor, controller, { computeOnly: true }),

@@ -33,6 +33,9 @@ export type ProgressEvent = EventBase &
     | { kind: 'milestone'; milestone: MilestoneKind; detail: string }
     | { kind: 'queued'; position: number; reason: string }
     | { kind: 'reboot_warning'; message: string }
+    /** A hard-reboot request's reboot was sent, and how it ended (migrationId is null). */
+    | { kind: 'reboot_started' }
+    | { kind: 'reboot_finished'; result: string; message: string }
     | { kind: 'finished'; durationMs: number; downtimeMs: number | null; dataSentBytes: number | null }
     | { kind: 'failed'; message: string; step: string | null; logExcerpt: string | null }
     | { kind: 'cancelled'; actor: string; message: string }

@@ -21,7 +21,7 @@ export type { MilestoneKind, ProgressEvent, ProgressEventKind, ProgressListener 
 export { type OpenedRunner, type OpenRunnerOptions, openRunner } from './open-runner.js';
 export { hasSideEffect, type PlanFacts, type PlannedStep, planSteps, type StepName } from './plan.js';
 export type { MigrationCluster, Prechecker, PrecheckInput } from './ports.js';
-export { checkSnapshot, createPrechecker, type RunPreflight } from './preflight-port.js';
+export { checkSnapshot, createPrechecker } from './preflight-port.js';
 export type { RebootOutcome } from './reboot.js';
 export type { DecisionOutcome, NewRequest } from './requests.js';
 export {

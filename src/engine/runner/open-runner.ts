@@ -7,7 +7,6 @@ import type { Config } from '../../config/schema.js';
 import type { RemoteExecutor } from '../../ssh/types.js';
 import { Store } from '../../store/index.js';
 import type { Clock } from '../../util/clock.js';
-import { runPreflight } from '../preflight/index.js';
 import { createMigrationCluster } from './cluster-port.js';
 import { type RunnerHooks, runnerSettings } from './context.js';
 import type { MigrationCluster } from './ports.js';
@@ -40,19 +39,7 @@ export async function openRunner(options: OpenRunnerOptions): Promise<OpenedRunn
     controller: config.cluster.controller.name,
     instancesPath: config.nova.instancesPath,
   });
-  const precheck = createPrechecker(
-    (input) =>
-      runPreflight(
-        { config, executor, clock },
-        {
-          vm: input.vmRef,
-          destination: input.destination,
-          options: input.options,
-          migrationInProgress: input.migrationInProgress,
-        },
-      ),
-    clock,
-  );
+  const precheck = createPrechecker({ config, executor, clock });
   const runner = new MigrationRunner({
     store,
     cluster,

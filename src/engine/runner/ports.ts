@@ -45,6 +45,8 @@ export interface PrecheckInput {
   options: MigrationOptions;
   /** livemig itself is already migrating this VM. */
   migrationInProgress: boolean;
+  /** The VM as the caller just resolved it through nova: the pre-flight does not ask again. */
+  server?: Server;
 }
 
 export type Prechecker = (input: PrecheckInput) => Promise<CheckSnapshot>;

@@ -3,15 +3,22 @@
  * the first side effect: gather the facts, evaluate them (pure), keep a snapshot for the record.
  */
 import type { CheckSnapshot } from '../../store/types.js';
-import type { Clock } from '../../util/clock.js';
 import type { PreflightEvaluation } from '../preflight/evaluate.js';
-import type { Prechecker, PrecheckInput } from './ports.js';
+import { type PreflightContext, runPreflight } from '../preflight/index.js';
+import type { Prechecker } from './ports.js';
 
-/** Gathers the facts and evaluates them (the pre-flight's gatherPreflightFacts + evaluatePreflight). */
-export type RunPreflight = (input: PrecheckInput) => Promise<PreflightEvaluation>;
-
-export function createPrechecker(runPreflight: RunPreflight, clock: Clock): Prechecker {
-  return async (input) => checkSnapshot(await runPreflight(input), clock.now());
+/** The pre-flight over the context's cluster, as the runner calls it: facts in, a snapshot out. */
+export function createPrechecker(context: PreflightContext): Prechecker {
+  return async (input) => {
+    const evaluation = await runPreflight(context, {
+      vm: input.vmRef,
+      destination: input.destination,
+      options: input.options,
+      migrationInProgress: input.migrationInProgress,
+      ...(input.server ? { server: input.server } : {}),
+    });
+    return checkSnapshot(evaluation, context.clock.now());
+  };
 }
 
 /** The stored form of an evaluation: the checklist, the verdict, the prediction's headline numbers. */

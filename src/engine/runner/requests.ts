@@ -28,6 +28,10 @@ export interface NewRequest {
 
 export type DecisionOutcome =
   | { outcome: 'approved'; request: RequestRecord; migrationId: string }
+  /** A hard-reboot request was approved: the runner reboots the VM (waitForReboot). */
+  | { outcome: 'reboot_approved'; request: RequestRecord }
+  /** The re-check at the decision found the reboot no longer needed: nothing was done. */
+  | { outcome: 'not_needed'; request: RequestRecord; message: string }
   | { outcome: 'rejected'; request: RequestRecord }
   | {
       outcome: 'refused';
@@ -69,6 +73,11 @@ export async function createRequest(
   const created = await ctx.store.insertRequest(
     {
       vm: { uuid: server.uuid, name: server.name },
+      flavor: {
+        name: server.flavor.name,
+        ramMiB: server.flavor.ramMiB ?? null,
+        vcpus: server.flavor.vcpus ?? null,
+      },
       source: server.host ?? 'unknown',
       destination: input.destination,
       requester: input.requester,
@@ -97,6 +106,7 @@ export async function createRequest(
       destination: input.destination,
       options,
       migrationInProgress: migrationInProgress(server.uuid),
+      server,
     })
     .catch((error: unknown): CheckSnapshot => unreachableChecks(ctx.clock.now(), error));
   return ctx.store.updateRequest(created.id, (current, at) => {
@@ -163,6 +173,14 @@ export function decide(
         next,
         value: { outcome: 'rejected', request: next },
         audit: [{ actor, kind: 'rejected', vm: current.vm }],
+      };
+    }
+    if (current.kind === 'reboot') {
+      const next = advanced(current, 'approved', now, { decisions });
+      return {
+        next,
+        value: { outcome: 'reboot_approved', request: next },
+        audit: [{ actor, kind: 'reboot_approved', vm: current.vm }],
       };
     }
     const next = advanced(current, 'approved', now, { decisions, migrationId });

@@ -7,6 +7,7 @@ import type { Store } from '../../store/index.js';
 import type { Actor, MigrationRecord, RequestRecord, SlackRefs } from '../../store/types.js';
 import type { Clock } from '../../util/clock.js';
 import { admit, type SlotHolder } from './admission.js';
+import { evaluateDecision } from './approval-policy.js';
 import { type CancelOutcome, cancelById } from './cancel.js';
 import {
   type RunnerContext,
@@ -20,7 +21,15 @@ import { emitFor } from './emit.js';
 import { EventHub, type ProgressListener } from './events.js';
 import { transitionMigration } from './journal.js';
 import type { MigrationCluster, Prechecker } from './ports.js';
-import { type RebootOutcome, rebootHard } from './reboot.js';
+import {
+  assessReboot,
+  closeUnneeded,
+  createRebootRequest,
+  type NewRebootOutcome,
+  type RebootOutcome,
+  reconcileReboots,
+  runReboot,
+} from './reboot.js';
 import {
   createRequest,
   type DecisionOutcome,
@@ -64,6 +73,8 @@ export class MigrationRunner {
   readonly #ctx: RunnerContext;
   readonly #hub = new EventHub();
   readonly #driving = new Map<string, Promise<void>>();
+  /** Hard reboots this process is running, by request id. */
+  readonly #rebooting = new Map<string, Promise<RebootOutcome>>();
   readonly #waiters = new Map<string, ((m: MigrationRecord) => void)[]>();
   /** The queue position last announced per migration, so each change is announced once. */
   readonly #announcedPositions = new Map<string, number>();
@@ -94,27 +105,60 @@ export class MigrationRunner {
     return request;
   }
 
-  /** Approves; on success the migration is queued and starts as soon as the limits allow. */
+  /**
+   * Approves. A migration request's migration is queued and starts as soon as the limits allow; a
+   * reboot request is re-checked first (a reboot that is no longer needed is closed, and nothing
+   * is rebooted), then its reboot runs (waitForReboot).
+   */
   async approve(
     requestId: string,
     actor: Actor,
     details: { actorIsApprover: boolean },
   ): Promise<DecisionOutcome> {
-    const outcome = await decide(this.#ctx, requestId, 'approve', actor, details);
-    if (outcome.outcome === 'approved') {
-      const m = this.#ctx.store.getMigration(outcome.migrationId)!;
-      this.#hub.emit({
-        kind: 'milestone',
-        milestone: 'approved',
-        detail: `approved by ${actor.name ?? actor.id}`,
-        migrationId: m.id,
-        requestId,
-        vm: m.vm,
-        at: this.#ctx.clock.now(),
-      });
-      this.#schedule();
+    const request = this.#ctx.store.getRequest(requestId);
+    if (request?.kind === 'reboot' && !request.reboot?.forced) {
+      const unneeded = await this.#rebootNoLongerNeeded(request, actor, details);
+      if (unneeded) return unneeded;
     }
+    const outcome = await decide(this.#ctx, requestId, 'approve', actor, details);
+    if (outcome.outcome === 'reboot_approved') this.#launchReboot(outcome.request, actor);
+    if (outcome.outcome !== 'approved') return outcome;
+    const m = this.#ctx.store.getMigration(outcome.migrationId)!;
+    this.#hub.emit({
+      kind: 'milestone',
+      milestone: 'approved',
+      detail: `approved by ${actor.name ?? actor.id}`,
+      migrationId: m.id,
+      requestId,
+      vm: m.vm,
+      at: this.#ctx.clock.now(),
+    });
+    this.#schedule();
     return outcome;
+  }
+
+  /**
+   * Records a hard-reboot request when the VM's live CPU is not the configured model (or with
+   * `force`); it then awaits approval like a migration request.
+   */
+  requestReboot(input: { vm: string; requester: Actor; force?: boolean }): Promise<NewRebootOutcome> {
+    return createRebootRequest(this.#ctx, input);
+  }
+
+  /** Resolves with the outcome of an approved reboot request's reboot. */
+  async waitForReboot(requestId: string): Promise<RebootOutcome | null> {
+    const running = this.#rebooting.get(requestId);
+    if (running) return running;
+    const outcome = this.#ctx.store.getRequest(requestId)?.reboot?.outcome;
+    const request = this.#ctx.store.getRequest(requestId);
+    return outcome && request
+      ? {
+          ...outcome,
+          vm: request.vm,
+          cpuBefore: request.reboot?.liveCpu ?? null,
+          configuredCpu: request.reboot?.configuredCpu ?? null,
+        }
+      : null;
   }
 
   reject(
@@ -137,15 +181,6 @@ export class MigrationRunner {
       this.#notifyWaiters(outcome.migration);
     }
     return outcome;
-  }
-
-  /**
-   * `nova reboot --hard` of a VM (name or UUID), waiting until it is ACTIVE again, then confirming
-   * its live CPU is the host's configured cpu_model. Whether `actor` may do it is the caller's
-   * decision (the Slack surface asks for an approval first).
-   */
-  rebootHard(vmRef: string, actor: Actor): Promise<RebootOutcome> {
-    return rebootHard(this.#ctx, vmRef, actor);
   }
 
   /** Expires requests past their expiresAt (call it periodically; approvals also check expiry). */
@@ -193,6 +228,7 @@ export class MigrationRunner {
   async reconcile(): Promise<ReconcileReport> {
     const { store } = this.#ctx;
     const failedRequests = await failInterruptedRequests(this.#ctx);
+    for (const request of await reconcileReboots(this.#ctx)) this.#emitRebootFinished(request);
     const expiredRequests = (await this.expireDue()).map((r) => r.id);
     for (const m of store.listMigrations((x) => isTerminal(x.state))) await finishRequest(this.#ctx, m);
     // One rule for every state: livemig never starts a live migration on its own after a restart.
@@ -241,8 +277,33 @@ export class MigrationRunner {
 
   /** Resolves when no migration is being driven (tests, graceful shutdown). */
   async idle(): Promise<void> {
-    while (this.#driving.size > 0) await Promise.all(this.#driving.values());
+    while (this.#driving.size + this.#rebooting.size > 0)
+      await Promise.all([
+        ...this.#driving.values(),
+        ...[...this.#rebooting.values()].map((r) => r.catch(() => undefined)),
+      ]);
     await this.#ctx.store.flushed();
+  }
+
+  /** The request or migration with this id, as stored (the surfaces redraw cards from it). */
+  request(id: string): RequestRecord | undefined {
+    return this.#ctx.store.getRequest(id);
+  }
+
+  migration(id: string): MigrationRecord | undefined {
+    return this.#ctx.store.getMigration(id);
+  }
+
+  /** Who asked for the request `id`, or for the migration `id`; null when there is no such record. */
+  requesterOf(id: string): Actor | null {
+    const { store } = this.#ctx;
+    const request = store.getRequest(id) ?? store.listRequests((r) => r.migrationId === id)[0];
+    return request?.requester ?? null;
+  }
+
+  /** True when livemig has an unfinished migration of the VM with this UUID. */
+  hasUnfinishedMigration(uuid: string): boolean {
+    return this.#hasLiveMigration(uuid);
   }
 
   #hasLiveMigration(uuid: string): boolean {
@@ -310,6 +371,74 @@ export class MigrationRunner {
     this.#driving.set(migrationId, drive);
     // Only broken storage gets here; idle() reports it, and it must not crash the process.
     drive.catch(() => undefined);
+  }
+
+  /** The re-check at approval: a reboot that would change nothing is closed instead. */
+  async #rebootNoLongerNeeded(
+    request: RequestRecord,
+    actor: Actor,
+    details: { actorIsApprover: boolean },
+  ): Promise<DecisionOutcome | null> {
+    const verdict = evaluateDecision(
+      request,
+      { kind: 'approve', actor, actorIsApprover: details.actorIsApprover, nowMs: this.#ctx.clock.now() },
+      this.#ctx.settings.approval,
+    );
+    // A refused click is refused by decide() below, with the usual audit line; no SSH for it.
+    if (!verdict.allowed) return null;
+    const need = await assessReboot(this.#ctx, request.vm.uuid, request.source);
+    if (need.needed) return null;
+    const message = `no longer needed: ${need.reason}`;
+    const closed = await closeUnneeded(this.#ctx, request.id, message);
+    this.#hub.emit({
+      kind: 'reboot_finished',
+      result: 'not_needed',
+      message,
+      migrationId: null,
+      requestId: request.id,
+      vm: request.vm,
+      at: this.#ctx.clock.now(),
+    });
+    return { outcome: 'not_needed', request: closed, message };
+  }
+
+  #launchReboot(request: RequestRecord, actor: Actor): void {
+    const base = { migrationId: null, requestId: request.id, vm: request.vm };
+    this.#hub.emit({ kind: 'reboot_started', ...base, at: this.#ctx.clock.now() });
+    const running = runReboot(this.#ctx, request.id, actor).then(
+      (outcome) => {
+        this.#emitRebootFinished(this.#ctx.store.getRequest(request.id)!);
+        return outcome;
+      },
+      (error: unknown) => {
+        // Broken storage or SSH beyond the reboot's own handling: say so, the record stays unfinished.
+        const message = `the reboot of ${request.vm.name} could not be followed: ${(error as Error).message}`;
+        this.#hub.emit({
+          kind: 'reboot_finished',
+          result: 'failed',
+          message,
+          ...base,
+          at: this.#ctx.clock.now(),
+        });
+        throw error;
+      },
+    );
+    this.#rebooting.set(request.id, running);
+    void running.catch(() => undefined).finally(() => this.#rebooting.delete(request.id));
+  }
+
+  #emitRebootFinished(request: RequestRecord): void {
+    const outcome = request.reboot?.outcome;
+    if (!outcome) return;
+    this.#hub.emit({
+      kind: 'reboot_finished',
+      result: outcome.result,
+      message: outcome.message,
+      migrationId: null,
+      requestId: request.id,
+      vm: request.vm,
+      at: this.#ctx.clock.now(),
+    });
   }
 
   #notifyWaiters(m: MigrationRecord): void {

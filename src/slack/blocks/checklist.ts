@@ -1,6 +1,7 @@
 /** The pre-flight checklist as mrkdwn sections: one line per check with its explanation and fix. */
-import { formatDuration } from '../../engine/preflight/format.js';
-import type { CheckSnapshot } from '../../store/types.js';
+
+import type { CheckSnapshot } from '../../../commands/types.js';
+import { formatDuration } from '../../util/format.js';
 import { type Block, escapeText, limits, section, truncate } from './kit.js';
 
 const marks = { pass: '✅', warn: '⚠️', block: '⛔' } as const;

@@ -1,6 +1,33 @@
-/** Replies to `/migrate` subcommands: help, errors, and a command's text result in code blocks. */
+/**
+ * Replies to `/migrate` subcommands, keyed by command: help, errors, and a command's text result
+ * in code blocks under its title. (migrate and reboot answer with a card: request-card.ts,
+ * reboot-blocks.ts.)
+ */
+import type { RanCommand } from '../../../commands/core.js';
 import type { HelpResult } from '../../../commands/help.js';
 import { codeSections, escapeText, message, type SlackMessage, section } from './kit.js';
+
+/** The title each command's result is shown under. */
+const titles: Record<string, string> = {
+  check: 'Pre-flight check',
+  status: 'Status',
+  history: 'History',
+  hosts: 'Hypervisors',
+  baseline: 'Fleet CPU baseline',
+  audit: 'Fleet audit',
+};
+
+/** A command's result as the ephemeral reply shows it. */
+export function commandReply(ran: RanCommand): SlackMessage {
+  if (ran.result.kind === 'help') return helpReply(ran.result as HelpResult);
+  const title = titles[ran.name];
+  return title === undefined ? plainReply(ran.text.trimEnd()) : textResultReply(title, ran.text);
+}
+
+/** One plain line (a cancel's outcome, "⏳ Checking…"). */
+export function plainReply(text: string): SlackMessage {
+  return message(text, [section(escapeText(text))]);
+}
 
 export function helpReply(help: HelpResult, intro?: string): SlackMessage {
   const lines = help.entries.map(

@@ -4,8 +4,8 @@
  */
 import type { types } from '@slack/bolt';
 import type { AuditResultValue } from '../../../commands/audit.js';
-import { formatDuration } from '../../engine/preflight/format.js';
-import type { MigrationRecord, RequestRecord } from '../../store/types.js';
+import type { MigrationRecord, RequestRecord } from '../../../commands/types.js';
+import { formatDuration } from '../../util/format.js';
 import {
   actions,
   type Block,

@@ -2,8 +2,7 @@
  * The reboot warning (a thread reply under a request whose VM runs a pre-baseline CPU) and the
  * hard-reboot approval card its `Request hard reboot` button opens.
  */
-import type { RebootOutcome } from '../../engine/runner/index.js';
-import type { Actor, Decision, VmRef } from '../../store/types.js';
+import type { RequestRecord, VmRef } from '../../../commands/types.js';
 import {
   actions,
   type Block,
@@ -32,29 +31,24 @@ export function rebootWarning(vm: VmRef, warning: string): SlackMessage {
   ]);
 }
 
-/** A hard-reboot request as its card shows it. */
-export interface RebootCardView {
-  id: string;
-  vm: VmRef;
-  requester: Actor;
-  expiresAt: number;
-  decision: Decision | null;
-  outcome: RebootOutcome | null;
-}
-
-export function rebootCard(view: RebootCardView): SlackMessage {
-  const name = escapeText(view.vm.name);
+/** The card of a hard-reboot request (kind 'reboot') as it stands now. */
+export function rebootCard(request: RequestRecord): SlackMessage {
+  const name = escapeText(request.vm.name);
+  const decision = request.decisions.at(-1) ?? null;
+  const seen = request.reboot
+    ? `Live CPU ${escapeText(request.reboot.liveCpu ?? 'unknown')} on ${escapeText(request.source)}; nova.conf configures ${escapeText(request.reboot.configuredCpu ?? 'no cpu_model')}.\n`
+    : '';
   const blocks: Block[] = [
     section(
-      `🔁 *Hard reboot of ${name}* \`${view.vm.uuid}\`\nRequested by ${mention(view.requester)} · \`${view.id}\`\n` +
+      `🔁 *Hard reboot of ${name}* \`${request.vm.uuid}\`\nRequested by ${mention(request.requester)} · \`${request.id}\`\n${seen}` +
         'nova rebuilds the libvirt XML so the guest boots with the configured CPU model (a soft reboot keeps the old one). The guest OS restarts.',
     ),
   ];
-  if (view.decision === null) {
+  if (request.state === 'awaiting_approval' && decision === null) {
     blocks.push(
-      context(`Awaiting approval · expires ${slackDate(view.expiresAt)}`),
+      context(`Awaiting approval · expires ${slackDate(request.expiresAt)}`),
       actions('reboot_decision', [
-        button(rebootActionIds.approve, 'Approve reboot', view.id, {
+        button(rebootActionIds.approve, 'Approve reboot', request.id, {
           style: 'primary',
           confirm: confirmDialog({
             title: 'Hard-reboot now?',
@@ -63,22 +57,34 @@ export function rebootCard(view: RebootCardView): SlackMessage {
             deny: 'Not yet',
           }),
         }),
-        button(rebootActionIds.reject, 'Reject', view.id, { style: 'danger' }),
+        button(rebootActionIds.reject, 'Reject', request.id, { style: 'danger' }),
       ]),
     );
-  } else {
-    const who = view.decision.kind === 'expired' ? '' : ` by ${mention(view.decision.actor)}`;
-    const reason = view.decision.reason ? ` — “${escapeText(view.decision.reason)}”` : '';
+  } else if (decision !== null) {
+    const who = decision.actor.via === 'system' ? ' by livemig' : ` by ${mention(decision.actor)}`;
+    const reason = decision.reason ? ` — “${escapeText(decision.reason)}”` : '';
     blocks.push(
-      context(`*${view.decision.kind.toUpperCase()}*${who} at ${slackDate(view.decision.at)}${reason}`),
+      context(
+        `*${decisionWord(decision.kind, decision.reason)}*${who} at ${slackDate(decision.at)}${reason}`,
+      ),
     );
   }
-  if (view.outcome) {
-    const icon = view.outcome.outcome === 'rebooted' ? '✅' : '❌';
-    blocks.push(section(`${icon} ${escapeText(view.outcome.message)}`));
-  } else if (view.decision?.kind === 'approved') {
+  const outcome = request.reboot?.outcome;
+  if (outcome) {
+    const icon = outcome.result === 'rebooted' ? '✅' : '❌';
+    blocks.push(section(`${icon} ${escapeText(outcome.message)}`));
+  } else if (decision?.kind === 'approved') {
     blocks.push(section('⏳ Rebooting…'));
   }
-  const state = view.outcome ? view.outcome.outcome : (view.decision?.kind ?? 'awaiting approval');
-  return message(`Hard reboot of ${view.vm.name}: ${state}`, blocks);
+  const state = outcome
+    ? outcome.result
+    : decision
+      ? decisionWord(decision.kind, decision.reason).toLowerCase()
+      : 'awaiting approval';
+  return message(`Hard reboot of ${request.vm.name}: ${state}`, blocks);
+}
+
+/** CANCELLED by livemig with a "no longer needed" reason reads as what it is. */
+function decisionWord(kind: string, reason: string | undefined): string {
+  return kind === 'cancelled' && reason?.startsWith('no longer needed') ? 'CLOSED' : kind.toUpperCase();
 }

@@ -3,7 +3,7 @@
  * the prediction; Approve / Reject / Cancel while it awaits a decision, and after a decision only
  * who decided and when (no buttons).
  */
-import type { RequestRecord } from '../../store/types.js';
+import type { RequestRecord } from '../../../commands/types.js';
 import { checklistBlocks, predictionText } from './checklist.js';
 import {
   actions,
@@ -20,14 +20,6 @@ import {
   slackDate,
 } from './kit.js';
 
-/** What nova says about the VM beyond its name and uuid (null when it could not be asked). */
-export interface VmDetails {
-  flavor: string;
-  ramMiB: number | null;
-  vcpus: number | null;
-  host: string | null;
-}
-
 export const requestActionIds = {
   approve: 'request_approve',
   reject: 'request_reject',
@@ -35,17 +27,21 @@ export const requestActionIds = {
 } as const;
 
 /** The card for `request` as it stands now. */
-export function requestCard(request: RequestRecord, vm: VmDetails | null): SlackMessage {
+export function requestCard(request: RequestRecord): SlackMessage {
   const name = escapeText(request.vm.name);
+  const flavor = request.flavor;
+  // Old nova prints the flavor as `m1.medium (2)`: the RAM then comes from libvirt's view.
+  const memoryBytes = request.checks?.prediction?.memoryBytes;
+  const ramMiB = flavor?.ramMiB ?? (memoryBytes === undefined ? null : Math.round(memoryBytes / 1024 ** 2));
   const blocks: Block[] = [
     header(`Migrate ${request.vm.name} → ${request.destination}`),
     section(
       [
         `*VM* ${name} \`${request.vm.uuid}\``,
-        vm
-          ? `*Flavor* ${escapeText(vm.flavor)} · *RAM* ${vm.ramMiB === null ? '?' : `${vm.ramMiB} MiB`}${vm.vcpus === null ? '' : ` · *vCPUs* ${vm.vcpus}`}`
+        flavor
+          ? `*Flavor* ${escapeText(flavor.name)} · *RAM* ${ramMiB === null ? '?' : `${ramMiB} MiB`}${flavor.vcpus === null ? '' : ` · *vCPUs* ${flavor.vcpus}`}`
           : null,
-        `*From* ${escapeText(vm?.host ?? request.source)} *to* ${escapeText(request.destination)}`,
+        `*From* ${escapeText(request.source)} *to* ${escapeText(request.destination)}`,
         `*Requested by* ${mention(request.requester)} · request \`${request.id}\``,
       ]
         .filter((line) => line !== null)

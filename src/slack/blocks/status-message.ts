@@ -2,8 +2,9 @@
  * The one status message of a migration, edited in place: phase, a text progress bar, memory
  * transferred / remaining, bandwidth, dirty rate, iteration, ETA; a Cancel button while it runs.
  */
-import { formatBytes, formatDuration } from '../../engine/preflight/format.js';
-import type { MigrationRecord, ProgressSnapshot } from '../../store/types.js';
+
+import type { MigrationRecord, ProgressSnapshot } from '../../../commands/types.js';
+import { formatBytes, formatDuration } from '../../util/format.js';
 import {
   actions,
   type Block,

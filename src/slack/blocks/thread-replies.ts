@@ -1,6 +1,7 @@
 /** Thread replies of a migration, one builder per event kind: milestones, the summary, a failure. */
-import { formatBytes, formatDuration } from '../../engine/preflight/format.js';
-import type { ProgressEvent } from '../../engine/runner/index.js';
+
+import type { ProgressEvent } from '../../../commands/types.js';
+import { formatBytes, formatDuration } from '../../util/format.js';
 import { type Block, escapeText, limits, message, type SlackMessage, section, truncate } from './kit.js';
 
 type EventOf<K extends ProgressEvent['kind']> = Extract<ProgressEvent, { kind: K }>;
@@ -73,4 +74,11 @@ export function notificationMessage(
   const detail = about.detail ? ` — ${escapeText(about.detail)}` : '';
   const text = `${icons[kind]} Migration of *${escapeText(about.vm)}* ${escapeText(about.source)} → ${escapeText(about.destination)} ${kind}${detail}${link}`;
   return message(`Migration of ${about.vm} ${kind}`, [section(text)]);
+}
+
+/** How a hard reboot ended, in the reboot card's thread; what to do next when it worked. */
+export function rebootFinishedReply(result: string, text: string): SlackMessage {
+  const ok = result === 'rebooted';
+  const next = ok ? ' Run /migrate again to request the migration.' : '';
+  return message(text, [section(`${ok ? '✅' : '❌'} ${escapeText(text)}${next}`)]);
 }

@@ -1,33 +1,45 @@
-/** Every listener of the bot, registered in one place: the map from Slack's ids to the code. */
-import type { App } from '@slack/bolt';
+/**
+ * Every listener of the bot, registered in one place: the map from Slack's ids to the code. Each
+ * acks first, turns the payload into a command-core call, and posts what it renders.
+ */
+import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { homeActionIds } from '../blocks/home-view.js';
 import { rebootActionIds } from '../blocks/reboot-blocks.js';
 import { rejectModalIds } from '../blocks/reject-modal.js';
 import { requestActionIds } from '../blocks/request-card.js';
 import { statusActionIds } from '../blocks/status-message.js';
 import type { BotDeps } from '../bot-deps.js';
-import { approveReboot } from './actions/approve-reboot.js';
-import { approveRequest } from './actions/approve-request.js';
-import { cancelMigration } from './actions/cancel-migration.js';
-import { cancelRequest } from './actions/cancel-request.js';
-import { refreshHome } from './actions/refresh-home.js';
-import { rejectReboot } from './actions/reject-reboot.js';
-import { rejectRequest } from './actions/reject-request.js';
-import { requestReboot } from './actions/request-reboot.js';
-import { migrateCommand } from './commands/migrate-command.js';
-import { appHomeOpened } from './events/app-home-opened.js';
-import { rejectReason } from './views/reject-reason.js';
+import type { ButtonArgs } from './click.js';
+import { approve, cancel, reject, requestReboot } from './decisions.js';
+import { migrateCommand } from './migrate-command.js';
+import { rejectReason } from './reject-reason.js';
 
 export function registerListeners(app: App, deps: BotDeps): void {
   app.command('/migrate', migrateCommand(deps));
-  app.action(requestActionIds.approve, approveRequest(deps));
-  app.action(requestActionIds.reject, rejectRequest(deps));
-  app.action(requestActionIds.cancel, cancelRequest(deps));
-  app.action(statusActionIds.cancel, cancelMigration(deps));
+  app.action(requestActionIds.approve, approve(deps));
+  app.action(requestActionIds.reject, reject(deps));
+  app.action(requestActionIds.cancel, cancel(deps));
+  app.action(statusActionIds.cancel, cancel(deps));
   app.action(rebootActionIds.request, requestReboot(deps));
-  app.action(rebootActionIds.approve, approveReboot(deps));
-  app.action(rebootActionIds.reject, rejectReboot(deps));
-  app.action(homeActionIds.refreshFleet, refreshHome(deps));
+  app.action(rebootActionIds.approve, approve(deps));
+  app.action(rebootActionIds.reject, reject(deps));
+  app.action(homeActionIds.refreshFleet, async ({ ack }: ButtonArgs) => {
+    await ack();
+    await deps.home.refreshFleet();
+  });
   app.view(rejectModalIds.callbackId, rejectReason(deps));
-  app.event('app_home_opened', appHomeOpened(deps));
+  app.event(
+    'app_home_opened',
+    async ({ event }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs) => {
+      if (event.tab !== undefined && event.tab !== 'home') return;
+      await deps.home.opened(event.user);
+    },
+  );
+}
+
+/** The periodic expiry sweep: requests past their time expire, and their cards lose their buttons. */
+export async function sweepExpired(deps: Pick<BotDeps, 'core' | 'cards' | 'home'>): Promise<void> {
+  const expired = await deps.core.expireDue();
+  for (const request of expired) await deps.cards.refresh(request.id);
+  if (expired.length > 0) deps.home.changed();
 }

@@ -1,12 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditResultValue } from '../../../commands/audit.js';
 import type { BaselineResultValue } from '../../../commands/baseline.js';
+import { terminalCaller } from '../../../commands/core.js';
 import { type HostsResultValue, hostsCommand } from '../../../commands/hosts.js';
+import { clusterServicesOver } from '../../../src/compose.js';
 import { readSecrets } from '../../../src/config/load-config.js';
 import { type Lab, startLab } from '../../../src/lab/index.js';
 import { createSshExecutor } from '../../../src/ssh/executor.js';
 import type { RemoteExecutor } from '../../../src/ssh/types.js';
+import { systemClock } from '../../../src/util/clock.js';
 import { runCli } from '../../support/run-cli.js';
+
+const operator = terminalCaller('operator');
 
 const westmereHosts = ['node06', 'node07', 'node08', 'node09', 'node10'];
 
@@ -105,7 +110,7 @@ describe('livemig baseline / audit / hosts on the seed lab', () => {
     };
     const executor = createSshExecutor(lab.config, readSecrets({}));
     try {
-      const result = await hostsCommand.run({}, { config, executor });
+      const result = await hostsCommand.run({}, clusterServicesOver(config, executor, systemClock), operator);
       expect(result.hosts).toHaveLength(11);
       expect(result.hosts[10]).toMatchObject({
         host: 'node11',
@@ -137,7 +142,11 @@ describe('livemig baseline / audit / hosts on the seed lab', () => {
     };
     try {
       await lab.faults.apply({ kind: 'down', host: 'node03' });
-      const result = await hostsCommand.run({}, { config: lab.config, executor: wallaby });
+      const result = await hostsCommand.run(
+        {},
+        clusterServicesOver(lab.config, wallaby, systemClock),
+        operator,
+      );
       expect(result.hosts[4]).toMatchObject({
         host: 'node05',
         cpuModel: 'SandyBridge',

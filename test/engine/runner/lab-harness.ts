@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RunnerServices } from '../../../commands/types.js';
 import { readSecrets } from '../../../src/config/load-config.js';
 import type { Config, NovaRelease } from '../../../src/config/schema.js';
 import { type OpenedRunner, openRunner, type RunnerHooks } from '../../../src/engine/runner/index.js';
@@ -18,6 +19,8 @@ export interface LabRunner extends OpenedRunner {
   clock: SimClock;
   executor: RemoteExecutor;
   dataDir: string;
+  /** The runner's services as the command core gets them (commands run against these). */
+  services: RunnerServices;
   /** A new store and runner over the same data dir, lab and clock (the old runner is abandoned). */
   restart(hooks?: RunnerHooks): Promise<OpenedRunner>;
   /** argv of every command the lab received (optionally on one host), in order. */
@@ -53,6 +56,7 @@ export async function startLabRunner(
     clock,
     executor,
     dataDir,
+    services: { config, clock, executor, ...opened },
     restart: open,
     commands: (host) => lab.commandLog.entries(host).map((e) => e.argv ?? ['<refused>', e.rawCommand]),
     async stop() {

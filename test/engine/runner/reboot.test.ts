@@ -1,6 +1,8 @@
 /**
- * rebootHard against a scripted cluster: nova takes a while to bring the VM back, so livemig must
- * wait for ACTIVE before it reads the new live CPU, and say so when the CPU is not the configured one.
+ * Hard-reboot requests against a scripted cluster: nova takes a while to bring the VM back, so
+ * livemig must wait for ACTIVE before it reads the new live CPU, and say so when the CPU is not the
+ * configured one; a reboot that would change nothing is refused, and one that a restart
+ * interrupted is reported, never sent again.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +13,7 @@ import type { RunnerContext } from '../../../src/engine/runner/context.js';
 import { systemActor } from '../../../src/engine/runner/context.js';
 import { EventHub } from '../../../src/engine/runner/events.js';
 import type { MigrationCluster } from '../../../src/engine/runner/ports.js';
-import { rebootHard } from '../../../src/engine/runner/reboot.js';
+import { createRebootRequest, reconcileReboots, runReboot } from '../../../src/engine/runner/reboot.js';
 import { Store } from '../../../src/store/index.js';
 import { SimClock } from '../../../src/util/clock.js';
 
@@ -41,7 +43,7 @@ function server(status: string, taskState: string | null): Server {
 }
 
 /** nova answers `states` to each show after the reboot (the last one repeats); the CPU changes at the reboot. */
-function scriptedCluster(states: Server[], configured: string) {
+function scriptedCluster(states: Server[], configured: string, liveBefore = 'SandyBridge') {
   const log: string[] = [];
   let rebooted = false;
   let shows = 0;
@@ -57,7 +59,7 @@ function scriptedCluster(states: Server[], configured: string) {
     },
     async liveCpuModel() {
       log.push('live-cpu');
-      return rebooted ? 'Westmere' : 'SandyBridge';
+      return rebooted ? 'Westmere' : liveBefore;
     },
     async configuredCpuModel() {
       return configured;
@@ -66,7 +68,15 @@ function scriptedCluster(states: Server[], configured: string) {
   return { cluster: cluster as MigrationCluster, log };
 }
 
-describe('rebootHard', () => {
+/** Records the request as the operator asks for it, then runs the reboot its approval starts. */
+async function rebootThrough(ctx: RunnerContext) {
+  const created = await createRebootRequest(ctx, { vm: 'dstest', requester: operator });
+  if (created.outcome !== 'created') throw new Error(created.message);
+  expect(created.request).toMatchObject({ kind: 'reboot', state: 'awaiting_approval', source: 'node05' });
+  return runReboot(ctx, created.request.id, operator);
+}
+
+describe('hard-reboot requests', () => {
   let dir: string;
   let store: Store;
   const clock = new SimClock();
@@ -87,7 +97,10 @@ describe('rebootHard', () => {
       hub: new EventHub(),
       system: systemActor,
       hooks: {},
-      settings: { limits: { migrationPollIntervalMs: pollMs } },
+      settings: {
+        limits: { migrationPollIntervalMs: pollMs },
+        approval: { expiryMinutes: 60, twoPersonRule: true },
+      },
     }) as unknown as RunnerContext;
 
   it('waits until nova shows the VM ACTIVE with no task before it reads the new live CPU', async () => {
@@ -100,24 +113,28 @@ describe('rebootHard', () => {
       'Westmere',
     );
     const started = clock.now();
-    const outcome = await rebootHard(contextFor(cluster), 'dstest', operator);
-    expect(outcome).toMatchObject({ outcome: 'rebooted', cpuBefore: 'SandyBridge', cpuAfter: 'Westmere' });
+    const outcome = await rebootThrough(contextFor(cluster));
+    expect(outcome).toMatchObject({ result: 'rebooted', cpuBefore: 'SandyBridge', cpuAfter: 'Westmere' });
     expect(log).toEqual(['show', 'live-cpu', 'reboot', 'show', 'show', 'show', 'live-cpu']);
     expect(clock.now() - started).toBe(2 * pollMs);
-    expect(store.listAudit().map((e) => e.kind)).toEqual(['reboot_started', 'reboot_done']);
+    expect(store.listAudit().map((e) => e.kind)).toEqual([
+      'reboot_requested',
+      'reboot_started',
+      'reboot_rebooted',
+    ]);
   });
 
   it('reports a live CPU other than the configured cpu_model as cpu_mismatch', async () => {
     const { cluster } = scriptedCluster([server('ACTIVE', null)], 'Haswell');
-    const outcome = await rebootHard(contextFor(cluster), 'dstest', operator);
-    expect(outcome.outcome).toBe('cpu_mismatch');
+    const outcome = await rebootThrough(contextFor(cluster));
+    expect(outcome.result).toBe('cpu_mismatch');
     expect(outcome.message).toContain('not the configured Haswell');
   });
 
   it('reports failed, without waiting out the timeout, when the VM ends in ERROR instead of coming back', async () => {
     const { cluster, log } = scriptedCluster([server('ERROR', null)], 'Westmere');
-    const outcome = await rebootHard(contextFor(cluster), 'dstest', operator);
-    expect(outcome).toMatchObject({ outcome: 'failed', cpuAfter: null });
+    const outcome = await rebootThrough(contextFor(cluster));
+    expect(outcome).toMatchObject({ result: 'failed', cpuAfter: null });
     expect(outcome.message).toBe('dstest is ERROR (no task) after the hard reboot');
     expect(log.filter((entry) => entry === 'live-cpu')).toHaveLength(1);
   });
@@ -125,10 +142,48 @@ describe('rebootHard', () => {
   it('gives up with timeout after 10 minutes when nova never finishes the reboot', async () => {
     const { cluster } = scriptedCluster([server('HARD_REBOOT', 'rebooting_hard')], 'Westmere');
     const started = clock.now();
-    const outcome = await rebootHard(contextFor(cluster), 'dstest', operator);
-    expect(outcome).toMatchObject({ outcome: 'timeout', cpuAfter: null });
+    const outcome = await rebootThrough(contextFor(cluster));
+    expect(outcome).toMatchObject({ result: 'timeout', cpuAfter: null });
     expect(outcome.message).toBe('dstest is HARD_REBOOT (rebooting_hard) after the hard reboot');
     expect(clock.now() - started).toBeGreaterThan(10 * 60_000);
-    expect(store.listAudit().map((e) => e.kind)).toEqual(['reboot_started', 'reboot_failed']);
+    expect(store.listAudit().map((e) => e.kind)).toEqual([
+      'reboot_requested',
+      'reboot_started',
+      'reboot_timeout',
+    ]);
+  });
+
+  it('refuses a reboot of a VM that already runs the configured cpu_model, and records nothing', async () => {
+    const { cluster, log } = scriptedCluster([server('ACTIVE', null)], 'Westmere', 'Westmere');
+    const created = await createRebootRequest(contextFor(cluster), { vm: 'dstest', requester: operator });
+    expect(created).toMatchObject({
+      outcome: 'not_needed',
+      message:
+        'no longer needed: dstest already runs Westmere on node05, the cpu_model its nova.conf configures',
+    });
+    expect(log).not.toContain('reboot');
+    expect(store.listRequests()).toEqual([]);
+  });
+
+  it('after a restart, reports a reboot that was sent but not followed to its end, and sends nothing', async () => {
+    const { cluster, log } = scriptedCluster([server('ACTIVE', null)], 'Westmere');
+    const ctx = contextFor(cluster);
+    const created = await createRebootRequest(ctx, { vm: 'dstest', requester: operator });
+    if (created.outcome !== 'created') throw new Error('expected a request');
+    // As a killed process leaves it: approved, the start journaled, no outcome.
+    await store.updateRequest(created.request.id, (current, at) => ({
+      next: { ...current, state: 'approved', reboot: { ...current.reboot!, startedAt: at } },
+      value: undefined,
+    }));
+    await cluster.rebootHard(created.request.vm.uuid);
+    log.length = 0;
+    const [reported] = await reconcileReboots(ctx);
+    expect(reported?.reboot?.outcome).toMatchObject({
+      result: 'rebooted',
+      cpuAfter: 'Westmere',
+      host: 'node05',
+    });
+    expect(reported?.reboot?.outcome?.message).toContain('livemig stopped while dstest was rebooting');
+    expect(log).not.toContain('reboot');
   });
 });

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { terminalCaller } from '../../../commands/core.js';
+import { rebootCommand } from '../../../commands/reboot.js';
 import type { ProgressEvent } from '../../../src/engine/runner/index.js';
 import { type LabRunner, startLabRunner } from './lab-harness.js';
 
@@ -33,17 +35,23 @@ describe('the seed scenario on patched Icehouse, over SSH to the lab', () => {
 
   it('hard-reboots dstest through nova and confirms its live CPU is now Westmere', async () => {
     h.lab.commandLog.clear();
-    const outcome = await h.runner.rebootHard('dstest', requester);
-    expect(outcome).toMatchObject({
-      outcome: 'rebooted',
+    const result = await rebootCommand.run(
+      { vm: 'dstest', yes: true, force: false },
+      h.services,
+      terminalCaller('alice'),
+    );
+    if (result.outcome !== 'rebooted') throw new Error(result.message);
+    expect(result.reboot).toMatchObject({
       cpuBefore: 'SandyBridge',
       cpuAfter: 'Westmere',
       configuredCpu: 'Westmere',
     });
-    expect(h.commands('control01')).toContainEqual(['nova', 'reboot', '--hard', outcome.vm.uuid]);
+    expect(h.commands('control01')).toContainEqual(['nova', 'reboot', '--hard', result.reboot.vm.uuid]);
     expect(h.store.listAudit((e) => e.kind.startsWith('reboot_')).map((e) => e.kind)).toEqual([
+      'reboot_requested',
+      'reboot_approved',
       'reboot_started',
-      'reboot_done',
+      'reboot_rebooted',
     ]);
   });
 

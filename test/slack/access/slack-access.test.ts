@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SlackAccess } from '../../../src/slack/access/slack-access.js';
+import { SlackAccess } from '../../../src/slack/access.js';
 import { SimClock } from '../../../src/util/clock.js';
 
 const none = { users: [], groups: [] };

@@ -49,10 +49,10 @@ function allMessages(): [string, SlackMessage][] {
   return [
     [
       'awaiting card',
-      requestCard(awaitingRequest(), { flavor: 'm1.<large>', ramMiB: 4096, vcpus: 2, host: 'node05' }),
+      requestCard(awaitingRequest({ flavor: { name: 'm1.<large>', ramMiB: 4096, vcpus: 2 } })),
     ],
-    ['blocked card', requestCard(awaitingRequest({ state: 'failed' }), null)],
-    ['rejected card', requestCard(decided, null)],
+    ['blocked card', requestCard(awaitingRequest({ state: 'failed' }))],
+    ['rejected card', requestCard(decided)],
     ['status', statusMessage({ migration: runningMigration(), progress, queue: null })],
     [
       'status done',
@@ -94,16 +94,16 @@ function allMessages(): [string, SlackMessage][] {
     ['reboot warning', rebootWarning(vm, 'needs a <HARD> reboot')],
     [
       'reboot card',
-      rebootCard({
-        id: 'rbt-1',
-        vm,
-        requester: { id: 'U0ALICE01', via: 'slack' },
-        expiresAt: 1,
-        decision: null,
-        outcome: null,
-      }),
+      rebootCard(
+        awaitingRequest({
+          kind: 'reboot',
+          vm,
+          destination: 'node05',
+          reboot: { liveCpu: 'Sandy<Bridge>', configuredCpu: 'Westmere' },
+        }),
+      ),
     ],
-    ['help', helpReply(helpFor({ mayRequest: true, mayApprove: true }), "I don't know `<x>`")],
+    ['help', helpReply(helpFor({ mayRequest: true, mayApprove: true }, 'slack'), "I don't know `<x>`")],
     ['error', errorReply('bad & <worse>')],
     ['text result', textResultReply('audit', 'line <1>\n'.repeat(3000))],
   ];
@@ -126,7 +126,7 @@ describe("Block Kit builders keep to Slack's rules", () => {
   );
 
   it('offers Approve (with a confirm dialog), Reject and Cancel only while a request awaits approval', () => {
-    const card = requestCard(awaitingRequest(), null);
+    const card = requestCard(awaitingRequest());
     const buttons = card.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : []));
     expect(buttons.map((b) => b.action_id)).toEqual(['request_approve', 'request_reject', 'request_cancel']);
     expect(buttons[0]).toMatchObject({ style: 'primary', confirm: expect.any(Object), value: 'req-0001' });
@@ -136,7 +136,6 @@ describe("Block Kit builders keep to Slack's rules", () => {
           state,
           decisions: [{ kind: 'approved', actor: { id: 'U0BOB0001', via: 'slack' }, at: 5 }],
         }),
-        null,
       );
       expect(after.blocks.some((b) => b.type === 'actions')).toBe(false);
     }
@@ -155,7 +154,6 @@ describe("Block Kit builders keep to Slack's rules", () => {
           },
         ],
       }),
-      null,
     );
     expect(JSON.stringify(card.blocks)).toContain('*REJECTED* by <@U0BOB0001> at <!date^1767261600^');
     expect(JSON.stringify(card.blocks)).toContain('freeze week');
@@ -179,7 +177,6 @@ describe("Block Kit builders keep to Slack's rules", () => {
           ],
         },
       }),
-      null,
     );
     const json = JSON.stringify(card.blocks);
     expect(json).toContain('⛔ *Guest CPU*: node10 lacks avx');

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StatusNotifier } from '../../../src/slack/notifier/status-notifier.js';
-import { TokenBucket } from '../../../src/slack/notifier/token-bucket.js';
+import { StatusNotifier, TokenBucket } from '../../../src/slack/notifier.js';
 import { SimClock } from '../../../src/util/clock.js';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };

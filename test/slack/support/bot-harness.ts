@@ -6,6 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CommandCore } from '../../../commands/core.js';
 import { readSecrets, type Secrets } from '../../../src/config/load-config.js';
 import type { Config } from '../../../src/config/schema.js';
 import { type OpenedRunner, openRunner, type RunnerHooks } from '../../../src/engine/runner/index.js';
@@ -50,6 +51,7 @@ export interface HarnessOptions {
   hooks?: RunnerHooks;
   /** Real milliseconds added to every remote command (a slow network: migrations take longer). */
   commandDelayMs?: number;
+  limits?: Partial<Config['limits']>;
 }
 
 export async function startBotHarness(options: HarnessOptions): Promise<BotHarness> {
@@ -59,6 +61,7 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
   const config: Config = {
     ...lab.config,
     dataDir,
+    limits: { ...lab.config.limits, ...options.limits },
     slack: { notificationChannel: 'C0NOTIFY1' },
     approval: {
       requesters: { users: ['U0ALICE01', 'U0BOB0001', 'U0CAROL01'], groups: [] },
@@ -105,7 +108,8 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
     const bot = createSlackBot({
       config,
       secrets,
-      services: { ...opened, executor, clock },
+      core: new CommandCore({ config, clock, executor, ...opened }),
+      clock,
       logger,
       host: '127.0.0.1',
       tuning: { sweepIntervalMs: 25, ...options.tuning },

@@ -1,6 +1,6 @@
+import { formatBytes, formatDuration } from '../../../util/format.js';
 import { type CheckResult, resultFor } from '../check.js';
 import type { PreflightFacts } from '../facts.js';
-import { formatBytes, formatDuration } from '../format.js';
 import { predictMigration } from '../prediction.js';
 
 /**

@@ -1,6 +1,6 @@
+import { formatDuration } from '../../../util/format.js';
 import { type CheckResult, resultFor } from '../check.js';
 import type { PreflightFacts } from '../facts.js';
-import { formatDuration } from '../format.js';
 import { migratesLive, predictMigration } from '../prediction.js';
 
 const recommendedFlags = 'VIR_MIGRATE_UNDEFINE_SOURCE, VIR_MIGRATE_PEER2PEER, VIR_MIGRATE_LIVE';

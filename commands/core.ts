@@ -1,0 +1,170 @@
+/**
+ * The command core as a long-running surface (the Slack bot) holds it: one set of services, the
+ * registry's commands, and the workflow operations that buttons trigger (approve, reject, cancel,
+ * request a reboot, expire). A surface turns its payloads into these calls and renders what they
+ * return; it never reaches the store, the engine or SSH itself.
+ */
+import type { Config } from '../src/config/schema.js';
+import type { ActivityView, DecisionOutcome, ProgressListener } from '../src/engine/runner/index.js';
+import type { HistoryPage } from '../src/store/index.js';
+import type { MigrationRecord, RequestRecord, SlackRefs } from '../src/store/types.js';
+import { Semaphore } from '../src/util/semaphore.js';
+import { type AuditResultValue, auditCommand } from './audit.js';
+import { type CancelResult, cancelCommand } from './cancel.js';
+import { type RebootResult, rebootCommand } from './reboot.js';
+import { type RouteContext, type RoutedCommand, routeCommand } from './route.js';
+import type { Caller, RunnerServices } from './types.js';
+
+/** What a command returned, with its text rendering, for a surface to show. */
+export interface RanCommand {
+  name: string;
+  result: { kind: string };
+  text: string;
+  exitCode: number;
+}
+
+export class CommandCore {
+  readonly #services: RunnerServices;
+  /** Commands that ask the hosts run a few at a time, so a burst cannot starve the event loop. */
+  readonly #checks: Semaphore;
+
+  constructor(services: RunnerServices) {
+    this.#services = services;
+    this.#checks = new Semaphore(services.config.limits.maxConcurrentChecks);
+  }
+
+  get config(): Config {
+    return this.#services.config;
+  }
+
+  /** Routes `/migrate` text for a caller with these roles (inventory hosts from the config). */
+  route(text: string, roles: Omit<RouteContext, 'hosts'>): Promise<RoutedCommand> {
+    return routeCommand(text, {
+      ...roles,
+      hosts: this.#services.config.cluster.hypervisors.map((h) => h.name),
+    });
+  }
+
+  /** Runs a routed command as `caller`. */
+  async run(routed: Extract<RoutedCommand, { kind: 'run' }>, caller: Caller): Promise<RanCommand> {
+    const { entry, impl, request } = routed;
+    const release = entry.asksHosts ? await this.#takeTurn(caller) : () => undefined;
+    try {
+      const result = await impl.run(request, this.#services as never, caller);
+      return { name: entry.name, result, text: impl.renderText(result), exitCode: impl.exitCode(result) };
+    } finally {
+      release();
+    }
+  }
+
+  /** Waits for a free check slot, telling the caller how many are ahead when it must wait. */
+  async #takeTurn(caller: Caller): Promise<() => void> {
+    if (this.#checks.exhausted) caller.onEvent?.({ kind: 'waiting', ahead: this.#checks.waiting + 1 });
+    await this.#checks.acquire();
+    return () => this.#checks.release();
+  }
+
+  /** Approve (a migration starts, or a reboot runs, after the re-check) — one compare-and-set. */
+  approve(requestId: string, caller: Caller): Promise<DecisionOutcome> {
+    return this.#services.runner.approve(requestId, caller.actor, { actorIsApprover: caller.mayApprove });
+  }
+
+  /** Reject with the approver's reason — one compare-and-set. */
+  reject(requestId: string, caller: Caller, reason: string): Promise<DecisionOutcome> {
+    return this.#services.runner.reject(requestId, caller.actor, {
+      actorIsApprover: caller.mayApprove,
+      reason,
+    });
+  }
+
+  /** Cancel a request or a migration (the requester's own; approvers any). */
+  cancel(id: string, caller: Caller): Promise<CancelResult> {
+    return cancelCommand.run({ id }, this.#services, caller);
+  }
+
+  /** Ask for a hard reboot of a VM (re-checked: refused when it would change nothing). */
+  requestReboot(vm: string, caller: Caller): Promise<RebootResult> {
+    return rebootCommand.run({ vm, yes: false, force: false }, this.#services, caller);
+  }
+
+  /** Expires requests (migrations and reboots) past their time; returns them to redraw their cards. */
+  expireDue(): Promise<RequestRecord[]> {
+    return this.#services.runner.expireDue();
+  }
+
+  /** The fleet audit (the App Home's fleet section). */
+  fleetAudit(): Promise<AuditResultValue> {
+    return auditCommand.run({}, this.#services, systemCaller);
+  }
+
+  request(id: string): RequestRecord | undefined {
+    return this.#services.runner.request(id);
+  }
+
+  migration(id: string): MigrationRecord | undefined {
+    return this.#services.runner.migration(id);
+  }
+
+  activity(): ActivityView {
+    return this.#services.runner.activity();
+  }
+
+  history(limit: number): Promise<HistoryPage> {
+    return this.#services.store.history({ limit });
+  }
+
+  /** Records where the surface posted about a request (and its migration), so a restart re-attaches. */
+  attachSlack(requestId: string, refs: SlackRefs): Promise<void> {
+    return this.#services.runner.attachSlack(requestId, refs);
+  }
+
+  subscribe(listener: ProgressListener): () => void {
+    return this.#services.runner.subscribe(listener);
+  }
+
+  /**
+   * Once at start, after subscribing: carries whatever a crash left unfinished to its end. Returns
+   * the requests whose checks a restart interrupted (failed: their requesters are told).
+   */
+  async reconcile(): Promise<RequestRecord[]> {
+    const report = await this.#services.runner.reconcile();
+    await this.#services.store.archiveFinished();
+    return report.failedRequests.flatMap((id) => this.request(id) ?? []);
+  }
+
+  /** Resolves when nothing this process drives is running. */
+  idle(): Promise<void> {
+    return this.#services.runner.idle();
+  }
+
+  /** The clock every time a user sees comes from. */
+  now(): number {
+    return this.#services.clock.now();
+  }
+
+  sleep(ms: number): Promise<void> {
+    return this.#services.clock.sleep(ms);
+  }
+}
+
+const systemCaller: Caller = {
+  actor: { id: 'livemig', via: 'system' },
+  mayRequest: false,
+  mayApprove: false,
+  surface: 'slack',
+  confirm: null,
+};
+
+/**
+ * The operator at a terminal. Whoever holds livemig's SSH key there could run nova directly, so a
+ * second person would add no control: their own confirmation (or --yes) is the approval.
+ */
+export function terminalCaller(name: string, confirm: Caller['confirm'] = null): Caller {
+  return {
+    actor: { id: name, via: 'cli', name },
+    mayRequest: true,
+    mayApprove: true,
+    surface: 'cli',
+    confirm,
+  };
+}

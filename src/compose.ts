@@ -1,0 +1,102 @@
+/**
+ * The composition root: the one place that builds livemig's services from a configuration. Every
+ * entry point uses it (each CLI command, `livemig serve`, the demo's bot): the SSH executor over
+ * the inventory, the cluster port over it (the pre-flight and the runner share it), the store in
+ * config.dataDir and the runner over both. What is opened depends on what the command needs.
+ */
+import type { ClusterServices, Needs, RunnerServices, ServicesFor } from '../commands/types.js';
+import type { Secrets } from './config/load-config.js';
+import type { Config } from './config/schema.js';
+import { createMigrationCluster, MigrationRunner, runnerSettings } from './engine/runner/index.js';
+import { createPrechecker } from './engine/runner/preflight-port.js';
+import { createSshExecutor } from './ssh/executor.js';
+import type { RemoteExecutor } from './ssh/types.js';
+import { Store } from './store/index.js';
+import type { Clock } from './util/clock.js';
+
+export interface ComposeOptions<N extends Needs> {
+  config: Config;
+  secrets: Secrets;
+  clock: Clock;
+  needs: N;
+  /** An executor to use instead of SSH from the config (tests that slow or wrap it). */
+  executor?: RemoteExecutor;
+  /**
+   * Reconcile unfinished work before returning (default true). The bot reconciles itself, after it
+   * subscribed to the runner's events, so resumed migrations report to their threads.
+   */
+  reconcile?: boolean;
+}
+
+export interface Composed<N extends Needs> {
+  services: ServicesFor<N>;
+  /**
+   * Waits for what this process drives (migrations, reboots) when it owns the data dir (unless
+   * `wait` is false: an interrupted migration is journaled and resumes at the next start), then
+   * closes the store and SSH.
+   */
+  close(options?: { wait?: boolean }): Promise<void>;
+}
+
+/**
+ * Opens what `needs` asks for. `runner` owns the data dir (locked), and reconciles whatever a
+ * crash left unfinished before anything else runs; `records` reads it next to a running owner.
+ */
+export async function compose<N extends Needs>(options: ComposeOptions<N>): Promise<Composed<N>> {
+  const { config, secrets, clock, needs } = options;
+  if (needs === 'nothing') return { services: {} as ServicesFor<N>, close: async () => undefined };
+  const executor = options.executor ?? createSshExecutor(config, secrets);
+  // An executor the caller passed in is the caller's to close.
+  const closeExecutor = options.executor ? async () => undefined : () => executor.close();
+  const clusterServices = clusterServicesOver(config, executor, clock);
+  const { cluster } = clusterServices;
+  if (needs === 'cluster') return { services: clusterServices as ServicesFor<N>, close: closeExecutor };
+  let store: Store;
+  try {
+    store = await Store.open({
+      dataDir: config.dataDir,
+      clock,
+      archiveAfterDays: config.archiveAfterDays,
+      readOnly: needs === 'records',
+    });
+  } catch (error) {
+    await closeExecutor();
+    throw error;
+  }
+  const runner = new MigrationRunner({
+    store,
+    cluster,
+    clock,
+    settings: runnerSettings(config),
+    precheck: createPrechecker({ config, executor, clock }),
+  });
+  const services: RunnerServices = { config, clock, executor, cluster, store, runner };
+  const close = async ({ wait = true } = {}) => {
+    try {
+      if (needs === 'runner' && wait) await runner.idle();
+    } finally {
+      await store.close();
+      await closeExecutor();
+    }
+  };
+  if (needs === 'runner' && options.reconcile !== false) {
+    try {
+      await runner.reconcile();
+      await store.archiveFinished();
+    } catch (error) {
+      await close();
+      throw error;
+    }
+  }
+  return { services: services as ServicesFor<N>, close };
+}
+
+/** The cluster services over an executor the caller owns (and closes): the one cluster port. */
+export function clusterServicesOver(config: Config, executor: RemoteExecutor, clock: Clock): ClusterServices {
+  const cluster = createMigrationCluster({
+    executor,
+    controller: config.cluster.controller.name,
+    instancesPath: config.nova.instancesPath,
+  });
+  return { config, clock, executor, cluster };
+}

@@ -1,0 +1,65 @@
+/** What every button listener reads from a block_actions payload, and how it answers the clicker. */
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { Caller } from '../../../commands/types.js';
+import { errorReply } from '../blocks/command-reply.js';
+import { type BotDeps, slackCaller } from '../bot-deps.js';
+
+export type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+
+export interface Click {
+  caller: Caller;
+  /** The button's value: an id. */
+  value: string;
+  /** Where the clicked message is (absent for App Home buttons). */
+  channel: string | undefined;
+  messageTs: string | undefined;
+  /** The thread the message is in (its own ts for a thread parent). */
+  threadTs: string | undefined;
+  triggerId: string;
+  /** Slack redelivered this click (X-Slack-Retry-Num): repeat nothing, say nothing twice. */
+  redelivered: boolean;
+}
+
+/** Reads the click and the clicker's roles now. Call it after ack(). */
+export async function readClick(
+  deps: Pick<BotDeps, 'access'>,
+  { body, action, context }: ButtonArgs,
+): Promise<Click> {
+  const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+  return {
+    caller: await slackCaller(deps, body.user),
+    value: action.value ?? '',
+    channel: body.channel?.id ?? body.container?.channel_id,
+    messageTs: message?.ts,
+    threadTs: message?.thread_ts ?? message?.ts,
+    triggerId: body.trigger_id,
+    redelivered: (context.retryNum ?? 0) > 0,
+  };
+}
+
+/**
+ * Tells the clicker, privately and in the clicked message's thread, why nothing happened. An App
+ * Home click has no channel to answer in, so it gets no reply.
+ */
+export async function replyToClicker(
+  deps: Pick<BotDeps, 'slack'>,
+  click: Click,
+  text: string,
+): Promise<void> {
+  if (!click.channel) return;
+  await deps.slack.ephemeral(click.channel, click.caller.actor.id, errorReply(text), click.threadTs);
+}
+
+/** A refused decision as the clicker reads it: what happened and what to do. */
+export function refusalText(code: string, message: string): string {
+  switch (code) {
+    case 'own_request':
+      return 'You cannot approve your own request: someone else in the approvers must (two-person rule).';
+    case 'not_approver':
+      return 'You are not an approver, so your click changed nothing. Ask someone in the approvers group.';
+    case 'expired':
+      return 'This request has expired. Run /migrate again to get fresh checks.';
+    default:
+      return `Nothing changed: ${message.replace(/[.\s]+$/, '')}.`;
+  }
+}

@@ -1,0 +1,31 @@
+/** The reject modal's submission: records the rejection with its reason and redraws the card. */
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { readRejectTarget, rejectModalIds } from '../blocks/reject-modal.js';
+import { type BotDeps, slackCaller } from '../bot-deps.js';
+import { refusalText } from './click.js';
+import { tellSubmitter } from './decisions.js';
+
+type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+export function rejectReason(deps: BotDeps) {
+  return async ({ ack, body, view }: Args): Promise<void> => {
+    const reason = view.state.values[rejectModalIds.block]?.[rejectModalIds.input]?.value?.trim() ?? '';
+    if (reason === '') {
+      await ack({
+        response_action: 'errors',
+        errors: { [rejectModalIds.block]: 'Say why, so the requester knows what to change.' },
+      });
+      return;
+    }
+    await ack();
+    const target = readRejectTarget(view.private_metadata);
+    if (!target) return;
+    const caller = await slackCaller(deps, body.user);
+    const outcome = await deps.core.reject(target.id, caller, reason);
+    await deps.cards.refresh(target.id);
+    deps.home.changed();
+    const repeated = outcome.outcome === 'refused' && outcome.existing?.actor.id === caller.actor.id;
+    if (outcome.outcome === 'refused' && !repeated)
+      await tellSubmitter(deps, target.channel, caller.actor.id, refusalText(outcome.code, outcome.message));
+  };
+}

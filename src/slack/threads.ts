@@ -1,0 +1,213 @@
+/**
+ * Follows the runner's events into each migration's Slack thread: one status message edited in
+ * place (through the coalescing notifier), milestone replies, the final summary or the failure,
+ * and notices in the notification channel. Slack refs live in the store, so a restarted bot
+ * re-attaches to the same thread and status message. Nothing here blocks the runner.
+ */
+import type { CommandCore } from '../../commands/core.js';
+import type { MigrationRecord, ProgressEvent, ProgressSnapshot, SlackRefs } from '../../commands/types.js';
+import type { SlackMessage } from './blocks/kit.js';
+import { statusMessage } from './blocks/status-message.js';
+import {
+  cancelledReply,
+  failedReply,
+  finishedReply,
+  milestoneReply,
+  notificationMessage,
+  rebootFinishedReply,
+} from './blocks/thread-replies.js';
+import type { RequestCards } from './cards.js';
+import { type BotLogger, describeError } from './logger.js';
+import type { StatusNotifier } from './notifier.js';
+import type { SlackPort } from './slack-port.js';
+
+export interface ThreadUpdaterOptions {
+  core: CommandCore;
+  slack: SlackPort;
+  notifier: StatusNotifier;
+  /** Redraws a reboot request's card when its reboot starts and ends. */
+  cards: RequestCards;
+  notificationChannel: string | undefined;
+  logger: BotLogger;
+  /** Something a viewer of the App Home would see changed. */
+  onChange: () => void;
+}
+
+type Thread = { channel: string; threadTs: string };
+
+export class ThreadUpdater {
+  readonly #o: ThreadUpdaterOptions;
+  /** Per migration: replies in order, after the status message exists. */
+  readonly #chains = new Map<string, Promise<void>>();
+  readonly #statusTs = new Map<string, string | null>();
+  readonly #progress = new Map<string, Omit<ProgressSnapshot, 'at'>>();
+  readonly #queue = new Map<string, { position: number; reason: string }>();
+
+  constructor(options: ThreadUpdaterOptions) {
+    this.#o = options;
+  }
+
+  /** The runner's listener: queues the Slack work and returns at once. */
+  handle(event: ProgressEvent): void {
+    if (event.kind === 'reboot_started' || event.kind === 'reboot_finished') {
+      this.#enqueue(event.requestId, () => this.#o.cards.refresh(event.requestId));
+      const refs = this.#o.core.request(event.requestId)?.slack;
+      const thread = threadOf(refs);
+      if (event.kind === 'reboot_finished' && thread && event.result !== 'not_needed')
+        this.#enqueue(event.requestId, async () => {
+          await this.#o.slack.post(
+            thread.channel,
+            rebootFinishedReply(event.result, event.message),
+            thread.threadTs,
+          );
+        });
+      this.#o.onChange();
+      return;
+    }
+    const id = event.migrationId;
+    if (id === null) return;
+    const m = this.#o.core.migration(id);
+    const thread = m && threadOf(m.slack);
+    if (!m || !thread) return;
+    switch (event.kind) {
+      case 'progress': {
+        const { kind: _kind, migrationId: _m, requestId: _r, vm: _vm, at: _at, ...numbers } = event;
+        this.#progress.set(id, numbers);
+        break;
+      }
+      case 'queued':
+        this.#queue.set(id, { position: event.position, reason: event.reason });
+        break;
+      case 'milestone':
+        this.#reply(m, thread, milestoneReply(event));
+        if (event.milestone === 'migration_started') this.#notify(m, thread, 'started');
+        break;
+      case 'finished':
+        this.#reply(m, thread, finishedReply(event, m.destination));
+        this.#notify(m, thread, 'succeeded');
+        break;
+      case 'failed':
+        this.#reply(m, thread, failedReply(event));
+        this.#notify(m, thread, 'failed', event.message);
+        break;
+      case 'cancelled':
+        this.#reply(m, thread, cancelledReply(event));
+        this.#notify(m, thread, 'cancelled', event.message);
+        break;
+      case 'phase':
+      case 'reboot_warning':
+        break;
+    }
+    this.#scheduleStatus(id, thread);
+    if (event.kind !== 'progress') this.#o.onChange();
+  }
+
+  /** Resolves when every queued reply and status edit went out (or failed). */
+  async idle(): Promise<void> {
+    for (;;) {
+      const chains = [...this.#chains.values()];
+      await Promise.all(chains);
+      await this.#o.notifier.idle();
+      if ([...this.#chains.values()].every((c, i) => c === chains[i]) && this.#chains.size === chains.length)
+        return;
+    }
+  }
+
+  #scheduleStatus(id: string, thread: Thread): void {
+    this.#ensureStatus(id, thread);
+    this.#o.notifier.schedule(id, async () => {
+      await this.#chains.get(id);
+      const ts = this.#statusTs.get(id);
+      const m = this.#o.core.migration(id);
+      if (!ts || !m) return;
+      await this.#o.slack.update(thread.channel, ts, this.#statusOf(m));
+      if (isFinished(m)) this.#forget(id);
+    });
+  }
+
+  #statusOf(m: MigrationRecord): SlackMessage {
+    return statusMessage({
+      migration: m,
+      progress: this.#progress.get(m.id) ?? m.progress ?? null,
+      queue: this.#queue.get(m.id) ?? null,
+    });
+  }
+
+  /** Posts the status message once (a restarted bot finds its ts in the store). */
+  #ensureStatus(id: string, thread: Thread): void {
+    if (this.#statusTs.has(id)) return;
+    const known = this.#o.core.migration(id)?.slack?.statusTs;
+    if (known) {
+      this.#statusTs.set(id, known);
+      return;
+    }
+    this.#statusTs.set(id, null);
+    this.#enqueue(id, async () => {
+      const m = this.#o.core.migration(id);
+      if (!m) return;
+      const ts = await this.#o.slack.post(thread.channel, this.#statusOf(m), thread.threadTs);
+      if (ts === null) {
+        // Posting failed: try again with the next event.
+        this.#statusTs.delete(id);
+        return;
+      }
+      this.#statusTs.set(id, ts);
+      await this.#o.core.attachSlack(m.requestId, { statusTs: ts });
+    });
+  }
+
+  #reply(m: MigrationRecord, thread: Thread, message: SlackMessage): void {
+    this.#ensureStatus(m.id, thread);
+    this.#enqueue(m.id, async () => {
+      await this.#o.slack.post(thread.channel, message, thread.threadTs);
+    });
+  }
+
+  #notify(
+    m: MigrationRecord,
+    thread: Thread,
+    kind: 'started' | 'succeeded' | 'failed' | 'cancelled',
+    detail?: string,
+  ): void {
+    const channel = this.#o.notificationChannel;
+    if (!channel) return;
+    this.#enqueue(m.id, async () => {
+      const link = this.#o.slack.permalink(thread.channel, thread.threadTs);
+      const about = {
+        vm: m.vm.name,
+        source: m.source,
+        destination: m.destination,
+        ...(detail ? { detail } : {}),
+      };
+      await this.#o.slack.post(channel, notificationMessage(kind, about, link));
+    });
+  }
+
+  #enqueue(id: string, work: () => Promise<void>): void {
+    const previous = this.#chains.get(id) ?? Promise.resolve();
+    const next = previous.then(work).catch((error: unknown) => {
+      this.#o.logger.warn(`thread of ${id}: ${describeError(error)}`);
+    });
+    this.#chains.set(id, next);
+  }
+
+  #forget(id: string): void {
+    const chain = this.#chains.get(id);
+    void chain?.then(() => {
+      if (this.#chains.get(id) !== chain) return;
+      this.#chains.delete(id);
+      this.#progress.delete(id);
+      this.#queue.delete(id);
+      this.#o.notifier.forget(id);
+    });
+  }
+}
+
+function threadOf(refs: SlackRefs | undefined): Thread | null {
+  const threadTs = refs?.threadTs ?? refs?.ts;
+  return refs?.channel && threadTs ? { channel: refs.channel, threadTs } : null;
+}
+
+function isFinished(m: MigrationRecord): boolean {
+  return m.state === 'succeeded' || m.state === 'failed' || m.state === 'cancelled';
+}
