@@ -45,15 +45,3 @@ export function completionDeadlineMs(memoryTotalBytes: number, completionTimeout
   const novaTimeoutMs = completionTimeoutSecPerGiB > 0 ? completionTimeoutSecPerGiB * gib * 1000 : 3_600_000;
   return novaTimeoutMs + 300_000;
 }
-
-/**
- * Whether to force a copy to complete: once the copy has shown over at least two rounds that it
- * cannot converge (the guest dirties memory at least as fast as it is sent, so the ETA is null),
- * and only when the pause that forcing causes now (what is left, at the current bandwidth) fits
- * the downtime allowance: the budget, or what the requester accepted.
- */
-export function needsForceComplete(progress: ProgressSnapshot, allowance: DowntimeAllowance): boolean {
-  if (progress.etaMs !== null || progress.iteration < 2 || progress.bandwidthBytesPerSec <= 0) return false;
-  const forcedPauseMs = (progress.memoryRemainingBytes / progress.bandwidthBytesPerSec) * 1000;
-  return pauseAllowed(forcedPauseMs, allowance);
-}
