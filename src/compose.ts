@@ -45,7 +45,10 @@ export interface Composed<N extends Needs> {
 export async function compose<N extends Needs>(options: ComposeOptions<N>): Promise<Composed<N>> {
   const { config, secrets, clock, needs } = options;
   if (needs === 'nothing') return { services: {} as ServicesFor<N>, close: async () => undefined };
-  const executor = options.executor ?? createSshExecutor(config, secrets);
+  const ownExecutor = options.executor ? undefined : createSshExecutor(config, secrets);
+  // A key that cannot be used is one config error, found before any host is asked.
+  await ownExecutor?.checkCredentials();
+  const executor = options.executor ?? ownExecutor!;
   // An executor the caller passed in is the caller's to close.
   const closeExecutor = options.executor ? async () => undefined : () => executor.close();
   const clusterServices = clusterServicesOver(config, executor, clock);

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { closestWord } from '../util/closest-word.js';
 
 type Issue = z.core.$ZodIssue;
 type Path = readonly PropertyKey[];
@@ -16,12 +17,12 @@ export function describeIssues(schema: z.ZodType, issues: readonly Issue[], inpu
     if (issue.code !== 'unrecognized_keys') continue;
     const allowed = keysAt(schema, issue.path);
     for (const key of issue.keys) {
-      const suggestion = closest(
+      const suggestion = closestWord(
         key,
         allowed.filter((k) => !hasKey(input, [...issue.path, k])),
       );
-      if (suggestion !== undefined) meant.add(pathText([...issue.path, suggestion]));
-      const hint = suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
+      if (suggestion !== null) meant.add(pathText([...issue.path, suggestion]));
+      const hint = suggestion === null ? '' : ` (did you mean "${suggestion}"?)`;
       lines.push(`${pathText([...issue.path, key])}: unknown key${hint}`);
     }
   }
@@ -69,28 +70,4 @@ function hasKey(input: unknown, path: Path): boolean {
     node = (node as Record<string, unknown>)[String(step)];
   }
   return true;
-}
-
-/** The allowed key nearest to a typo, if it is close enough to be what was meant. */
-function closest(typo: string, allowed: readonly string[]): string | undefined {
-  let best: { key: string; distance: number } | undefined;
-  for (const key of allowed) {
-    const distance = editDistance(typo.toLowerCase(), key.toLowerCase());
-    const limit = Math.max(1, Math.floor(key.length / 3));
-    if (distance <= limit && (best === undefined || distance < best.distance)) best = { key, distance };
-  }
-  return best?.key;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

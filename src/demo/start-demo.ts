@@ -1,4 +1,5 @@
-import { rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { LivemigError } from '../errors.js';
 import { type Lab, startLab } from '../lab/index.js';
@@ -27,7 +28,12 @@ export interface DemoOptions {
   port: number;
   /** Lab clock speed factor. */
   speed: number;
-  /** Where the lab writes livemig.yml and the bot its store; a temporary directory (removed on stop) when absent. */
+  /**
+   * Where the lab writes livemig.yml and the bot its store; a temporary directory (removed on
+   * stop) when absent. With a dir, a restarted demo carries on: the same world (VMs, migrations,
+   * the lab clock), the same channels and threads, and the page on the same port when it is free,
+   * so links posted before the restart still open.
+   */
   dir?: string;
   startBot: StartBot;
 }
@@ -50,7 +56,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   const lab = await startLab({
     release: 'icehouse-patched',
     speed: options.speed,
-    ...(options.dir ? { dir: options.dir } : {}),
+    ...(options.dir ? { dir: options.dir, keepWorld: true } : {}),
   });
   const stops: (() => Promise<void>)[] = [
     async () => {
@@ -63,7 +69,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   };
   try {
     // One clock for every time a user sees: message times (ts), card times and expiries.
-    const emulator = await listenWithFallback(options.port, lab.clock);
+    const emulator = await listenWithFallback(options.port, lab.clock, options.dir);
     stops.unshift(() => emulator.stop());
     const bot = await options.startBot({
       config: lab.config,
@@ -83,7 +89,17 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   }
 }
 
-async function listenWithFallback(port: number, clock: Clock): Promise<SlackEmulator> {
+/**
+ * The emulator on `port`, else (busy, or 0 = any) on the port a demo in `dir` used before, else
+ * on any free port. The port is remembered in `dir`: links on the page include it.
+ */
+async function listenWithFallback(
+  port: number,
+  clock: Clock,
+  dir: string | undefined,
+): Promise<SlackEmulator> {
+  const portFile = dir === undefined ? undefined : join(dir, 'demo-page-port');
+  const previous = portFile === undefined ? undefined : await readPort(portFile);
   const start = (on: number) =>
     startSlackEmulator({
       ...demoWorkspace,
@@ -92,13 +108,29 @@ async function listenWithFallback(port: number, clock: Clock): Promise<SlackEmul
       port: on,
       delivery: 'socket',
       webPage: true,
+      ...(dir === undefined ? {} : { historyPath: join(dir, 'slack-workspace.json') }),
     });
-  try {
-    return await start(port);
-  } catch (error) {
-    if (port === 0 || !isAddressInUse(error)) throw error;
-    return start(0);
+  const candidates = [
+    ...new Set([port, previous, 0].filter((p): p is number => p !== undefined && p !== 0)),
+    0,
+  ];
+  let emulator: SlackEmulator | undefined;
+  for (const candidate of candidates) {
+    try {
+      emulator = await start(candidate);
+      break;
+    } catch (error) {
+      if (candidate === 0 || !isAddressInUse(error)) throw error;
+    }
   }
+  if (portFile !== undefined) await writeFile(portFile, `${new URL(emulator!.baseUrl).port}\n`);
+  return emulator!;
+}
+
+async function readPort(path: string): Promise<number | undefined> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  const port = /^[0-9]{1,5}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  return port > 0 && port < 65_536 ? port : undefined;
 }
 
 function isAddressInUse(error: unknown): boolean {

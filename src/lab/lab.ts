@@ -4,8 +4,9 @@ import { join, resolve } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import type { Config, NovaRelease } from '../config/schema.js';
 import { LivemigError } from '../errors.js';
-import { type Clock, scaledClock } from '../util/clock.js';
+import { type Clock, scaledClock, systemClock } from '../util/clock.js';
 import type { LabFault, LabFaults } from './fault-command.js';
+import { keptWorld, previousWorld } from './kept-world.js';
 import { type LabEndpoint, previousLabPorts, writeLabFiles } from './lab-files.js';
 import { CommandLog } from './server/command-log.js';
 import { serveControlSocket } from './server/control-socket.js';
@@ -38,6 +39,11 @@ export interface LabOptions {
   maxSessionsPerConnection?: number;
   /** Serve DIR/control.sock for `livemig lab fault` (default false). */
   controlSocket?: boolean;
+  /**
+   * Keep the world in `dir` across restarts (VMs, migrations, directories, the lab clock), as
+   * `livemig start --dir` does; default false: every start is the seed's cluster afresh.
+   */
+  keepWorld?: boolean;
 }
 
 /** A running lab. */
@@ -72,15 +78,19 @@ export async function launchLab(options: LabOptions, createWorld: WorldFactory):
   await mkdir(dir, { recursive: true });
   const release = options.release ?? 'icehouse-patched';
   const seed = options.seed ?? 1;
-  const clock = options.clock ?? scaledClock(options.speed ?? 1);
-  const world = createWorld({
+  const speed = options.speed ?? 1;
+  const previous = options.keepWorld ? previousWorld(dir, release, seed) : undefined;
+  const clock = options.clock ?? scaledClock(speed, systemClock, previous?.labNowMs);
+  const created = createWorld({
     ...(options.hosts === undefined ? {} : { hosts: options.hosts }),
     release,
     seed,
     clock,
     ...(options.linkMiBps === undefined ? {} : { linkMiBps: options.linkMiBps }),
+    ...(previous === undefined ? {} : { saved: previous.world }),
     ...(options.serverMigrationApi === undefined ? {} : { serverMigrationApi: options.serverMigrationApi }),
   });
+  const world = options.keepWorld ? keptWorld(created, { dir, release, seed, speed, clock }) : created;
   const firstPort = options.ports === undefined || options.ports === 'ephemeral' ? undefined : options.ports;
   if (firstPort !== undefined && firstPort + world.hosts.length - 1 > 65_535) {
     throw new LivemigError(

@@ -64,6 +64,8 @@ export interface LabWorldOptions {
    * others keep the default (1 GbE, 117 MiB/s, on the seed cluster). A copy runs at the slower end.
    */
   linkMiBps?: Readonly<Record<string, number>>;
+  /** A state an earlier `save()` returned: the world carries on from it instead of the seed's start. */
+  saved?: unknown;
   /**
    * False: nova's server-migration API answers 404 (an older microversion) although novaclient
    * has server-migration-list, live-migration-abort and live-migration-force-complete. Default true.
@@ -86,4 +88,6 @@ export interface LabWorld {
   readonly hosts: LabHostSpec[];
   handle(request: ExecRequest): Promise<ExecReply>;
   readonly faults: WorldFaults;
+  /** The whole state as JSON-ready data, for a lab that keeps its world across restarts. */
+  save?(): unknown;
 }

@@ -25,6 +25,7 @@ import {
   type SlashCommandOutcome,
   type ViewButtonClickInput,
 } from './interactions.js';
+import { keepHistory, readSavedHistory } from './kept-history.js';
 import type {
   SimBotIdentity,
   SimChannel,
@@ -70,6 +71,11 @@ export interface SlackEmulatorOptions {
   verificationToken?: string;
   /** Serve the web page (a Slack-like view of the workspace) at the base URL; default false. */
   webPage?: boolean;
+  /**
+   * Keep the channels' messages in this JSON file across restarts: read at start when present,
+   * rewritten after every change (see kept-history.ts). Default: the workspace starts empty.
+   */
+  historyPath?: string;
 }
 
 /** A running emulated Slack workspace and the user-side operations on it. */
@@ -123,6 +129,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
   const clock = options.clock ?? systemClock;
   const wallClock = options.wallClock ?? systemClock;
   const ackDeadlineMs = options.ackDeadlineMs ?? slackAckDeadlineMs;
+  const savedHistory = options.historyPath ? readSavedHistory(options.historyPath) : undefined;
   const workspace = new Workspace({
     clock,
     team: options.team ?? defaultTeam,
@@ -130,7 +137,9 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     users: options.users,
     channels: options.channels,
     ...(options.groups ? { groups: options.groups } : {}),
+    ...(savedHistory ? { savedHistory } : {}),
   });
+  if (options.historyPath) keepHistory(workspace, options.historyPath);
   const triggers = new TriggerRegistry(wallClock);
   const responseUrls = new ResponseUrls(workspace, clock);
   const callLog = new CallLog();

@@ -38,7 +38,7 @@ export async function loadAuthMaterial(sources: AuthSources): Promise<AuthMateri
     } catch (error) {
       throw new LivemigError(
         'config_invalid',
-        `cannot read ssh.privateKeyPath ${sources.privateKeyPath}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`,
+        `cannot read ssh.privateKeyPath ${sources.privateKeyPath}: ${readFailure(error as NodeJS.ErrnoException)}`,
         {
           hint: 'Point ssh.privateKeyPath at a readable OpenSSH private key file.',
         },
@@ -47,6 +47,18 @@ export async function loadAuthMaterial(sources: AuthSources): Promise<AuthMateri
   }
   if (keyText !== undefined) material.privateKey = parsePrivateKey(keyText, sources.passphrase, keyName);
   return material;
+}
+
+/** Why a key file could not be read, in words (the errno code in brackets). */
+function readFailure(error: NodeJS.ErrnoException): string {
+  const words: Record<string, string> = {
+    ENOENT: 'no such file',
+    EACCES: 'permission denied',
+    EISDIR: 'it is a directory',
+    ENOTDIR: 'a part of the path is not a directory',
+  };
+  const code = error.code ?? 'unreadable';
+  return words[code] === undefined ? code : `${words[code]} (${code})`;
 }
 
 function parsePrivateKey(keyText: Buffer, passphrase: string | undefined, keyName: string): ParsedKey {

@@ -28,6 +28,16 @@ export interface SshExecutorOptions {
   agentSocket?: string;
 }
 
+/** The SSH executor, plus a check of its own credentials. */
+export interface SshExecutor extends RemoteExecutor {
+  /**
+   * Loads the key (ssh.privateKeyPath, decrypted with LIVEMIG_SSH_KEY_PASSPHRASE) and checks the
+   * agent setting now, before any host is asked: a missing, unreadable, garbage or locked key is
+   * one config error naming the path and the cause, not every host failing one by one.
+   */
+  checkCredentials(): Promise<void>;
+}
+
 /**
  * The production RemoteExecutor: pooled ssh2 connections to inventory hosts with strict host
  * keys, channel limits, per-command timeouts and an output cap. Nothing connects until the
@@ -37,7 +47,7 @@ export function createSshExecutor(
   config: Config,
   secrets: Secrets,
   options: SshExecutorOptions = {},
-): RemoteExecutor {
+): SshExecutor {
   const clock = options.clock ?? systemClock;
   const { ssh, limits } = config;
   const endpoints = new Map(
@@ -117,6 +127,9 @@ export function createSshExecutor(
   );
 
   return {
+    async checkCredentials() {
+      await authMaterial();
+    },
     async run(host: string, command: RemoteCommand, runOptions: RunOptions = {}): Promise<CommandResult> {
       if (!endpoints.has(host)) {
         throw new LivemigError('unknown_host', `${JSON.stringify(host)} is not in the inventory`, {

@@ -73,11 +73,15 @@ export class SimClock implements Clock {
   }
 }
 
-/** A clock running `speed` times faster than real time, starting now (the demo lab's clock). */
-export function scaledClock(speed: number, base: Clock = systemClock): Clock {
+/**
+ * A clock running `speed` times faster than real time, starting now (the demo lab's clock), or
+ * at `startMs` (a lab carrying on from a saved time).
+ */
+export function scaledClock(speed: number, base: Clock = systemClock, startMs?: number): Clock {
   const realStart = base.now();
+  const from = startMs ?? realStart;
   return {
-    now: () => realStart + (base.now() - realStart) * speed,
+    now: () => from + (base.now() - realStart) * speed,
     sleep: (ms) => base.sleep(ms / speed),
   };
 }

@@ -78,6 +78,17 @@ describe.skipIf(!hasSystemBinary(chromiumPath))('the demo in a browser (npm star
     }
   }, 180_000);
 
+  it('draws emoji with the font the page serves, not with whatever the machine has', async () => {
+    await page.goto(demo.pageUrl);
+    await page.getByRole('button', { name: '# ops', exact: true }).waitFor();
+    const faces = await page.evaluate(async () =>
+      (await document.fonts.load('16px Twemoji', '✅⏳❌⚠️')).map((face) => `${face.family} ${face.status}`),
+    );
+    expect(faces).toEqual(['Twemoji loaded']);
+    const font = await page.request.get(`${demo.pageUrl}static/twemoji.woff2`);
+    expect(font.headers()['content-type']).toBe('font/woff2');
+  });
+
   it('rejects a request with a reason typed in the modal; Esc closes the modal', async () => {
     try {
       await page.goto(`${demo.pageUrl}?user=${demoPeople.requester.id}`);
@@ -172,6 +183,10 @@ describe.skipIf(!hasSystemBinary(chromiumPath))('the demo in a browser (npm star
       'Only visible to you',
     );
     await page.screenshot({ path: 'test-results/demo-2-own-approval-refused.png' });
+    // Like Slack, a reload forgets ephemeral messages.
+    await page.reload();
+    await latestCard().waitFor();
+    expect(await page.locator('article.ephemeral').count()).toBe(0);
 
     // 4. carol approves; the status message in the thread moves, then the summary arrives.
     await signInAs(demoPeople.secondApprover.id);
@@ -201,11 +216,17 @@ describe.skipIf(!hasSystemBinary(chromiumPath))('the demo in a browser (npm star
     await page.keyboard.press('Escape');
     await expect.poll(() => threadPane().isVisible()).toBe(false);
 
-    // 5. #ops-notifications has the finished notice.
+    // 5. #ops-notifications has the finished notice; its thread link opens the thread here.
     await page.getByRole('button', { name: '# ops-notifications' }).click();
-    await channelPane()
-      .getByText(/Migration of dstest .*succeeded/)
-      .first()
-      .waitFor();
+    const notice = channelPane()
+      .locator('article', { hasText: /Migration of dstest .*succeeded/ })
+      .first();
+    await notice.waitFor();
+    const threadLink = await notice.getByRole('link', { name: 'thread' }).getAttribute('href');
+    expect(threadLink).toMatch(new RegExp(`^${demo.pageUrl}archives/C0OPS/p\\d+$`));
+    await page.goto(threadLink!);
+    await expect.poll(() => page.locator('#pane-title').textContent()).toBe('# ops');
+    await threadPane().getByText('now runs on node10').waitFor();
+    expect((await threadPane().textContent()) ?? '').toContain('Migrate dstest → node10');
   }
 });

@@ -17,11 +17,14 @@ import { runProgram } from './commands/registry.js';
 import { settleWorld } from './migrations.js';
 import { findHost, type WorldState } from './model.js';
 import { createRng } from './rng.js';
+import { isSavedWorld, restoreWorld, saveWorld } from './saved-world.js';
 import { buildTopology } from './topology.js';
 
 /** Builds the world for `options` (the seed's cluster unless `hosts` asks for another size). */
 export function createWorld(options: LabWorldOptions): LabWorld {
-  const state = createWorldState(options);
+  const state = isSavedWorld(options.saved)
+    ? restoreWorld(options.saved, options.clock)
+    : createWorldState(options);
   const hosts: LabHostSpec[] = state.hosts.map((host) =>
     host.role === 'hypervisor'
       ? { name: host.name, role: host.role, linkMiBps: host.linkMiBps }
@@ -31,6 +34,7 @@ export function createWorld(options: LabWorldOptions): LabWorld {
     hosts,
     faults: createFaults(state),
     handle: async (request) => handleRequest(state, request),
+    save: () => saveWorld(state),
   };
 }
 

@@ -13,6 +13,13 @@ export class MessageTsSource {
     this.#clock = clock;
   }
 
+  /** Makes every later timestamp greater than `ts` (one given out before a restart). */
+  after(ts: string): void {
+    const [seconds = '0', fraction = '0'] = ts.split('.');
+    const micros = Number(seconds) * 1_000_000 + Number(fraction.padEnd(6, '0').slice(0, 6));
+    if (Number.isFinite(micros) && micros > this.#lastMicros) this.#lastMicros = micros;
+  }
+
   /** The next timestamp, strictly greater than every one given before. */
   next(): string {
     const micros = Math.max(Math.floor(this.#clock.now()) * 1000, this.#lastMicros + 1);

@@ -22,7 +22,16 @@ export interface WorkspaceSetup {
   users: SimUser[];
   channels: SimChannel[];
   groups?: SimUserGroup[];
+  /** Channel histories an earlier `history()` returned: the workspace carries on from them. */
+  savedHistory?: SavedHistory;
 }
+
+/**
+ * What a workspace keeps across restarts: every channel's messages, threads included. Ephemeral
+ * messages live in one client session and App Home views are republished by the app, so neither
+ * is kept, as in Slack.
+ */
+export type SavedHistory = Record<string, SimMessage[]>;
 
 export interface NewMessage {
   channel: string;
@@ -81,10 +90,18 @@ export class Workspace {
     for (const user of [botUser, ...setup.users]) this.#users.set(user.id, user);
     for (const channel of setup.channels) {
       this.#channels.set(channel.id, channel);
-      this.#history.set(channel.id, []);
+      const saved = setup.savedHistory?.[channel.id];
+      this.#history.set(channel.id, Array.isArray(saved) ? [...saved] : []);
+      // New messages must sort after the kept ones, even if the clock now reads earlier.
+      for (const message of saved ?? []) this.#ts.after(message.ts);
     }
     for (const group of setup.groups ?? []) this.#groups.set(group.id, group);
     this.views = new ViewStore({ team: setup.team, bot: setup.bot, emit: (event) => this.#emit(event) });
+  }
+
+  /** Every channel's messages (threads included) as they stand, to keep across a restart. */
+  history(): SavedHistory {
+    return Object.fromEntries([...this.#history].map(([channel, messages]) => [channel, [...messages]]));
   }
 
   /** Calls `listener` for every later change; returns the function that unsubscribes. */

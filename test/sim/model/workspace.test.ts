@@ -28,6 +28,26 @@ describe('Workspace', () => {
     expect(stamps).toEqual(['1767258000.000000', '1767258000.000001', '1767258000.000002']);
   });
 
+  it('carries on from a saved history: same threads, and new messages sort after the kept ones', () => {
+    const first = makeWorkspace();
+    const card = first.postMessage({ channel: 'C1', user: 'UBOT', text: 'card' });
+    if (!card.ok) throw new Error(card.error);
+    first.postMessage({ channel: 'C1', user: 'UBOT', text: 'reply', thread_ts: card.value.ts });
+    // Restarted with a clock that reads earlier than the last message.
+    const again = new Workspace({
+      clock: new SimClock(Date.UTC(2025, 0, 1)),
+      team: { id: 'T1', name: 'Ops', domain: 'ops' },
+      bot: { app_id: 'A1', bot_id: 'B1', user_id: 'UBOT', name: 'livemig' },
+      users: [{ id: 'U1', name: 'alice', real_name: 'Alice', tz: 'UTC' }],
+      channels: [{ id: 'C1', name: 'ops' }],
+      savedHistory: JSON.parse(JSON.stringify(first.history())),
+    });
+    expect(again.thread('C1', card.value.ts).map((m) => m.text)).toEqual(['card', 'reply']);
+    const next = again.postMessage({ channel: 'C1', user: 'UBOT', text: 'after', thread_ts: card.value.ts });
+    expect(next.ok && Number(next.value.ts)).toBeGreaterThan(Number(card.value.ts));
+    expect(again.message('C1', card.value.ts)?.reply_count).toBe(2);
+  });
+
   it('follows the clock: a message posted 1.5 s later carries that time', () => {
     const clock = new SimClock(Date.UTC(2026, 0, 1, 9, 0, 0));
     const workspace = makeWorkspace(clock);
