@@ -64,7 +64,12 @@ export const auditCommand: CommandImpl<AuditRequest, AuditResultValue, 'cluster'
       surveys.map((survey) => ({ host: survey.host, cpu: survey.cpu })),
       config.nova.release,
     );
-    const verdicts = auditFleet({ baselines, surveys, servers: serverList.servers });
+    const verdicts = auditFleet({
+      baselines,
+      surveys,
+      servers: serverList.servers,
+      release: config.nova.release,
+    });
     return {
       kind: 'audit',
       baselines,
@@ -106,12 +111,9 @@ export function renderAuditText(result: AuditResultValue): string {
           limit.missingFeatures.length > 0 ? `missing ${limit.missingFeatures.join(' ')}` : limit.reason;
         lines.push(`    not runnable on ${limit.model} hosts (${formatHosts(limit.hosts, 6)}): ${missing}`);
       }
-      if (guest.fix.kind === 'hard-reboot') {
-        lines.push(`    fix: HARD reboot (a soft reboot keeps the old CPU): ${guest.fix.command}`);
-        if (guest.fix.note) lines.push(`    first: ${guest.fix.note}`);
-      } else {
-        lines.push(`    fix: none possible: ${guest.fix.reason}`);
-      }
+      lines.push(`    fix: HARD reboot (a soft reboot keeps the old CPU): ${guest.fix.command}`);
+      if (guest.fix.note)
+        lines.push(`    ${guest.fix.note.startsWith('fix ') ? 'first' : 'note'}: ${guest.fix.note}`);
     }
   }
   if (result.unreachable.length > 0) {

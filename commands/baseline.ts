@@ -1,5 +1,7 @@
 import type { NovaRelease } from '../src/config/schema.js';
+import { collectLiveFlagDrift } from '../src/engine/fleet/collect-flag-drift.js';
 import { collectHostCpus } from '../src/engine/fleet/collect-host-cpus.js';
+import type { ConfigDrift } from '../src/engine/fleet/config-drift.js';
 import { computeFleetBaselines, type FleetBaseline } from '../src/engine/fleet/fleet-baseline.js';
 import type { UnreachableHost } from '../src/engine/fleet/fleet-services.js';
 import { splitProbes } from '../src/engine/fleet/probe-hosts.js';
@@ -18,6 +20,8 @@ export interface BaselineResultValue {
    */
   baselines: FleetBaseline[];
   unreachable: UnreachableHost[];
+  /** Hosts whose live_migration_flag lacks VIR_MIGRATE_LIVE, with the nova.conf line to set. */
+  drift: ConfigDrift[];
 }
 
 /** The fleet's CPU baseline from `virsh capabilities` of every hypervisor, and the nova.conf lines to set. */
@@ -27,7 +31,10 @@ export const baselineCommand: CommandImpl<BaselineRequest, BaselineResultValue, 
   exitCode: (result) => (result.baselines.length > 0 ? 0 : 1),
   async run(_request, { config, executor, concurrency }) {
     const hypervisors = config.cluster.hypervisors.map((hypervisor) => hypervisor.name);
-    const probes = await collectHostCpus(executor, hypervisors, concurrency);
+    const [probes, drift] = await Promise.all([
+      collectHostCpus(executor, hypervisors, concurrency),
+      collectLiveFlagDrift(executor, hypervisors, config.nova.release, concurrency),
+    ]);
     const { answered, unreachable } = splitProbes(probes);
     const hostCpus = answered.map(({ host, value }) => ({ host, cpu: value }));
     return {
@@ -36,6 +43,7 @@ export const baselineCommand: CommandImpl<BaselineRequest, BaselineResultValue, 
       hostsAsked: hypervisors.length,
       baselines: computeFleetBaselines(hostCpus, config.nova.release),
       unreachable,
+      drift,
     };
   },
   renderText: renderBaselineText,
@@ -56,6 +64,10 @@ export function renderBaselineText(result: BaselineResultValue): string {
   for (const baseline of result.baselines) {
     if (lines.length > 0) lines.push('');
     lines.push(...renderOneBaseline(baseline, result.release));
+  }
+  if (result.drift.length > 0) {
+    lines.push('', `Config drift (${result.drift.length}):`);
+    for (const drift of result.drift) lines.push(`  ${drift.host}: ${drift.problem}`);
   }
   if (result.unreachable.length > 0) {
     lines.push('', `Unreachable (${result.unreachable.length}), not in the baseline:`);

@@ -129,7 +129,10 @@ function header(report: CheckReport): string {
 }
 
 function predictionLine(prediction: MigrationPrediction): string {
-  const inputs = `${formatBytes(prediction.memoryBytes)} at ${prediction.bandwidthMiBps} MiB/s, dirty rate ${prediction.dirtyRateMeasured ? `${prediction.dirtyRateMiBps} MiB/s` : 'unknown (0 assumed)'}`;
+  const inputs = `${formatBytes(prediction.memoryBytes)} at ${prediction.bandwidthMiBps} MiB/s, dirty rate ${prediction.dirtyRateMeasured ? `${prediction.dirtyRateMiBps} MiB/s` : 'unknown'}`;
+  if (prediction.live && !prediction.dirtyRateMeasured) {
+    return `Prediction: at least ~${formatDuration(prediction.totalMs ?? 0)}; converges only below ~${prediction.maxConvergingDirtyRateMiBps ?? 0} MiB/s of dirtying (${inputs}).`;
+  }
   if (prediction.converges) {
     return `Prediction: ~${formatDuration(prediction.totalMs ?? 0)}, pause ~${formatDuration(prediction.downtimeMs)}, ${prediction.iterations} round(s) (${inputs}).`;
   }

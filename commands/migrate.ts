@@ -122,7 +122,11 @@ function summary(m: MigrationRecord): string {
   if (m.state === 'succeeded') {
     const r = m.result;
     const downtime = r?.downtimeMs == null ? '' : `, downtime ${formatDuration(r.downtimeMs)}`;
-    return `${m.vm.name} now runs on ${m.destination} (${formatDuration(r?.durationMs ?? 0)}${downtime}).`;
+    const cleanup = [...m.journal]
+      .reverse()
+      .find((e) => (e.step === 'clean_source_dir' || e.step === 'remove_source_dir') && e.phase === 'done');
+    const dirs = cleanup?.detail ? ` Source dir: ${cleanup.detail}.` : '';
+    return `${m.vm.name} now runs on ${m.destination} (${formatDuration(r?.durationMs ?? 0)}${downtime}).${dirs}`;
   }
   return m.error?.message ?? m.journal.at(-1)?.detail ?? `${m.vm.name} is ${m.state}`;
 }

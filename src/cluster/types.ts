@@ -124,7 +124,7 @@ export interface DomainJobInfo {
   memoryBandwidthBytesPerSec: number | null;
   dirtyRatePagesPerSec: number | null;
   pageSizeBytes: number | null;
-  /** dirtyRatePagesPerSec × pageSizeBytes, when both are known. */
+  /** dirtyRatePagesPerSec × pageSizeBytes (x86's 4096 when libvirt prints no page size); null when no dirty rate is printed. */
   dirtyRateBytesPerSec: number | null;
   iteration: number | null;
   constantPages: number | null;

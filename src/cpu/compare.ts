@@ -1,4 +1,5 @@
 import { expandGuestCpu, expandHostCpu } from './expand.js';
+import { kvmEmulatedFeatures } from './kvm-emulated.js';
 import type { CpuCompareResult, GuestCpu, HostCpu } from './types.js';
 
 /** Names used in the verdict's sentence. */
@@ -17,6 +18,13 @@ export interface CompareOptions {
    * libvirt has already expanded host-model to a custom CPU.
    */
   bootHost?: HostCpu;
+  /**
+   * What the guest CPU is compared against. 'host-cpu' (default): the host CPU alone, as `virsh
+   * cpu-compare` and nova's checks do. 'domain-capabilities': the host CPU plus the features KVM
+   * emulates for every guest (kvm-emulated.ts), as `virsh hypervisor-cpu-compare` does: what a
+   * guest can really run on.
+   */
+  against?: 'host-cpu' | 'domain-capabilities';
 }
 
 const shownFeatures = 8;
@@ -77,6 +85,8 @@ export function compareCpu(
   }
 
   const hostFeatures = hostFeatureSet(host, hostName);
+  if (options.against === 'domain-capabilities')
+    for (const name of kvmEmulatedFeatures) hostFeatures.add(name);
   const missing = expanded.required.filter((name) => !hostFeatures.has(name));
   const forbidden = expanded.forbidden.filter((name) => hostFeatures.has(name));
   if (missing.length > 0 || forbidden.length > 0) {
@@ -110,8 +120,8 @@ function comparePassthrough(
   bootHost: HostCpu | undefined,
 ): CpuCompareResult {
   const notes = [
-    `${guest.mode} exposes the boot host's exact CPU: the guest can only move between identical CPUs ` +
-      '(same model, features and microcode) and can never be made portable; use a custom CPU model instead',
+    `${guest.mode} exposes the boot host's exact CPU: while it runs so, the guest can only move between ` +
+      'identical CPUs (same model, features and microcode)',
   ];
   if (!bootHost) {
     return verdict(

@@ -11,6 +11,7 @@ export { cpuMap } from './cpu-map.js';
 export { decodeHostCpu, type RawHostCpu } from './decode-host.js';
 export { type ExpandedGuestCpu, expandGuestCpu, expandHostCpu, hostModelGuestCpu } from './expand.js';
 export { formatBaselineXml } from './format-baseline.js';
+export { kvmEmulatedFeatures } from './kvm-emulated.js';
 export { type GuestDomain, parseGuestCpu, parseGuestDomain } from './parse-guest.js';
 export { parseHostCpu, parseHostCpus } from './parse-host.js';
 export type {

@@ -12,6 +12,7 @@ import { CommandLog } from './server/command-log.js';
 import { serveControlSocket } from './server/control-socket.js';
 import { HostListener, healthyFaults } from './server/host-listener.js';
 import { HostKeyStore, loadOrCreateClientKey } from './server/lab-keys.js';
+import { createLoginShell } from './server/login-shell.js';
 import type { LabHostSpec, LabWorld, LabWorldOptions } from './types.js';
 import { deriveRng } from './world/rng.js';
 
@@ -28,6 +29,8 @@ export interface LabOptions {
   clock?: Clock;
   /** Migration link speed per hypervisor, MiB/s (see LabWorldOptions.linkMiBps). */
   linkMiBps?: Readonly<Record<string, number>>;
+  /** libvirt version of the hypervisors (default: the release's; see LabWorldOptions). */
+  libvirtVersion?: string;
   /** False: nova's server-migration API answers 404 (see LabWorldOptions.serverMigrationApi). */
   serverMigrationApi?: boolean;
   /**
@@ -37,6 +40,11 @@ export interface LabOptions {
   ports?: 'ephemeral' | number;
   /** Channels one connection may have open at once (OpenSSH MaxSessions; default 10). */
   maxSessionsPerConnection?: number;
+  /**
+   * Hosts with a slow login shell: lab-clock ms each command spends in `~/.bashrc` before it runs,
+   * under a lock all shells of that host share (like `pyenv init` / `pyenv rehash`). Default: none.
+   */
+  slowLoginShellMs?: Readonly<Record<string, number>>;
   /** Serve DIR/control.sock for `livemig lab fault` (default false). */
   controlSocket?: boolean;
   /**
@@ -88,6 +96,7 @@ export async function launchLab(options: LabOptions, createWorld: WorldFactory):
     clock,
     ...(options.linkMiBps === undefined ? {} : { linkMiBps: options.linkMiBps }),
     ...(previous === undefined ? {} : { saved: previous.world }),
+    ...(options.libvirtVersion === undefined ? {} : { libvirtVersion: options.libvirtVersion }),
     ...(options.serverMigrationApi === undefined ? {} : { serverMigrationApi: options.serverMigrationApi }),
   });
   const world = options.keepWorld ? keptWorld(created, { dir, release, seed, speed, clock }) : created;
@@ -137,6 +146,7 @@ export async function launchLab(options: LabOptions, createWorld: WorldFactory):
       firstPort,
       previousPorts,
       maxSessionsPerConnection: options.maxSessionsPerConnection ?? 10,
+      slowLoginShellMs: options.slowLoginShellMs ?? {},
     });
   } catch (error) {
     await stopAll();
@@ -174,6 +184,7 @@ interface ListenerSettings {
   /** Otherwise the ports of the lab that last ran in `dir`, kept when still free. */
   previousPorts: ReadonlyMap<string, number>;
   maxSessionsPerConnection: number;
+  slowLoginShellMs: Readonly<Record<string, number>>;
 }
 
 /** One listener per world host, each with its persisted key, listening before this resolves. */
@@ -192,6 +203,7 @@ async function startListeners(
       log: settings.commandLog,
       clock: settings.clock,
       random: settings.random,
+      loginShell: createLoginShell(settings.slowLoginShellMs[spec.name] ?? 0, settings.clock),
     };
     listeners.set(
       spec.name,

@@ -66,6 +66,8 @@ export interface LabWorldOptions {
   linkMiBps?: Readonly<Record<string, number>>;
   /** A state an earlier `save()` returned: the world carries on from it instead of the seed's start. */
   saved?: unknown;
+  /** libvirt version of the hypervisors (e.g. `1.3.1`); default: the release's (world/release.ts). */
+  libvirtVersion?: string;
   /**
    * False: nova's server-migration API answers 404 (an older microversion) although novaclient
    * has server-migration-list, live-migration-abort and live-migration-force-complete. Default true.

@@ -137,13 +137,14 @@ export function createSshExecutor(
         });
       }
       const line = commandLine(command, ssh.sudo);
+      const timeoutMs = runOptions.timeoutMs ?? limits.sshCommandTimeoutMs;
       return pool.withChannel(
         host,
         line,
         (lent) =>
           runOnChannel(lent, {
             stdin: command.stdin,
-            timeoutMs: runOptions.timeoutMs ?? limits.sshCommandTimeoutMs,
+            timeoutMs,
             maxOutputBytes: runOptions.maxOutputBytes ?? limits.sshMaxOutputBytes,
             signal: runOptions.signal,
             clock,
@@ -151,6 +152,7 @@ export function createSshExecutor(
             program: command.program,
             connectionBroken: lent.connectionBroken,
           }),
+        timeoutMs,
         runOptions.signal,
       );
     },

@@ -2,6 +2,7 @@ import type { Client } from 'ssh2';
 import { LivemigError } from '../errors.js';
 import { Semaphore } from '../util/semaphore.js';
 import { type ExecChannel, SshConnection } from './connection.js';
+import { HostPace } from './host-pace.js';
 
 /** The channel limits of the pool (from config limits.ssh*). */
 export interface PoolLimits {
@@ -28,7 +29,7 @@ export class ConnectionPool {
   readonly #limits: PoolLimits;
   readonly #dial: (host: string) => Promise<Client>;
   readonly #global: Semaphore;
-  readonly #perHost = new Map<string, Semaphore>();
+  readonly #perHost = new Map<string, HostPace>();
   readonly #connections = new Map<string, SshConnection[]>();
 
   readonly #nowMs: () => number;
@@ -43,26 +44,42 @@ export class ConnectionPool {
 
   /**
    * Opens an exec channel for `commandLine` on `host`, runs `use` with it, then frees its slot.
-   * An abort while the command waits for a slot rejects with the signal's reason.
+   * An abort while the command waits for a slot rejects with the signal's reason. How fast the
+   * host answered (against `timeoutMs`) sets how many commands it gets at once (HostPace).
    */
   async withChannel<T>(
     host: string,
     commandLine: string,
     use: (lent: LentChannel) => Promise<T>,
+    timeoutMs: number,
     signal?: AbortSignal,
   ): Promise<T> {
-    const hostPermits = this.#hostSemaphore(host);
-    await hostPermits.acquire(signal);
+    const pace = this.#paceOf(host);
+    await pace.acquire(signal);
+    const startedMs = performance.now();
+    let verdict: 'answered' | 'timed-out' | 'none' = 'none';
     try {
       await this.#global.acquire(signal);
       try {
-        return await this.#withSlot(host, commandLine, use);
+        const result = await this.#withSlot(host, commandLine, use);
+        verdict = 'answered';
+        return result;
+      } catch (error) {
+        if (error instanceof LivemigError && error.code === 'ssh_timeout') verdict = 'timed-out';
+        throw error;
       } finally {
         this.#global.release();
       }
     } finally {
-      hostPermits.release();
+      if (verdict === 'answered') pace.release(performance.now() - startedMs, timeoutMs);
+      else if (verdict === 'timed-out') pace.release(null, timeoutMs);
+      else pace.releaseUnjudged();
     }
+  }
+
+  /** The longest a host took to answer so far, ms (0 before any answer): names slow hosts. */
+  slowestAnswerMs(host: string): number {
+    return this.#perHost.get(host)?.slowestMs ?? 0;
   }
 
   /** Ends every pooled connection; commands still running on them fail as disconnected. */
@@ -123,12 +140,12 @@ export class ConnectionPool {
     return created;
   }
 
-  #hostSemaphore(host: string): Semaphore {
-    let semaphore = this.#perHost.get(host);
-    if (!semaphore) {
-      semaphore = new Semaphore(this.#limits.maxChannelsPerHost);
-      this.#perHost.set(host, semaphore);
+  #paceOf(host: string): HostPace {
+    let pace = this.#perHost.get(host);
+    if (!pace) {
+      pace = new HostPace(this.#limits.maxChannelsPerHost);
+      this.#perHost.set(host, pace);
     }
-    return semaphore;
+    return pace;
   }
 }

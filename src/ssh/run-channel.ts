@@ -6,6 +6,28 @@ import type { CommandResult } from './types.js';
 /** How long to wait for the server to confirm the close of a channel we gave up on. */
 const closeConfirmMs = 2_000;
 
+/**
+ * Sends the KILL signal request (RFC 4254 6.9), so the host ends the command instead of leaving it
+ * running once we stop waiting: OpenSSH's sshd kills the session's process group (a command still
+ * in a slow login shell included). ssh2's Channel.signal() sends nothing once our side sent EOF,
+ * which every command here does at once with its stdin, although the RFC allows requests on a
+ * half-closed channel; so the request goes to ssh2's protocol writer for that channel directly.
+ */
+function signalKill(channel: ExecChannel['channel']): void {
+  const internals = channel as unknown as {
+    outgoing?: { id: number; state: string };
+    _client?: { _protocol?: { signal(id: number, name: string): void } };
+  };
+  try {
+    const outgoing = internals.outgoing;
+    // 'eof': we closed stdin, the channel is still open for requests.
+    if (outgoing && (outgoing.state === 'open' || outgoing.state === 'eof'))
+      internals._client?._protocol?.signal(outgoing.id, 'KILL');
+  } catch {
+    // The connection may be going away; closing the channel is what frees it either way.
+  }
+}
+
 /** How one command runs on an open channel; `describe` names host and program for messages. */
 export interface ChannelRun {
   stdin: string | undefined;
@@ -40,11 +62,7 @@ export function runOnChannel(
       clearTimeout(timer);
       run.signal?.removeEventListener('abort', onAbort);
       if ('error' in outcome) {
-        try {
-          channel.signal('KILL');
-        } catch {
-          // The channel may already be closing; closing it below is what matters.
-        }
+        signalKill(channel);
         channel.close();
         // The slot is given back only once the server confirmed the close (or after a bound),
         // so the next channel is not refused for a session the server still counts.

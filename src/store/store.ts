@@ -7,9 +7,9 @@ import type { Clock } from '../util/clock.js';
 import { ArchiveFiles, selectForArchive } from './archive.js';
 import { AtomicJsonFile } from './atomic-json-file.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { GroupCommit } from './group-commit.js';
 import type { AuditEvent, MigrationRecord, RequestRecord, StoreData } from './types.js';
 import { emptyData, validateStoreFile } from './validate.js';
-import { WriteQueue } from './write-queue.js';
 
 /** How often writes move finished records to the archive on their own. */
 const archiveEveryMs = 86_400_000;
@@ -55,13 +55,14 @@ export interface HistoryPage {
 
 /**
  * livemig's durable state: one lowdb JSON file (<dataDir>/livemig.json) written atomically, plus
- * monthly archive files. Every change goes through one write queue and is on disk before the
- * returned promise resolves, so a caller that journals "started" and then acts is crash safe.
+ * monthly archive files. Every change goes through one queue (group commit: changes queued while
+ * a write is under way share the next one) and is on disk before the returned promise resolves,
+ * so a caller that journals "started" and then acts is crash safe.
  * Reads return copies: a caller can never change a record without going through the queue.
  */
 export class Store {
   readonly #db: Low<StoreData>;
-  readonly #queue = new WriteQueue();
+  readonly #queue: GroupCommit;
   readonly #archive: ArchiveFiles;
   readonly #clock: Clock;
   readonly #archiveAfterDays: number;
@@ -72,6 +73,10 @@ export class Store {
 
   private constructor(db: Low<StoreData>, options: StoreOptions, release: (() => Promise<void>) | null) {
     this.#db = db;
+    this.#queue = new GroupCommit(
+      () => db.write(),
+      () => db.read(),
+    );
     this.#release = release;
     this.#archive = new ArchiveFiles(options.dataDir);
     this.#clock = options.clock;
@@ -159,13 +164,18 @@ export class Store {
     change: (current: RequestRecord, now: number) => Change<RequestRecord, T>,
   ): Promise<T> {
     return this.#transact((data, now) => {
-      const { result } = applyChange(data.requests, 'request', id, now, change);
-      if (result.insertMigration) {
+      // Refused before anything changes: a change either applies whole or not at all.
+      const checked = (current: RequestRecord, at: number) => {
+        const result = change(current, at);
         const migration = result.insertMigration;
-        if (data.migrations.some((m) => m.id === migration.id)) {
+        if (migration && data.migrations.some((m) => m.id === migration.id)) {
           throw new LivemigError('state_conflict', `migration id ${migration.id} is taken`);
         }
-        data.migrations.push({ ...migration, version: 1, createdAt: now, updatedAt: now });
+        return result;
+      };
+      const { result } = applyChange(data.requests, 'request', id, now, checked);
+      if (result.insertMigration) {
+        data.migrations.push({ ...result.insertMigration, version: 1, createdAt: now, updatedAt: now });
       }
       this.#pushAudit(data, now, result.audit ?? [], { requestId: id });
       return result.value;
@@ -205,17 +215,17 @@ export class Store {
     return this.#queue.run(() => this.#archiveNow());
   }
 
+  /** Runs inside the queue: the archive files are durable before the live file shrinks. */
   async #archiveNow(): Promise<number> {
     this.#archivedAt = this.#clock.now();
     const selection = selectForArchive(this.#db.data, this.#archivedAt, this.#archiveAfterDays);
     for (const [month, records] of selection.byMonth) await this.#archive.append(month, records);
     const moved = selection.requestIds.size + selection.migrationIds.size + selection.auditIds.size;
     if (moved === 0) return 0;
-    await this.#commit((data) => {
-      data.requests = data.requests.filter((r) => !selection.requestIds.has(r.id));
-      data.migrations = data.migrations.filter((m) => !selection.migrationIds.has(m.id));
-      data.audit = data.audit.filter((e) => !selection.auditIds.has(e.id));
-    });
+    const data = this.#db.data;
+    data.requests = data.requests.filter((r) => !selection.requestIds.has(r.id));
+    data.migrations = data.migrations.filter((m) => !selection.migrationIds.has(m.id));
+    data.audit = data.audit.filter((e) => !selection.auditIds.has(e.id));
     return moved;
   }
 
@@ -261,32 +271,14 @@ export class Store {
           archiveError = (error as Error).message;
         });
       }
-      return this.#commit((data) => {
-        const now = this.#clock.now();
-        const value = fn(data, now);
-        if (archiveError !== null) {
-          this.#pushAudit(
-            data,
-            now,
-            [{ actor: storeActor, kind: 'archive_failed', detail: archiveError }],
-            {},
-          );
-        }
-        return value;
-      });
-    });
-  }
-
-  /** Applies a change in memory and writes it; if either fails, memory is restored from disk. */
-  async #commit<T>(fn: (data: StoreData) => T): Promise<T> {
-    try {
-      const value = fn(this.#db.data);
-      await this.#db.write();
+      const data = this.#db.data;
+      const now = this.#clock.now();
+      const value = fn(data, now);
+      if (archiveError !== null) {
+        this.#pushAudit(data, now, [{ actor: storeActor, kind: 'archive_failed', detail: archiveError }], {});
+      }
       return value;
-    } catch (error) {
-      await this.#db.read();
-      throw error;
-    }
+    });
   }
 
   #pushAudit(data: StoreData, now: number, events: AuditInput[], link: Partial<AuditEvent>): void {

@@ -60,7 +60,8 @@ describe('quoteArg', () => {
       }),
       { numRuns: 150 },
     );
-  });
+    // 150 shells take a second on an idle machine and far longer on a busy one.
+  }, 180_000);
 
   it('leaves plain words bare and quotes the empty string', () => {
     expect(quoteArg('node05')).toBe('node05');

@@ -28,13 +28,16 @@ export interface RealSshd {
  * Everything lives in a 0700 temp dir (sshd refuses group/world-readable keys). Stop it with
  * stop().
  */
-export async function startRealSshd(options: { maxSessions?: number } = {}): Promise<RealSshd> {
+export async function startRealSshd(
+  options: { maxSessions?: number; loginShellStartMs?: number } = {},
+): Promise<RealSshd> {
   // Debian's sshd checks that its privilege separation directory exists before it starts.
   if (!existsSync('/run/sshd')) mkdirSync('/run/sshd', { mode: 0o755, recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'livemig-sshd-'));
   chmodSync(dir, 0o700);
   const keygen = (file: string, type = 'ed25519') =>
     execFileSync('ssh-keygen', ['-q', '-t', type, '-N', '', '-C', 'livemig-test', '-f', join(dir, file)]);
+  mkdirSync(join(dir, 'home'), { mode: 0o700 });
   keygen('host_key');
   keygen('host_key_ecdsa', 'ecdsa');
   keygen('client_key');
@@ -63,6 +66,11 @@ export async function startRealSshd(options: { maxSessions?: number } = {}): Pro
         `MaxSessions ${options.maxSessions ?? 10}`,
         'MaxStartups 100',
         'LogLevel INFO',
+        // sshd runs every command through the user's login shell, which reads the tester's
+        // ~/.bashrc (one that runs `pyenv init` costs seconds per command). The sessions get an
+        // empty home of their own instead, so the tests measure livemig, not the tester's dotfiles.
+        `SetEnv HOME=${join(dir, 'home')}`,
+        ...slowLoginShell(options.loginShellStartMs),
         '',
       ].join('\n'),
       { mode: 0o600 },
@@ -127,4 +135,13 @@ function freePort(): Promise<number> {
       probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
+}
+
+/**
+ * A login shell that takes `startMs` to start, as on a real host whose ~/.bashrc is slow, for
+ * tests that must hold however slow the shell is. sshd runs the forced command through the shell.
+ */
+function slowLoginShell(startMs: number | undefined): string[] {
+  if (startMs === undefined) return [];
+  return [`ForceCommand sleep ${(startMs / 1000).toFixed(3)}; eval "$SSH_ORIGINAL_COMMAND"`];
 }

@@ -7,7 +7,8 @@ describe('SimClock', () => {
     const started = Date.now();
     await clock.sleep(60 * 60 * 1000);
     expect(clock.now()).toBe(60 * 60 * 1000);
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Not an hour, nor anything near it, even on a busy machine.
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('wakes concurrent sleepers in time order', async () => {

@@ -17,7 +17,17 @@ const binaryUnits: Readonly<Record<string, number>> = {
   EiB: 1024 ** 6,
 };
 
-/** Parses domjobinfo text. `Job type: None` gives a job with every figure null. */
+/**
+ * x86's page size: libvirt before 3.9 prints the dirty rate (1.3.1 and later) without a
+ * `Page size` line, and QEMU counts the dirty rate in target pages, 4 KiB on x86.
+ */
+export const x86PageSizeBytes = 4096;
+
+/**
+ * Parses domjobinfo text as every libvirt since 1.0.3 prints it: lines a version does not have
+ * (bandwidth before 1.2.9, dirty rate and iteration before 1.3.1, operation before 3.3, page size
+ * before 3.9) are null. `Job type: None` gives a job with every figure null.
+ */
 export function parseDomJobInfo(text: string): DomainJobInfo {
   const raw: Record<string, string> = {};
   for (const line of text.split(/\r?\n/)) {
@@ -48,7 +58,7 @@ export function parseDomJobInfo(text: string): DomainJobInfo {
     dirtyRatePagesPerSec,
     pageSizeBytes,
     dirtyRateBytesPerSec:
-      dirtyRatePagesPerSec === null || pageSizeBytes === null ? null : dirtyRatePagesPerSec * pageSizeBytes,
+      dirtyRatePagesPerSec === null ? null : dirtyRatePagesPerSec * (pageSizeBytes ?? x86PageSizeBytes),
     iteration: count('Iteration'),
     constantPages: count('Constant pages'),
     normalPages: count('Normal pages'),

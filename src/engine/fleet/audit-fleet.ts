@@ -1,18 +1,12 @@
 /** The audit's verdicts (pure): nova.conf drift, and every guest a Westmere-class host cannot run. */
 
-import type { NovaConf, ServerSummary } from '../../cluster/types.js';
+import type { ServerSummary } from '../../cluster/types.js';
+import type { NovaRelease } from '../../config/schema.js';
 import { type CpuCompareResult, compareCpu, type GuestCpu, parseGuestCpu } from '../../cpu/index.js';
+import { type ConfigDrift, configDrift, liveFlagDrift } from './config-drift.js';
 import type { FleetBaseline } from './fleet-baseline.js';
 import { groupHostCpus } from './host-cpu-groups.js';
 import type { HypervisorSurvey } from './survey-hypervisor.js';
-
-export interface ConfigDrift {
-  host: string;
-  cpuMode: string | null;
-  cpuModels: string[];
-  /** What is wrong, in words (e.g. `cpu_mode is unset (host-model)`). */
-  problem: string;
-}
 
 export interface GuestIncompatibility {
   /** The CPU model of these hosts. */
@@ -22,9 +16,16 @@ export interface GuestIncompatibility {
   reason: string;
 }
 
-export type GuestFix =
-  | { kind: 'hard-reboot'; command: string; note: string | null }
-  | { kind: 'none'; reason: string };
+/**
+ * What makes the guest portable: always a HARD reboot, since nova regenerates the guest's `<cpu>`
+ * from the host's current nova.conf then (host-passthrough guests included); `note` says what
+ * must be true of that nova.conf first, or what the reboot gives.
+ */
+export interface GuestFix {
+  kind: 'hard-reboot';
+  command: string;
+  note: string | null;
+}
 
 export interface GuestFinding {
   uuid: string;
@@ -46,6 +47,8 @@ export interface AuditFacts {
   baselines: readonly FleetBaseline[];
   surveys: readonly HypervisorSurvey[];
   servers: readonly ServerSummary[];
+  /** The configured release: an unset live_migration_flag means its default. */
+  release: NovaRelease;
 }
 
 export interface AuditVerdicts {
@@ -61,7 +64,7 @@ export interface AuditVerdicts {
  * Compares every live guest CPU with every distinct host CPU of its vendor, and every nova.conf
  * with its vendor's baseline.
  */
-export function auditFleet({ baselines, surveys, servers }: AuditFacts): AuditVerdicts {
+export function auditFleet({ baselines, surveys, servers, release }: AuditFacts): AuditVerdicts {
   const baselineOf = new Map<string, FleetBaseline>();
   for (const baseline of baselines) for (const host of baseline.hosts) baselineOf.set(host, baseline);
   const groupsOf = new Map(
@@ -74,10 +77,13 @@ export function auditFleet({ baselines, surveys, servers }: AuditFacts): AuditVe
     }),
   );
   const driftByHost = new Map<string, ConfigDrift>();
+  const flagDrift: ConfigDrift[] = [];
   for (const survey of surveys) {
     const model = baselineOf.get(survey.host)?.model;
     const drift = survey.novaConf && model ? configDrift(survey.host, survey.novaConf, model) : null;
     if (drift) driftByHost.set(survey.host, drift);
+    const flag = survey.novaConf ? liveFlagDrift(survey.host, survey.novaConf, release) : null;
+    if (flag) flagDrift.push(flag);
   }
   const names = new Map(servers.map((server) => [server.uuid, server]));
   const groupIndexOf = new Map<string, number>();
@@ -116,7 +122,7 @@ export function auditFleet({ baselines, surveys, servers }: AuditFacts): AuditVe
             current,
             group.cpu,
             { host: group.hosts[0]!, bootHost: survey.host },
-            bootHost ? { bootHost } : {},
+            bootHost ? { bootHost, against: 'domain-capabilities' } : { against: 'domain-capabilities' },
           );
           return result.compatible
             ? []
@@ -141,17 +147,12 @@ export function auditFleet({ baselines, surveys, servers }: AuditFacts): AuditVe
         cpuMode: guestCpu.mode,
         cpuModel: guestCpu.model ?? null,
         incompatibleWith: incompatible,
-        fix: fixFor(
-          guestCpu.mode,
-          domain.uuid,
-          driftByHost.get(survey.host),
-          baseline?.model ?? 'the baseline',
-        ),
+        fix: fixFor(guestCpu.mode, domain.uuid, survey, driftByHost.get(survey.host)),
       });
     }
   }
   return {
-    drift: [...driftByHost.values()],
+    drift: [...driftByHost.values(), ...flagDrift],
     novaConfUnreadable: surveys.flatMap((survey) =>
       survey.novaConfError === null ? [] : [{ host: survey.host, error: survey.novaConfError }],
     ),
@@ -166,32 +167,34 @@ export function auditFleet({ baselines, surveys, servers }: AuditFacts): AuditVe
   };
 }
 
-/** A host whose nova.conf would give new or hard-rebooted guests a CPU other than the baseline. */
-export function configDrift(host: string, conf: NovaConf, baselineModel: string): ConfigDrift | null {
-  const base = { host, cpuMode: conf.cpuMode, cpuModels: conf.cpuModels };
-  if (conf.cpuMode !== 'custom') {
-    const mode = conf.cpuMode ?? 'unset (host-model, the kvm default)';
-    return { ...base, problem: `cpu_mode is ${mode}, not custom` };
-  }
-  if (conf.cpuModels[0] !== baselineModel) {
-    const model = conf.cpuModels[0] ?? 'unset';
-    return { ...base, problem: `${conf.cpuModelKey ?? 'cpu_model'} is ${model}, not ${baselineModel}` };
-  }
-  return null;
-}
-
-function fixFor(mode: string, uuid: string, drift: ConfigDrift | undefined, baselineModel: string): GuestFix {
-  if (mode === 'host-passthrough' || mode === 'maximum') {
+function fixFor(
+  mode: string,
+  uuid: string,
+  survey: HypervisorSurvey,
+  drift: ConfigDrift | undefined,
+): GuestFix {
+  const command = `nova reboot --hard ${uuid}`;
+  if (drift) {
     return {
-      kind: 'none',
-      reason: `${mode}: the guest sees its host's exact CPU and can only move to identical hosts; a reboot does not change that`,
+      kind: 'hard-reboot',
+      command,
+      note: `fix nova.conf on ${drift.host} first (${drift.problem}; set ${drift.set.slice(1).join(', ')}, restart nova-compute), or the reboot brings the same CPU back`,
     };
   }
+  if (survey.novaConf === null) {
+    return {
+      kind: 'hard-reboot',
+      command,
+      note: `nova.conf on ${survey.host} could not be read (${survey.novaConfError}): check it says cpu_mode = custom with the baseline model first, or the reboot brings the same CPU back`,
+    };
+  }
+  const model = survey.novaConf.cpuModels[0] ?? 'the baseline';
+  const passthrough = mode === 'host-passthrough' || mode === 'maximum';
   return {
     kind: 'hard-reboot',
-    command: `nova reboot --hard ${uuid}`,
-    note: drift
-      ? `fix nova.conf on ${drift.host} first (${drift.problem}; set cpu_mode = custom, cpu_model = ${baselineModel}, restart nova-compute), or the reboot brings the same CPU back`
+    command,
+    note: passthrough
+      ? `nova.conf on ${survey.host} says cpu_mode = custom, ${model}: a HARD reboot regenerates the guest CPU from it, so the guest then runs ${model} instead of passing the host CPU through`
       : null,
   };
 }

@@ -11,15 +11,20 @@ export interface CpuLabels {
   bootHost?: string;
 }
 
-/** compareCpu, except that a CPU livemig cannot decode is an incompatible verdict saying so. */
+/**
+ * compareCpu, except that a CPU livemig cannot decode is an incompatible verdict saying so. By
+ * default against the domain capabilities (what the guest can run: KVM emulates x2apic and
+ * friends); nova's own check compares with the bare host CPU.
+ */
 export function compareCpuSafely(
   guest: GuestCpu,
   host: HostCpu,
   labels: CpuLabels,
   bootHost?: HostCpu,
+  against: 'host-cpu' | 'domain-capabilities' = 'domain-capabilities',
 ): CpuCompareResult {
   try {
-    return compareCpu(guest, host, labels, bootHost === undefined ? {} : { bootHost });
+    return compareCpu(guest, host, labels, bootHost === undefined ? { against } : { bootHost, against });
   } catch (error) {
     if (!(error instanceof LivemigError)) throw error;
     return {
@@ -38,5 +43,5 @@ export function compareCpuSafely(
  */
 export function compareHostCpus(source: HostCpu, destination: HostCpu, labels: CpuLabels): CpuCompareResult {
   const sourceAsGuest = hostModelGuestCpu({ mode: 'host-model', features: [], live: false }, source);
-  return compareCpuSafely(sourceAsGuest, destination, labels);
+  return compareCpuSafely(sourceAsGuest, destination, labels, undefined, 'host-cpu');
 }

@@ -3,7 +3,7 @@
  * slower of the two hosts' links, run through the pre-copy model.
  */
 import type { NovaRelease } from '../../config/schema.js';
-import { type PrecopyPrediction, predictPrecopy } from '../precopy.js';
+import { type PrecopyInput, type PrecopyPrediction, predictPrecopy } from '../precopy.js';
 import type { PreflightFacts } from './facts.js';
 
 const mebibyte = 1024 ** 2;
@@ -14,9 +14,18 @@ const qemuDefaultDowntimeMs = 300;
 export interface MigrationPrediction extends PrecopyPrediction {
   memoryBytes: number;
   bandwidthMiBps: number;
-  dirtyRateMiBps: number;
-  /** False when the dirty rate could not be measured and 0 MiB/s was assumed. */
+  /** The measured dirty rate; null when it could not be measured before the copy (unknown). */
+  dirtyRateMiBps: number | null;
+  /**
+   * False when the dirty rate is unknown: the durations and the pause are then the best case (a
+   * guest that writes nothing), and maxConvergingDirtyRateMiBps says where that case ends.
+   */
   dirtyRateMeasured: boolean;
+  /**
+   * The highest dirty rate (MiB/s, whole) at which this copy still converges before nova's
+   * completion timeout; null for a paused (not live) copy, where the dirty rate does not matter.
+   */
+  maxConvergingDirtyRateMiBps: number | null;
   /** False when live_migration_flag lacks VIR_MIGRATE_LIVE: the guest is paused for the whole copy. */
   live: boolean;
   maxDowntimeMs: number;
@@ -44,8 +53,7 @@ export function predictMigration(facts: PreflightFacts): MigrationPrediction | n
   // nova caps the transfer with live_migration_bandwidth (MiB/s; 0 = no cap).
   const cap = novaConf?.liveMigrationBandwidthMiBps ?? 0;
   const bandwidthMiBps = Math.min(sourceLink, destinationLink, cap > 0 ? cap : Number.POSITIVE_INFINITY);
-  const dirtyRateMeasured = facts.dirtyRate.state === 'measured';
-  const dirtyRateMiBps = facts.dirtyRate.state === 'measured' ? facts.dirtyRate.mibPerSec : 0;
+  const dirtyRateMiBps = facts.dirtyRate.state === 'measured' ? facts.dirtyRate.mibPerSec : null;
   const live = migratesLive(settings.release, novaConf?.liveMigrationFlags ?? null);
   const maxDowntimeMs = downtimeLimitMs(facts, novaConf?.liveMigrationDowntimeMs ?? null);
   const inputs = {
@@ -55,18 +63,38 @@ export function predictMigration(facts: PreflightFacts): MigrationPrediction | n
       novaConf?.liveMigrationCompletionTimeoutSec ?? settings.completionTimeoutSecPerGiB,
   };
   // Without VIR_MIGRATE_LIVE the guest is paused first: one round, nothing dirtied, all of it downtime.
+  // An unknown dirty rate predicts the best case (nothing dirtied), never a guess dressed as a fact.
   const precopy = live
-    ? predictPrecopy({ ...inputs, dirtyBytesPerSec: dirtyRateMiBps * mebibyte, maxDowntimeMs })
+    ? predictPrecopy({ ...inputs, dirtyBytesPerSec: (dirtyRateMiBps ?? 0) * mebibyte, maxDowntimeMs })
     : predictPrecopy({ ...inputs, dirtyBytesPerSec: 0, maxDowntimeMs: Number.POSITIVE_INFINITY });
   return {
     ...precopy,
     memoryBytes,
     bandwidthMiBps,
     dirtyRateMiBps,
-    dirtyRateMeasured,
+    dirtyRateMeasured: dirtyRateMiBps !== null,
+    maxConvergingDirtyRateMiBps: live ? maxConvergingDirtyRate({ ...inputs, maxDowntimeMs }) : null,
     live,
     maxDowntimeMs,
   };
+}
+
+/**
+ * The highest whole dirty rate in MiB/s at which the model still converges: convergence only gets
+ * harder as the rate grows, so a bisection between 0 and the link's rate finds the edge.
+ */
+function maxConvergingDirtyRate(inputs: Omit<PrecopyInput, 'dirtyBytesPerSec'>): number {
+  const converges = (mibPerSec: number) =>
+    predictPrecopy({ ...inputs, dirtyBytesPerSec: mibPerSec * mebibyte }).converges;
+  let low = 0;
+  let high = Math.ceil(inputs.bandwidthBytesPerSec / mebibyte);
+  if (!converges(low)) return 0;
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (converges(middle)) low = middle;
+    else high = middle;
+  }
+  return low;
 }
 
 /**

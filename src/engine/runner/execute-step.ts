@@ -38,7 +38,32 @@ export async function executeStep(step: PlannedStep, run: ActiveRun): Promise<St
       }
       await cluster.removeInstanceDir(m.source, m.vm.uuid);
       return done(`removed ${instanceDir(run)} from ${m.source}`, 'cleaned_up');
+    case 'clean_source_dir':
+      return cleanSourceDir(run);
   }
+}
+
+/**
+ * Juno and later: nova should have removed the source instance dir. A leftover holds no disk in
+ * use once libvirt on the source has no domain of the VM (the guest runs from the destination's
+ * dir): then livemig removes it, else it is kept and said so.
+ */
+async function cleanSourceDir(run: ActiveRun): Promise<StepOutcome> {
+  const { cluster } = run.ctx;
+  const m = run.record();
+  const dir = instanceDir(run);
+  if (!(await cluster.instanceDirExists(m.source, m.vm.uuid))) {
+    return done(`nova removed ${dir} from ${m.source}`, 'cleaned_up');
+  }
+  const onSource = await cluster.domainState(m.source, m.instanceName!);
+  if (onSource !== 'absent') {
+    return done(`kept ${dir} on ${m.source}: libvirt there still has ${m.instanceName} (${onSource})`);
+  }
+  await cluster.removeInstanceDir(m.source, m.vm.uuid);
+  return done(
+    `nova left ${dir} on ${m.source}; it held no disk in use (no domain of ${m.vm.name} there), so livemig removed it`,
+    'cleaned_up',
+  );
 }
 
 function instanceDir(run: ActiveRun): string {

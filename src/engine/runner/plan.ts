@@ -2,8 +2,10 @@
  * Which steps a migration takes, per nova release (reference/openstack-libvirt.md §1–2). Pure.
  * - icehouse-patched (the seed): nova assumes the instance dir exists on the destination and
  *   never cleans the source, so livemig creates and chowns it first and removes the old one last.
- * - juno, kilo-or-later: RBD counts as shared block storage; nova creates the destination dir and
- *   removes the source dir itself, and a pre-created dir would FAIL the migration.
+ * - juno, kilo-or-later: RBD counts as shared block storage; nova creates the destination dir, and
+ *   a pre-created dir would FAIL the migration. nova should remove the source dir, but with the RBD
+ *   image backend it left it behind until Stein (bug 1414895), and that dir blocks the way back
+ *   (DestinationDiskExists): livemig verifies it after every move and removes a leftover.
  * - stock icehouse: nova's own shared-storage test applies; livemig adds no dir steps.
  */
 import type { NovaRelease } from '../../config/schema.js';
@@ -15,7 +17,8 @@ export type StepName =
   | 'live_migrate'
   | 'wait_for_completion'
   | 'verify_destination'
-  | 'remove_source_dir';
+  | 'remove_source_dir'
+  | 'clean_source_dir';
 
 export interface PlannedStep {
   name: StepName;
@@ -74,6 +77,14 @@ export function planSteps(release: NovaRelease, facts: PlanFacts): PlannedStep[]
       summary: `Verify ACTIVE on ${facts.destination} and running only there`,
     },
   );
+  if (release === 'juno' || release === 'kilo-or-later') {
+    steps.push({
+      name: 'clean_source_dir',
+      state: 'cleaning_up',
+      host: facts.source,
+      summary: `Verify nova removed ${dir} from ${facts.source}; remove it if it holds no disk in use`,
+    });
+  }
   if (patched && facts.sourceDirExists) {
     steps.push({
       name: 'remove_source_dir',
@@ -87,5 +98,10 @@ export function planSteps(release: NovaRelease, facts: PlanFacts): PlannedStep[]
 
 /** True when the step changes something on the cluster (it is journaled and never repeated blindly). */
 export function hasSideEffect(step: StepName): boolean {
-  return step === 'create_instance_dir' || step === 'live_migrate' || step === 'remove_source_dir';
+  return (
+    step === 'create_instance_dir' ||
+    step === 'live_migrate' ||
+    step === 'remove_source_dir' ||
+    step === 'clean_source_dir'
+  );
 }

@@ -44,12 +44,3 @@ export function completionDeadlineMs(memoryTotalBytes: number, completionTimeout
   const novaTimeoutMs = completionTimeoutSecPerGiB > 0 ? completionTimeoutSecPerGiB * gib * 1000 : 3_600_000;
   return novaTimeoutMs + 300_000;
 }
-
-/**
- * Whether to force a copy to complete: only when the user allowed it, and once the copy has shown
- * over at least two rounds that it cannot converge (the guest dirties memory at least as fast as
- * it is sent, so the ETA is null).
- */
-export function needsForceComplete(progress: ProgressSnapshot, allowed: boolean): boolean {
-  return allowed && progress.etaMs === null && progress.iteration >= 2;
-}

@@ -6,9 +6,11 @@
  */
 import type { DomainJobInfo, ServerMigration } from '../../cluster/types.js';
 import type { ProgressSnapshot } from '../../store/types.js';
+import { abortCopy } from './abort.js';
+import { actOnNonConvergence, type CopyTrend, nonConvergence, trackCopy } from './convergence.js';
 import { emitFor } from './emit.js';
 import { journalStep, stepStatus } from './journal.js';
-import { completionDeadlineMs, isJobActive, needsForceComplete, toProgress } from './progress.js';
+import { completionDeadlineMs, isJobActive, toProgress } from './progress.js';
 import { type ActiveRun, failed, type StepOutcome } from './step-outcome.js';
 
 export async function waitForCompletion(run: ActiveRun): Promise<StepOutcome> {
@@ -19,6 +21,7 @@ export async function waitForCompletion(run: ActiveRun): Promise<StepOutcome> {
   const startedAt = clock.now();
   let deadline = startedAt + completionDeadlineMs(0, settings.completionTimeoutSecPerGiB);
   let last: ProgressSnapshot | undefined = m.progress;
+  let trend: CopyTrend | null = null;
   for (;;) {
     await clock.sleep(settings.limits.migrationPollIntervalMs);
     ctx.hooks.atStepBoundary?.({ migrationId: m.id, step: 'wait_for_completion', moment: 'between_polls' });
@@ -43,10 +46,21 @@ export async function waitForCompletion(run: ActiveRun): Promise<StepOutcome> {
         value: undefined,
       }));
       emitFor(ctx, run.record(), { kind: 'progress', ...withoutAt(progress) });
-      if (serverMigration && needsForceComplete(progress, m.options.allowForceComplete)) {
-        await forceCompleteOnce(run, serverMigration.id);
+      trend = trackCopy(trend, progress);
+      const stalled = nonConvergence(trend, clock.now());
+      if (stalled === null) continue;
+      if (actOnNonConvergence(m.options.allowForceComplete, serverMigration !== null) === 'force_complete') {
+        await forceCompleteOnce(run, serverMigration!.id);
+        continue;
       }
-      continue;
+      const aborted = await abortCopy(ctx, run.record(), ctx.system);
+      // The copy finished while livemig aborted it: the next poll sees the VM moved.
+      if (aborted === 'completed') continue;
+      return failed(
+        `the copy does not converge (${stalled}) and pausing ${m.vm.name} to finish it was not accepted, so livemig ${
+          aborted === 'stopped' ? 'aborted the copy' : 'sent an abort but could not confirm the copy stopped'
+        } (accept the pause with --allow-force-complete where nova can force-complete, or migrate when the guest writes less memory)`,
+      );
     }
     const server = await ctx.cluster.showServer(m.vm.uuid);
     if (server.host === m.destination && server.taskState === null) {

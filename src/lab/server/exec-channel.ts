@@ -3,6 +3,7 @@ import type { Clock } from '../../util/clock.js';
 import { parseExecCommand } from '../shell/parse-exec-command.js';
 import type { ExecReply, LabWorld } from '../types.js';
 import type { CommandLog } from './command-log.js';
+import type { LoginShell } from './login-shell.js';
 
 /** The transport faults of one host, read afresh at every step of every command. */
 export interface HostFaults {
@@ -25,6 +26,8 @@ export interface ExecService {
   clock: Clock;
   /** Seeded uniform [0, 1) draws for the lossy link. */
   random: () => number;
+  /** The host's login shell, which every command pays for before it runs. */
+  loginShell: LoginShell;
 }
 
 /**
@@ -39,6 +42,11 @@ const stdinSilenceMs = 250;
  * Serves one exec request: parses and logs the command line, asks the world (unless the lab's
  * shell answers itself), applies the host's slow/lossy/hang faults and sends output and status.
  * `dropConnection` tears the TCP connection down, like a link that fails mid-command.
+ *
+ * A command whose client gives up while its shell is still starting is killed and never reaches
+ * the world: livemig sends the KILL signal request before it closes the channel, and OpenSSH's
+ * sshd kills the session's process group. (ssh2's server does not pass on requests that come after
+ * exec, so the lab takes the close that follows the signal as the kill.)
  */
 export async function serveExec(
   channel: ServerChannel,
@@ -48,8 +56,10 @@ export async function serveExec(
   dropConnection: () => void,
 ): Promise<void> {
   let closed = false;
+  const killed = new AbortController();
   channel.once('close', () => {
     closed = true;
+    killed.abort();
   });
   const stdin = await readStdin(channel);
   const parsed = parseExecCommand(rawCommand, user);
@@ -63,6 +73,13 @@ export async function serveExec(
   });
   // A hung host keeps the channel open and silent until the client gives up.
   if (service.faults.hang) return;
+  if (!(await service.loginShell.start(killed.signal))) {
+    if (!closed) {
+      channel.exit('KILL', false, '');
+      channel.end();
+    }
+    return;
+  }
   const reply =
     parsed.kind === 'reply'
       ? parsed.reply

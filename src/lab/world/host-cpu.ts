@@ -159,12 +159,16 @@ function toGuestCpu(cpu: GuestCpuDef & { mode: 'custom' }): GuestCpu {
   };
 }
 
-/** Can a guest with this (live) CPU run on a host with CPU `destCpuName`? */
+/**
+ * Can a guest with this (live) CPU run on a host with CPU `destCpuName`? 'host-cpu' is what nova's
+ * check (virConnectCompareCPU) sees; 'domain-capabilities' is what KVM really gives the guest.
+ */
 export function guestCpuCompatible(
   cpu: GuestCpuDef & { mode: 'custom' },
   destCpuName: string,
+  against: 'host-cpu' | 'domain-capabilities' = 'host-cpu',
 ): CpuCompareResult {
-  return compareCpu(toGuestCpu(cpu), labCpu(destCpuName).hostCpu);
+  return compareCpu(toGuestCpu(cpu), labCpu(destCpuName).hostCpu, {}, { against });
 }
 
 /**

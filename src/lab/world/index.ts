@@ -54,6 +54,7 @@ function createWorldState(options: LabWorldOptions): WorldState {
   }
   return {
     release: options.release,
+    ...(options.libvirtVersion ? { libvirtVersion: options.libvirtVersion } : {}),
     seed: options.seed,
     clock: options.clock,
     startMs,

@@ -109,7 +109,12 @@ export function completeMigration(state: WorldState, migration: WorldMigration, 
     'nova.compute.manager',
     `Migrating instance to ${migration.dest} finished successfully.`,
   );
-  const verdict = guestCpuCompatible(vm.liveCpu, findHost(state, migration.dest)!.cpuName);
+  // What the guest really meets on the destination: KVM emulates x2apic, tsc-deadline, ….
+  const verdict = guestCpuCompatible(
+    vm.liveCpu,
+    findHost(state, migration.dest)!.cpuName,
+    'domain-capabilities',
+  );
   if (!verdict.compatible) {
     // Nothing stopped the move (patched or host-only check); the guest dies on its first use of
     // an instruction the new host does not have.

@@ -147,6 +147,8 @@ export interface WorldMigration {
 
 export interface WorldState {
   release: NovaRelease;
+  /** libvirt version of every hypervisor when it is not the release's (libvirt-version.ts). */
+  libvirtVersion?: string;
   seed: number;
   clock: Clock;
   /** Lab-clock time the world was created. */

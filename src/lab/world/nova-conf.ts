@@ -1,9 +1,11 @@
 /**
  * /etc/nova/nova.conf of a host: the seed's baseline change (`cpu_mode=custom`,
- * `cpu_model=Westmere`) already applied, and the release's defaults written out.
+ * `cpu_model=Westmere`) already applied, and the release's defaults written out (the seed's
+ * patched Icehouse with VIR_MIGRATE_LIVE added, stock Icehouse without it).
  */
 import type { NovaRelease } from '../../config/schema.js';
 import type { WorldHost } from './model.js';
+import { releaseRules } from './release.js';
 import { BASELINE_CPU_MODEL } from './topology.js';
 
 const FLAGS_WITHOUT_LIVE = 'VIR_MIGRATE_UNDEFINE_SOURCE, VIR_MIGRATE_PEER2PEER';
@@ -46,12 +48,15 @@ export function renderNovaConf(host: WorldHost, managementAddress: string, relea
     'cpu_mode = custom',
     `cpu_model = ${BASELINE_CPU_MODEL}`,
     'live_migration_uri = qemu+tcp://%s/system',
-    `live_migration_flag = ${release === 'icehouse' || release === 'icehouse-patched' ? FLAGS_WITHOUT_LIVE : FLAGS_WITH_LIVE}`,
+    `live_migration_flag = ${releaseRules(release).liveFlag ? FLAGS_WITH_LIVE : FLAGS_WITHOUT_LIVE}`,
     'rbd_user = cinder',
     'rbd_secret_uuid = 457eb676-33da-42ec-9a8c-9293d545c337',
   );
   if (modern) {
     lines.push(
+      // Liberty and later keep new config drives in Ceph; VMs booted before keep their local file.
+      'images_type = rbd',
+      'images_rbd_pool = vms',
       'live_migration_bandwidth = 0',
       'live_migration_downtime = 500',
       'live_migration_downtime_steps = 10',

@@ -22,6 +22,8 @@ export interface ReleaseRules {
   configDriveVfat: boolean;
   /** novaclient version string shown by the CLI. */
   novaclientVersion: string;
+  /** The libvirt its hypervisors run (libvirt-version.ts: what virsh prints and accepts). */
+  libvirtVersion: string;
 }
 
 const ICEHOUSE: ReleaseRules = {
@@ -34,13 +36,24 @@ const ICEHOUSE: ReleaseRules = {
   downtimeRamp: false,
   configDriveVfat: false,
   novaclientVersion: '2.17.0',
+  // Ubuntu 14.04 (trusty), the Icehouse platform.
+  libvirtVersion: '1.2.2',
 };
 
 const RULES: Record<NovaRelease, ReleaseRules> = {
   icehouse: ICEHOUSE,
   // The seed's Icehouse: the host-CPU comparison and the shared-storage test file check are
-  // patched out (reference §1 items 4-5); everything else is stock Icehouse.
-  'icehouse-patched': { ...ICEHOUSE, cpuCheck: 'none', sharedStorageCheck: false },
+  // patched out (reference §1 items 4-5), and "true live migration" is enabled as the OpenStack
+  // Admin Guide describes (VIR_MIGRATE_LIVE added to live_migration_flag): the seed's first step.
+  // Its hypervisors run a newer libvirt than stock trusty, like the held-out cluster's: domjobinfo
+  // prints the dirty rate and iteration, but no page size (libvirt 1.3.1 to 3.8).
+  'icehouse-patched': {
+    ...ICEHOUSE,
+    cpuCheck: 'none',
+    sharedStorageCheck: false,
+    liveFlag: true,
+    libvirtVersion: '1.3.1',
+  },
   juno: {
     cpuCheck: 'host',
     sharedStorageCheck: false,
@@ -51,6 +64,8 @@ const RULES: Record<NovaRelease, ReleaseRules> = {
     downtimeRamp: false,
     configDriveVfat: false,
     novaclientVersion: '2.20.0',
+    // Ubuntu 14.10 / the Juno cloud archive.
+    libvirtVersion: '1.2.8',
   },
   'kilo-or-later': {
     cpuCheck: 'guest',
@@ -62,6 +77,8 @@ const RULES: Record<NovaRelease, ReleaseRules> = {
     downtimeRamp: true,
     configDriveVfat: true,
     novaclientVersion: '9.1.1',
+    // The "or later" end: a current cloud (Ubuntu 22.04), whose libvirt measures dirty rates.
+    libvirtVersion: '8.0.0',
   },
 };
 

@@ -49,6 +49,18 @@ describe('virsh domjobinfo', () => {
     expect(job.raw['Time elapsed w/o network']).toBe('8729         ms');
   });
 
+  it('counts the dirty rate in 4 KiB x86 pages when libvirt (1.3.1 to 3.8) prints no page size', () => {
+    const job = parseDomJobInfo(fixture('domjobinfo.libvirt-1.3.1.txt'));
+    expect(job).toMatchObject({
+      operation: null,
+      dirtyRatePagesPerSec: 38400,
+      pageSizeBytes: null,
+      dirtyRateBytesPerSec: 38400 * 4096,
+      iteration: 3,
+    });
+    expect(job.dirtyRateBytesPerSec! / MiB).toBe(150);
+  });
+
   it('reads older libvirt output without operation or dirty rate', () => {
     const job = parseDomJobInfo(fixture('domjobinfo.old-libvirt.txt'));
     expect(job).toMatchObject({

@@ -3,13 +3,17 @@ import type { DomainCpuInfo } from '../../../src/cluster/parse/domain-cpu.js';
 import { parseNovaConf } from '../../../src/cluster/parse/nova-conf.js';
 import type { ServerSummary } from '../../../src/cluster/types.js';
 import { hostCpuCatalog } from '../../../src/cpu/index.js';
-import { auditFleet, configDrift } from '../../../src/engine/fleet/audit-fleet.js';
+import { auditFleet } from '../../../src/engine/fleet/audit-fleet.js';
+import { configDrift, liveFlagDrift } from '../../../src/engine/fleet/config-drift.js';
 import { computeFleetBaselines } from '../../../src/engine/fleet/fleet-baseline.js';
 import type { HypervisorSurvey } from '../../../src/engine/fleet/survey-hypervisor.js';
 
 const sandyBridge = hostCpuCatalog['Intel Xeon E5-2670']!;
 const westmere = hostCpuCatalog['Intel Xeon X5650']!;
-const customWestmere = parseNovaConf('[libvirt]\ncpu_mode = custom\ncpu_model = Westmere\n');
+const customWestmere = parseNovaConf(
+  '[libvirt]\ncpu_mode = custom\ncpu_model = Westmere\n' +
+    'live_migration_flag = VIR_MIGRATE_UNDEFINE_SOURCE, VIR_MIGRATE_PEER2PEER, VIR_MIGRATE_LIVE\n',
+);
 
 function domain(uuid: string, name: string, cpuXml: string | null): DomainCpuInfo {
   return { name, uuid, cpuXml };
@@ -46,7 +50,12 @@ function facts(overrides: Partial<HypervisorSurvey>[] = []) {
     surveys.map(({ host, cpu }) => ({ host, cpu })),
     'icehouse-patched',
   );
-  return { baselines, surveys, servers: [server(dstestUuid, 'dstest'), server(webUuid, 'web01')] };
+  return {
+    baselines,
+    surveys,
+    servers: [server(dstestUuid, 'dstest'), server(webUuid, 'web01')],
+    release: 'icehouse-patched' as const,
+  };
 }
 
 describe('fleet audit', () => {
@@ -79,25 +88,46 @@ describe('fleet audit', () => {
     expect(verdicts.drift).toEqual([
       {
         host: 'node05',
+        kind: 'cpu',
         cpuMode: null,
         cpuModels: [],
         problem: 'cpu_mode is unset (host-model, the kvm default), not custom',
+        set: ['[libvirt]', 'cpu_mode = custom', 'cpu_model = Westmere'],
       },
+      expect.objectContaining({ host: 'node05', kind: 'live-migration-flag' }),
     ]);
     const fix = verdicts.guests[0]!.fix;
     expect(fix.kind === 'hard-reboot' && fix.note).toMatch(/^fix nova.conf on node05 first/);
   });
 
-  it('says no reboot helps a host-passthrough guest', () => {
+  it("answers a host-passthrough guest from its host's nova.conf: a HARD reboot gives it the custom model", () => {
     const passthrough = domain(
       passUuid,
       'instance-0000002c',
       '<cpu mode="host-passthrough" check="none" migratable="on"/>',
     );
-    const verdicts = auditFleet(facts([{ domains: [passthrough] }]));
-    expect(verdicts.guests).toEqual([
-      expect.objectContaining({ name: 'instance-0000002c', fix: expect.objectContaining({ kind: 'none' }) }),
-    ]);
+    const [guest] = auditFleet(facts([{ domains: [passthrough] }])).guests;
+    expect(guest!.fix).toEqual({
+      kind: 'hard-reboot',
+      command: `nova reboot --hard ${passUuid}`,
+      note: expect.stringContaining(
+        'nova.conf on node05 says cpu_mode = custom, Westmere: a HARD reboot regenerates the guest CPU from it',
+      ),
+    });
+  });
+
+  it('tells a host-passthrough guest to fix nova.conf first when its host still says host-passthrough', () => {
+    const passthrough = domain(
+      passUuid,
+      'instance-0000002c',
+      '<cpu mode="host-passthrough" check="none" migratable="on"/>',
+    );
+    const conf = parseNovaConf('[libvirt]\ncpu_mode = host-passthrough\n');
+    const [guest] = auditFleet(facts([{ domains: [passthrough], novaConf: conf }])).guests;
+    expect(guest!.fix.kind).toBe('hard-reboot');
+    expect(guest!.fix.note).toMatch(
+      /^fix nova.conf on node05 first \(cpu_mode is host-passthrough, not custom; set cpu_mode = custom, cpu_model = Westmere/,
+    );
   });
 
   it('holds a host-passthrough guest runnable only on hosts with the CPU of the host it runs on', () => {
@@ -123,7 +153,7 @@ describe('fleet audit', () => {
       expect.objectContaining({ model: 'SandyBridge', hosts: ['node05'], missingFeatures: [] }),
     ]);
     expect(onWestmere!.incompatibleWith[0]!.reason).toMatch(/^node05 \(SandyBridge\) adds avx/);
-    expect(onWestmere!.fix.kind).toBe('none');
+    expect(onWestmere!.fix.kind).toBe('hard-reboot');
   });
 
   it('judges a live XML still in host-model form (older libvirt) as the CPU of the host it runs on', () => {
@@ -141,7 +171,7 @@ describe('fleet audit', () => {
         {
           model: 'Westmere',
           hosts: ['node10'],
-          missingFeatures: ['avx', 'osxsave', 'tsc-deadline', 'x2apic', 'xsave', 'xsaveopt'],
+          missingFeatures: ['avx', 'osxsave', 'xsave', 'xsaveopt'],
         },
       ],
       fix: { kind: 'hard-reboot', command: `nova reboot --hard ${passUuid}` },
@@ -164,5 +194,38 @@ describe('nova.conf drift', () => {
     ['[libvirt]\ncpu_mode = custom\n', 'cpu_model is unset, not Westmere'],
   ])('%j → %s', (conf, problem) => {
     expect(configDrift('node01', parseNovaConf(conf), 'Westmere')?.problem ?? null).toBe(problem);
+  });
+});
+
+describe('live_migration_flag drift', () => {
+  const withoutLive = '[libvirt]\nlive_migration_flag = VIR_MIGRATE_UNDEFINE_SOURCE, VIR_MIGRATE_PEER2PEER\n';
+
+  it('counts a host whose flag lacks VIR_MIGRATE_LIVE, with the nova.conf line to set', () => {
+    const drift = liveFlagDrift('node03', parseNovaConf(withoutLive), 'icehouse-patched');
+    expect(drift).toMatchObject({
+      host: 'node03',
+      kind: 'live-migration-flag',
+      set: [
+        '[libvirt]',
+        'live_migration_flag = VIR_MIGRATE_UNDEFINE_SOURCE, VIR_MIGRATE_PEER2PEER, VIR_MIGRATE_LIVE',
+      ],
+    });
+    expect(drift?.problem).toContain('pauses the guest for the whole copy');
+  });
+
+  it('counts an unset flag on Icehouse (its default has no VIR_MIGRATE_LIVE) but not on Juno or later', () => {
+    const unset = parseNovaConf('[libvirt]\ncpu_mode = custom\n');
+    expect(liveFlagDrift('node03', unset, 'icehouse')?.problem).toContain('unset (the icehouse default)');
+    expect(liveFlagDrift('node03', unset, 'juno')).toBeNull();
+    expect(liveFlagDrift('node03', unset, 'kilo-or-later')).toBeNull();
+  });
+
+  it('lists the flag drift per host next to the CPU drift in the audit', () => {
+    const base = facts([{ novaConf: parseNovaConf(withoutLive) }]);
+    const drift = auditFleet(base).drift;
+    expect(drift.map((d) => [d.host, d.kind])).toEqual([
+      ['node05', 'cpu'],
+      ['node05', 'live-migration-flag'],
+    ]);
   });
 });

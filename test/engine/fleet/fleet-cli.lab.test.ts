@@ -42,7 +42,7 @@ describe('livemig baseline / audit / hosts on the seed lab', () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/dstest \([0-9a-f-]{36}\) on node05: live CPU custom SandyBridge/);
     expect(stdout).toContain(
-      '    not runnable on Westmere hosts (node06, node07, node08, node09, node10): missing avx osxsave tsc-deadline x2apic xsave xsaveopt\n',
+      '    not runnable on Westmere hosts (node06, node07, node08, node09, node10): missing avx osxsave xsave xsaveopt\n',
     );
     expect(stdout).toMatch(
       /fix: HARD reboot \(a soft reboot keeps the old CPU\): nova reboot --hard [0-9a-f-]{36}/,
@@ -59,7 +59,7 @@ describe('livemig baseline / audit / hosts on the seed lab', () => {
       expect.objectContaining({
         model: 'Westmere',
         hosts: westmereHosts,
-        missingFeatures: ['avx', 'osxsave', 'tsc-deadline', 'x2apic', 'xsave', 'xsaveopt'],
+        missingFeatures: ['avx', 'osxsave', 'xsave', 'xsaveopt'],
       }),
     ]);
     expect(dstest!.fix).toMatchObject({ kind: 'hard-reboot', command: `nova reboot --hard ${dstest!.uuid}` });
@@ -189,5 +189,42 @@ describe('livemig baseline / audit / hosts on the seed lab', () => {
     const { code, stderr } = await runCli(['audit']);
     expect(code).toBe(2);
     expect(stderr).toMatch(/no configuration file given/);
+  });
+});
+
+describe('config drift: live_migration_flag without VIR_MIGRATE_LIVE', () => {
+  let lab: Lab;
+
+  beforeAll(async () => {
+    lab = await startLab({ release: 'icehouse' });
+  });
+
+  afterAll(async () => {
+    await lab?.stop();
+  });
+
+  const line = 'live_migration_flag = VIR_MIGRATE_UNDEFINE_SOURCE, VIR_MIGRATE_PEER2PEER, VIR_MIGRATE_LIVE';
+  const hypervisors = Array.from({ length: 10 }, (_, i) => `node${String(i + 1).padStart(2, '0')}`);
+
+  it('audit counts every stock Icehouse host as drift, with the nova.conf line to set', async () => {
+    const run = await runCli(['--config', lab.configPath, '--json', 'audit']);
+    const result = JSON.parse(run.stdout) as AuditResultValue;
+    const flagDrift = result.drift.filter((drift) => drift.kind === 'live-migration-flag');
+    expect(flagDrift.map((drift) => drift.host)).toEqual(hypervisors);
+    expect(flagDrift[0]!.set).toEqual(['[libvirt]', line]);
+    const text = await runCli(['--config', lab.configPath, 'audit']);
+    expect(text.stdout).toContain('nova.conf drift (10):');
+    expect(text.stdout).toContain(
+      `  node01: live_migration_flag is VIR_MIGRATE_UNDEFINE_SOURCE, VIR_MIGRATE_PEER2PEER, without VIR_MIGRATE_LIVE`,
+    );
+    expect(text.stdout).toContain(`set [libvirt] ${line}`);
+  });
+
+  it('baseline names the same hosts and line', async () => {
+    const run = await runCli(['--config', lab.configPath, '--json', 'baseline']);
+    const result = JSON.parse(run.stdout) as BaselineResultValue;
+    expect(result.drift.map((drift) => drift.host)).toEqual(hypervisors);
+    const text = await runCli(['--config', lab.configPath, 'baseline']);
+    expect(text.stdout).toContain('Config drift (10):');
   });
 });

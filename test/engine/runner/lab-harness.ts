@@ -32,6 +32,8 @@ export interface LabRunner extends OpenedRunner {
 export interface LabRunnerOptions {
   lab?: Pick<LabOptions, 'serverMigrationApi'>;
   limits?: Partial<Config['limits']>;
+  /** Changes livemig's configuration (not the lab's world), e.g. a link speed the hosts do not have. */
+  configure?: (config: Config) => Config;
 }
 
 export async function startLabRunner(
@@ -43,7 +45,8 @@ export async function startLabRunner(
   const lab = await startLab({ clock, release, ...options.lab });
   const dataDir = await mkdtemp(join(tmpdir(), 'livemig-runner-'));
   const limits = { ...lab.config.limits, migrationPollIntervalMs: 2_000, ...options.limits };
-  const config = { ...lab.config, dataDir, limits };
+  const configured = { ...lab.config, dataDir, limits };
+  const config = options.configure ? options.configure(configured) : configured;
   const executor = createSshExecutor(config, readSecrets({}));
   const open = (h?: RunnerHooks) => openRunner({ config, executor, clock, ...(h ? { hooks: h } : {}) });
   const opened = await open(hooks);

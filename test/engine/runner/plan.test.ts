@@ -28,17 +28,29 @@ describe('planSteps', () => {
     expect(plan[5]).toMatchObject({ host: 'node05', state: 'cleaning_up' });
   });
 
-  it.each(['juno', 'kilo-or-later', 'icehouse'] as const)(
-    'adds no dir steps on %s (nova handles them)',
+  it.each(['juno', 'kilo-or-later'] as const)(
+    'creates no dir on %s (nova does) but verifies the source dir nova may leave behind',
     (release) => {
-      expect(planSteps(release, facts).map((s) => s.name)).toEqual([
+      const plan = planSteps(release, facts);
+      expect(plan.map((s) => s.name)).toEqual([
         'recheck',
         'live_migrate',
         'wait_for_completion',
         'verify_destination',
+        'clean_source_dir',
       ]);
+      expect(plan[4]).toMatchObject({ host: 'node05', state: 'cleaning_up' });
     },
   );
+
+  it('adds no dir steps on stock Icehouse (its shared-storage check owns the dirs)', () => {
+    expect(planSteps('icehouse', facts).map((s) => s.name)).toEqual([
+      'recheck',
+      'live_migrate',
+      'wait_for_completion',
+      'verify_destination',
+    ]);
+  });
 
   it('does not create a dir that is already there, so a rollback never removes what livemig did not make', () => {
     const names = planSteps('icehouse-patched', { ...facts, destinationDirExists: true }).map((s) => s.name);

@@ -22,7 +22,7 @@ describe('release behaviour, over SSH to the lab', () => {
     h = undefined;
   });
 
-  it('on Juno leaves the instance dirs to nova: no mkdir, chown or rm from livemig', async () => {
+  it('on Juno leaves the instance dirs to nova: no mkdir, chown or rm from livemig when nova removed the source dir', async () => {
     h = await startLabRunner('juno');
     const { request, migrationId } = await migrate(h, 'web01', 'node02');
     const done = await h.runner.waitForMigration(migrationId);
@@ -32,6 +32,7 @@ describe('release behaviour, over SSH to the lab', () => {
       'live_migrate',
       'wait_for_completion',
       'verify_destination',
+      'clean_source_dir',
     ]);
     const programs = h.commands().map((argv) => argv[0]);
     expect(programs).not.toContain('mkdir');

@@ -60,7 +60,9 @@ describe('migrations on the lab clock', () => {
     for (let second = 5; second < 12_790; second += 997) {
       const info = jobInfo(await lab.out('node03', ['virsh', 'domjobinfo', instance]));
       expect(info['Job type']).toBe('Unbounded');
-      expect(info.Operation).toBe('Outgoing migration');
+      // Juno's libvirt (1.2.8) prints no Operation line (3.3+), no dirty rate and no iteration (1.3.1+).
+      expect(info.Operation).toBeUndefined();
+      expect(info['Dirty rate']).toBeUndefined();
       const elapsed = info['Time elapsed'] as number;
       const processed = info['Memory processed'] as number;
       expect(elapsed).toBeGreaterThan(previous.elapsed);
@@ -154,13 +156,9 @@ describe('migrations on the lab clock', () => {
     );
   });
 
-  it('on Icehouse the paused copy converges even for db01 and its downtime is the whole copy', async () => {
-    const lab = worldFixture('icehouse-patched');
-    const uuid = await lab.uuidOf('db01');
-    const dir = `/var/lib/nova/instances/${uuid}`;
-    await lab.out('node04', ['mkdir', '-p', dir]);
-    await lab.out('node04', ['chown', 'nova:nova', dir]);
-    await lab.out('control01', ['nova', 'live-migration', 'db01', 'node04']);
+  it('on stock Icehouse (no VIR_MIGRATE_LIVE) the paused copy converges even for db01; its downtime is the whole copy', async () => {
+    const lab = worldFixture('icehouse');
+    await lab.out('control01', ['nova', 'live-migration', '--block-migrate', 'db01', 'node04']);
     lab.advance(200);
     expect(await lab.field('db01', 'OS-EXT-SRV-ATTR:host')).toBe('node04');
     const instance = await lab.field('db01', 'OS-EXT-SRV-ATTR:instance_name');

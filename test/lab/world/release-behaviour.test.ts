@@ -99,7 +99,7 @@ describe('patched Icehouse (the seed)', () => {
     expect(await lab.out('node10', ['virsh', 'domstate', instance])).toBe('shut off\n\n');
   });
 
-  it('pauses the guest for the whole copy (no VIR_MIGRATE_LIVE)', async () => {
+  it('migrates truly live, as the seed enabled it (VIR_MIGRATE_LIVE): the guest keeps running', async () => {
     const lab = worldFixture('icehouse-patched');
     const uuid = await lab.uuidOf('web02');
     const dir = `/var/lib/nova/instances/${uuid}`;
@@ -108,7 +108,23 @@ describe('patched Icehouse (the seed)', () => {
     await lab.out('control01', ['nova', 'live-migration', 'web02', 'node07']);
     lab.advance(10);
     const instance = await lab.field('web02', 'OS-EXT-SRV-ATTR:instance_name');
+    expect(await lab.out('node02', ['virsh', 'domstate', instance])).toBe('running\n\n');
+    expect(await lab.out('node02', ['cat', '/etc/nova/nova.conf'])).toContain(
+      'live_migration_flag = VIR_MIGRATE_UNDEFINE_SOURCE, VIR_MIGRATE_PEER2PEER, VIR_MIGRATE_LIVE\n',
+    );
+  });
+});
+
+describe('stock Icehouse migration flags', () => {
+  it('pauses the guest for the whole copy (its default live_migration_flag has no VIR_MIGRATE_LIVE)', async () => {
+    const lab = worldFixture('icehouse');
+    await lab.out('control01', ['nova', 'live-migration', '--block-migrate', 'web02', 'node03']);
+    lab.advance(10);
+    const instance = await lab.field('web02', 'OS-EXT-SRV-ATTR:instance_name');
     expect(await lab.out('node02', ['virsh', 'domstate', instance])).toBe('paused\n\n');
+    expect(await lab.out('node02', ['cat', '/etc/nova/nova.conf'])).toContain(
+      'live_migration_flag = VIR_MIGRATE_UNDEFINE_SOURCE, VIR_MIGRATE_PEER2PEER\n',
+    );
   });
 });
 

@@ -22,7 +22,12 @@ export interface WorldFixture {
 
 export function worldFixture(
   release: NovaRelease,
-  options: { hosts?: number; seed?: number; linkMiBps?: Record<string, number> } = {},
+  options: {
+    hosts?: number;
+    seed?: number;
+    linkMiBps?: Record<string, number>;
+    libvirtVersion?: string;
+  } = {},
 ): WorldFixture {
   const clock = new SimClock(Date.UTC(2026, 0, 1));
   const world = createWorld({
@@ -31,6 +36,7 @@ export function worldFixture(
     clock,
     ...(options.hosts ? { hosts: options.hosts } : {}),
     ...(options.linkMiBps ? { linkMiBps: options.linkMiBps } : {}),
+    ...(options.libvirtVersion ? { libvirtVersion: options.libvirtVersion } : {}),
   });
   const run: WorldFixture['run'] = (host, argv, runOptions = {}) =>
     world.handle({

@@ -23,10 +23,22 @@ export function checkGuestCpu(facts: PreflightFacts): CheckResult | null {
   );
   const explanation = [verdict.reason, ...verdict.notes].join('. ');
   if (verdict.compatible) return check.pass(`${explanation}.`);
+  return check.block(`${explanation}.`, fixFor(facts, guestCpu.value.mode, guestCpu.value.model, vm.uuid));
+}
+
+/**
+ * One answer, from the source's current nova.conf: nova regenerates the guest's `<cpu>` from it on a
+ * HARD reboot (a host-passthrough guest included), so the reboot helps exactly when nova.conf
+ * names a model other than the one the guest runs.
+ */
+function fixFor(facts: PreflightFacts, mode: string, model: string | undefined, uuid: string): string {
   const fleetModel = fleetCpuModel(facts);
-  const fix =
-    fleetModel !== null && guestCpu.value.model !== fleetModel
-      ? `Hard-reboot it once so it gets the fleet's ${fleetModel} CPU (nova reboot --hard ${vm.uuid}), then check again; or pick a destination with these features.`
-      : 'Pick a destination whose CPU has these features (`livemig baseline` shows the fleet baseline).';
-  return check.block(`${explanation}.`, fix);
+  const source = facts.sourceHost ?? 'the source';
+  if (fleetModel !== null && model !== fleetModel) {
+    return `Hard-reboot it once (nova reboot --hard ${uuid}): nova.conf on ${source} says cpu_mode = custom, cpu_model = ${fleetModel}, so it then runs ${fleetModel}; check again afterwards, or pick a destination with these features.`;
+  }
+  if (fleetModel === null && (mode === 'host-passthrough' || mode === 'host-model' || mode === 'maximum')) {
+    return `Set [libvirt] cpu_mode = custom and cpu_model = <the fleet baseline> (\`livemig baseline\`) in nova.conf on ${source}, restart nova-compute, then hard-reboot it once (nova reboot --hard ${uuid}); or pick a destination with this exact CPU.`;
+  }
+  return 'Pick a destination whose CPU has these features (`livemig baseline` shows the fleet baseline).';
 }

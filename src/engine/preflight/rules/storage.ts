@@ -26,9 +26,16 @@ export function checkStorage(facts: PreflightFacts): CheckResult | null {
       release === 'juno' || release === 'kilo-or-later'
         ? ` nova will refuse: InvalidSharedStorage_Remote ${facts.target.destination} is not on shared storage: Live migration can not be used without shared storage.`
         : '';
+    if (release === 'icehouse-patched') {
+      // Without --block-migrate the disk stays behind; with it nova refuses (block-migration rule).
+      return check.block(
+        `Local disk${local.length === 1 ? '' : 's'} ${list} would stay behind on the source: only RAM moves in a live migration without --block-migrate, and the seed's shared-storage patch makes nova refuse a block migration. No form of live migration can move this VM here.`,
+        noLiveMigrationFix(facts),
+      );
+    }
     return check.block(
       `Local disk${local.length === 1 ? '' : 's'} ${list} would stay behind on the source: only RAM moves in a live migration without --block-migrate.${novaRefusal}`,
-      'Move the disk to a Cinder volume in Ceph, or request a block migration (--block-migrate).',
+      'Request a block migration (--block-migrate), which copies the disk, or move the disk to a Cinder volume in Ceph.',
     );
   }
   if (unknown.length > 0) {
@@ -38,6 +45,12 @@ export function checkStorage(facts: PreflightFacts): CheckResult | null {
   }
   if (rbd.length === 0) return check.pass('The VM has no disks to move.');
   return check.pass(`All disks are in Ceph RBD (${rbd.map(describeDisk).join(', ')}): only RAM moves.`);
+}
+
+/** What can move a VM that no live migration can: a cold migration, or its disk moved to Ceph. */
+export function noLiveMigrationFix(facts: PreflightFacts): string {
+  const vm = facts.server.state === 'known' ? facts.server.value.uuid : '<uuid>';
+  return `Cold-migrate it (the guest is shut down while its disk is copied): nova migrate ${vm}, then nova resize-confirm ${vm}; or move its disk to a Cinder volume in Ceph (boot from volume), after which it migrates live.`;
 }
 
 function describeDisk(disk: DomainDisk): string {

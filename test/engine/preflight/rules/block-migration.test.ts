@@ -34,6 +34,14 @@ describe('block-migration rule', () => {
     });
   });
 
+  it('says no live migration can move a local disk on patched Icehouse, instead of dropping --block-migrate', () => {
+    expect(checkBlockMigration(blockMigrating('icehouse-patched', [localDisk]))).toMatchObject({
+      status: 'block',
+      explanation: expect.stringContaining("No form of live migration can move this VM's local disk here."),
+      fix: expect.stringMatching(/^Cold-migrate it/),
+    });
+  });
+
   it('predicts InvalidLocalStorage on Juno for a VM whose disks are all in RBD', () => {
     expect(checkBlockMigration(blockMigrating('juno'))?.status).toBe('block');
   });

@@ -1,18 +1,34 @@
 import { describe, expect, it } from 'vitest';
+import type { DomainDisk } from '../../../../src/cluster/types.js';
 import type { NovaRelease } from '../../../../src/config/schema.js';
 import { checkConfigDrive } from '../../../../src/engine/preflight/rules/config-drive.js';
-import { dstest, knownFact, seedFacts, westmereNovaConf } from '../fixtures.js';
+import { dstest, dstestDomain, knownFact, seedFacts, westmereNovaConf } from '../fixtures.js';
+
+const localDrive: DomainDisk = {
+  kind: 'config-drive',
+  device: 'cdrom',
+  targetDev: 'hdd',
+  path: `/var/lib/nova/instances/${dstest.uuid}/disk.config`,
+};
+const rbdDrive: DomainDisk = {
+  kind: 'rbd',
+  device: 'disk',
+  targetDev: 'vdz',
+  name: `vms/${dstest.uuid}_disk.config`,
+};
 
 function withConfigDrive(
   release: NovaRelease,
   defaults: Record<string, string> = {},
   libvirt: Record<string, string> = {},
+  drive: DomainDisk = localDrive,
 ) {
   const facts = seedFacts();
   return {
     ...facts,
     settings: { ...facts.settings, release },
     server: knownFact({ ...dstest, configDrive: true }),
+    domain: knownFact({ ...dstestDomain, disks: [...dstestDomain.disks, drive] }),
     sourceNovaConf: knownFact({ ...westmereNovaConf, sections: { DEFAULT: defaults, libvirt } }),
   };
 }
@@ -49,9 +65,21 @@ describe('config-drive rule', () => {
     );
   });
 
-  it('passes on Liberty+ when the config drive is kept in RBD', () => {
-    expect(checkConfigDrive(withConfigDrive('kilo-or-later', {}, { images_type: 'rbd' }))?.status).toBe(
-      'pass',
+  it('passes when the domain XML puts the config drive in RBD, on any release', () => {
+    for (const release of ['juno', 'kilo-or-later'] as const) {
+      expect(checkConfigDrive(withConfigDrive(release, {}, { images_type: 'rbd' }, rbdDrive))).toMatchObject({
+        status: 'pass',
+        explanation: expect.stringContaining(`rbd:vms/${dstest.uuid}_disk.config`),
+      });
+    }
+  });
+
+  it('blocks a local disk.config although images_type=rbd: nova would not copy it (decided from the XML)', () => {
+    const result = checkConfigDrive(withConfigDrive('kilo-or-later', {}, { images_type: 'rbd' }));
+    expect(result?.status).toBe('block');
+    expect(result?.explanation).toContain(
+      `The config drive is a local file (/var/lib/nova/instances/${dstest.uuid}/disk.config), although images_type=rbd`,
     );
+    expect(result?.explanation).toContain('node10 would have no disk.config');
   });
 });

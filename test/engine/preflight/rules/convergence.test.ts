@@ -70,16 +70,30 @@ describe('convergence rule', () => {
     expect(checkConvergence(withDirtyRate(20, false, 1170))?.explanation).toContain('over 117 MiB/s');
   });
 
-  it('warns that the dirty rate is unknown and the prediction assumes 0 MiB/s', () => {
+  it('says the dirty rate is unknown, never 0, with the best case and the rate where convergence ends', () => {
     const facts = {
       ...rebootedFacts(),
-      dirtyRate: { state: 'unknown', reason: 'virsh domdirtyrate-calc is not supported on node05' } as const,
+      dirtyRate: {
+        state: 'unknown',
+        reason: 'virsh on node05 cannot measure it (domdirtyrate-calc needs libvirt 7.2 or later)',
+      } as const,
     };
-    expect(checkConvergence(facts)).toMatchObject({
-      status: 'warn',
-      explanation: expect.stringContaining(
-        'dirty rate unknown (virsh domdirtyrate-calc is not supported on node05) — prediction assumes 0 MiB/s',
-      ),
-    });
+    const result = checkConvergence(facts);
+    expect(result?.status).toBe('warn');
+    expect(result?.explanation).toContain(
+      'Dirty rate unknown (virsh on node05 cannot measure it (domdirtyrate-calc needs libvirt 7.2 or later)).',
+    );
+    expect(result?.explanation).toContain('8 GiB RAM over 117 MiB/s takes at least ~1 min 10 s');
+    expect(result?.explanation).toMatch(/converges only while the guest dirties less than ~\d+ MiB\/s/);
+    expect(result?.explanation).not.toContain('0 MiB/s');
+  });
+
+  it('puts the edge of convergence where the model stops converging', () => {
+    const unknown = { ...rebootedFacts(), dirtyRate: { state: 'unknown', reason: 'x' } as const };
+    const edge = Number(/less than ~(\d+) MiB\/s/.exec(checkConvergence(unknown)!.explanation)![1]);
+    expect(edge).toBeGreaterThan(50);
+    expect(edge).toBeLessThan(117);
+    expect(checkConvergence(withDirtyRate(edge))?.status).toBe('pass');
+    expect(checkConvergence(withDirtyRate(edge + 1))?.status).toBe('block');
   });
 });

@@ -1,3 +1,4 @@
+import { libvirtHas } from '../../libvirt-version.js';
 import { deriveRng } from '../../rng.js';
 import { type CommandHandler, fail, ok } from '../command.js';
 import { isReply, resolveDomain } from './domain-arg.js';
@@ -7,6 +8,8 @@ import { isReply, resolveDomain } from './domain-arg.js';
  * guest's dirty rate; `virsh domstats --dirtyrate` shows the result once N seconds have passed.
  */
 export const domdirtyrateCalc: CommandHandler = (context) => {
+  if (!libvirtHas(context.state, 'dirtyrate-calc'))
+    return fail("error: unknown command: 'domdirtyrate-calc'\n");
   const domain = resolveDomain(context);
   if (isReply(domain)) return domain;
   const { vm } = domain;

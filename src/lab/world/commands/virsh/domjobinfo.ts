@@ -1,7 +1,8 @@
 import { formatVirshSize } from '../../format/bytes.js';
+import { type LibvirtFeature, libvirtHas } from '../../libvirt-version.js';
 import { currentSample } from '../../migration-progress.js';
 import { activeMigrationOf } from '../../migrations.js';
-import type { CompletedJob } from '../../model.js';
+import type { CompletedJob, WorldState } from '../../model.js';
 import { type CommandHandler, ok } from '../command.js';
 import { isReply, resolveDomain } from './domain-arg.js';
 
@@ -29,7 +30,14 @@ interface JobFigures {
   diskTotalBytes: number;
 }
 
-function memoryLines(figures: JobFigures): string {
+/** A line only this libvirt prints (libvirt-version.ts says since when each exists). */
+type OnlyIf = (feature: LibvirtFeature, line: string) => string;
+
+function onlyIfFor(state: WorldState): OnlyIf {
+  return (feature, line) => (libvirtHas(state, feature) ? line : '');
+}
+
+function memoryLines(figures: JobFigures, onlyIf: OnlyIf): string {
   const constantPages = Math.floor(
     (figures.totalBytes / PAGE_SIZE) *
       ZERO_PAGE_SHARE *
@@ -50,10 +58,10 @@ function memoryLines(figures: JobFigures): string {
     size('Memory processed:', figures.processedBytes) +
     size('Memory remaining:', figures.remainingBytes) +
     size('Memory total:', figures.totalBytes) +
-    size('Memory bandwidth:', figures.rateBytesPerSec, true) +
-    count('Dirty rate:', figures.dirtyBytesPerSec / PAGE_SIZE, 'pages/s') +
-    count('Page size:', PAGE_SIZE, 'bytes') +
-    count('Iteration:', figures.iteration) +
+    onlyIf('job-bandwidth', size('Memory bandwidth:', figures.rateBytesPerSec, true)) +
+    onlyIf('job-dirty-rate', count('Dirty rate:', figures.dirtyBytesPerSec / PAGE_SIZE, 'pages/s')) +
+    onlyIf('job-page-size', count('Page size:', PAGE_SIZE, 'bytes')) +
+    onlyIf('job-iteration', count('Iteration:', figures.iteration)) +
     fileLines +
     count('Constant pages:', constantPages) +
     count('Normal pages:', normalPages) +
@@ -61,41 +69,48 @@ function memoryLines(figures: JobFigures): string {
   );
 }
 
-function completedJob(job: CompletedJob): string {
+function completedJob(job: CompletedJob, onlyIf: OnlyIf): string {
   return (
     text('Job type:', 'Completed') +
-    text('Operation:', job.operation) +
+    onlyIf('job-operation', text('Operation:', job.operation)) +
     count('Time elapsed:', job.elapsedMs, 'ms') +
-    memoryLines({
-      ...job,
-      remainingBytes: 0,
-      dirtyBytesPerSec: 0,
-      diskProcessedBytes: job.diskBytes,
-      diskTotalBytes: job.diskBytes,
-    }) +
+    memoryLines(
+      {
+        ...job,
+        remainingBytes: 0,
+        dirtyBytesPerSec: 0,
+        diskProcessedBytes: job.diskBytes,
+        diskTotalBytes: job.diskBytes,
+      },
+      onlyIf,
+    ) +
     count('Total downtime:', job.downtimeMs, 'ms') +
-    count('Setup time:', SETUP_TIME_MS, 'ms')
+    onlyIf('job-setup-time', count('Setup time:', SETUP_TIME_MS, 'ms'))
   );
 }
 
-/** `virsh domjobinfo [--completed] DOMAIN` in virsh's column layout. */
+/**
+ * `virsh domjobinfo [--completed] DOMAIN` in virsh's column layout, with the lines the world's
+ * libvirt version prints (older ones have no bandwidth, dirty rate, iteration or page size).
+ */
 export const domjobinfo: CommandHandler = (context) => {
   const domain = resolveDomain(context);
   if (isReply(domain)) return domain;
   const { vm } = domain;
+  const onlyIf = onlyIfFor(context.state);
   const none = text('Job type:', 'None');
   if (context.args.includes('--completed')) {
-    return ok(vm.lastJob && vm.lastJob.host === context.host.name ? completedJob(vm.lastJob) : none);
+    return ok(vm.lastJob && vm.lastJob.host === context.host.name ? completedJob(vm.lastJob, onlyIf) : none);
   }
   const migration = activeMigrationOf(context.state, vm.uuid);
   if (migration?.status !== 'running' || migration.source !== context.host.name) return ok(none);
   const sample = currentSample(migration, context.nowMs);
   return ok(
     text('Job type:', 'Unbounded') +
-      text('Operation:', 'Outgoing migration') +
+      onlyIf('job-operation', text('Operation:', 'Outgoing migration')) +
       count('Time elapsed:', sample.elapsedMs, 'ms') +
-      memoryLines({ ...sample, rateBytesPerSec: migration.plan!.params.rateBytesPerSec }) +
+      memoryLines({ ...sample, rateBytesPerSec: migration.plan!.params.rateBytesPerSec }, onlyIf) +
       count('Expected downtime:', sample.expectedDowntimeMs, 'ms') +
-      count('Setup time:', SETUP_TIME_MS, 'ms'),
+      onlyIf('job-setup-time', count('Setup time:', SETUP_TIME_MS, 'ms')),
   );
 };

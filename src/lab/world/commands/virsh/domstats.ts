@@ -1,4 +1,5 @@
-import { type CommandHandler, ok } from '../command.js';
+import { libvirtHas } from '../../libvirt-version.js';
+import { type CommandHandler, fail, ok } from '../command.js';
 import { isReply, resolveDomain } from './domain-arg.js';
 
 /** Seconds the host has been up when the lab starts (calc_start_time counts from boot). */
@@ -6,6 +7,10 @@ const HOST_UPTIME_SEC = 8_640_000;
 
 /** `virsh domstats --dirtyrate DOMAIN`: the dirtyrate.* group (libvirt 9 layout). */
 export const domstats: CommandHandler = (context) => {
+  // The dirtyrate group came with libvirt 7.2; older virsh refuses the option outright.
+  if (!libvirtHas(context.state, 'dirtyrate-calc')) {
+    return fail("error: command 'domstats' doesn't support option --dirtyrate\n");
+  }
   const domain = resolveDomain(context);
   if (isReply(domain)) return domain;
   const { vm } = domain;
