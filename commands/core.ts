@@ -4,7 +4,6 @@
  * request a reboot, expire). A surface turns its payloads into these calls and renders what they
  * return; it never reaches the store, the engine or SSH itself.
  */
-import type { Config } from '../src/config/schema.js';
 import type { ActivityView, DecisionOutcome, ProgressListener } from '../src/engine/runner/index.js';
 import type { HistoryPage } from '../src/store/index.js';
 import type { MigrationRecord, RequestRecord, SlackRefs } from '../src/store/types.js';
@@ -31,10 +30,6 @@ export class CommandCore {
   constructor(services: RunnerServices) {
     this.#services = services;
     this.#checks = new Semaphore(services.config.limits.maxConcurrentChecks);
-  }
-
-  get config(): Config {
-    return this.#services.config;
   }
 
   /** Routes `/migrate` text for a caller with these roles (inventory hosts from the config). */
@@ -135,15 +130,6 @@ export class CommandCore {
   /** Resolves when nothing this process drives is running. */
   idle(): Promise<void> {
     return this.#services.runner.idle();
-  }
-
-  /** The clock every time a user sees comes from. */
-  now(): number {
-    return this.#services.clock.now();
-  }
-
-  sleep(ms: number): Promise<void> {
-    return this.#services.clock.sleep(ms);
   }
 }
 

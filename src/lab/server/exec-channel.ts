@@ -1,9 +1,9 @@
 import type { ServerChannel } from 'ssh2';
 import type { Clock } from '../../util/clock.js';
-import { parseExecCommand } from '../shell/parse-exec-command.js';
 import type { ExecReply, LabWorld } from '../types.js';
 import type { CommandLog } from './command-log.js';
 import type { LoginShell } from './login-shell.js';
+import { parseExecCommand } from './parse-exec-command.js';
 
 /** The transport faults of one host, read afresh at every step of every command. */
 export interface HostFaults {

@@ -2,7 +2,7 @@
  * Turns a VM and its two hosts into pre-copy parameters: link rate, dirty rate with seeded noise,
  * nova's downtime limit and completion timeout for the release.
  */
-import { GIB, MIB } from './format/bytes.js';
+import { GIB, MIB } from './bytes.js';
 import { findHost, type WorldMigration, type WorldState, type WorldVm } from './model.js';
 import type { CopyParams } from './physics.js';
 import { releaseRules } from './release.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseGuestCpu, parseHostCpu } from '../../../src/cpu/index.js';
-import { formatPrettyTable } from '../../../src/lab/world/format/prettytable.js';
+import { formatPrettyTable } from '../../../src/lab/world/prettytable.js';
 import { worldFixture } from './world-fixture.js';
 
 describe('output formats', () => {

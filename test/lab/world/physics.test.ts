@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GIB, MIB } from '../../../src/lab/world/format/bytes.js';
+import { GIB, MIB } from '../../../src/lab/world/bytes.js';
 import { planCopy, sampleCopy } from '../../../src/lab/world/physics.js';
 import { linesWith, worldFixture } from './world-fixture.js';
 

@@ -1,4 +1,4 @@
-import { formatPrettyTable } from '../../format/prettytable.js';
+import { formatPrettyTable } from '../../prettytable.js';
 import { type CommandHandler, ok } from '../command.js';
 import { hypervisorId, hypervisors } from './hypervisor-view.js';
 

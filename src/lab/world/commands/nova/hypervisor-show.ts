@@ -1,7 +1,7 @@
-import { formatPropertyTable } from '../../format/prettytable.js';
 import { managementIp } from '../../model.js';
 import { commandError } from '../../nova-errors.js';
 import { usedRamMb } from '../../precheck.js';
+import { formatPropertyTable } from '../../prettytable.js';
 import { type CommandHandler, ok } from '../command.js';
 import { cpuInfoJson, hypervisorId, hypervisors } from './hypervisor-view.js';
 import { usageError } from './server-view.js';

@@ -1,5 +1,5 @@
-import { formatPropertyTable } from '../../format/prettytable.js';
 import { managementIp } from '../../model.js';
+import { formatPropertyTable } from '../../prettytable.js';
 import { type CommandHandler, ok } from '../command.js';
 import { findInProgress, migrationBytes, migrationUuid } from './migration-view.js';
 import { findServer, isoMicros, isReply, usageError } from './server-view.js';

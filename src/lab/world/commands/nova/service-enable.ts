@@ -1,6 +1,6 @@
-import { formatPrettyTable } from '../../format/prettytable.js';
 import { findHost } from '../../model.js';
 import { commandError } from '../../nova-errors.js';
+import { formatPrettyTable } from '../../prettytable.js';
 import { type CommandHandler, ok } from '../command.js';
 import { usageError } from './server-view.js';
 

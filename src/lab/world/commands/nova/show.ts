@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { formatPropertyTable } from '../../format/prettytable.js';
+import { formatPropertyTable } from '../../prettytable.js';
 import { type CommandHandler, ok } from '../command.js';
 import { findServer, isoSeconds, isReply, powerState, serverStatus, usageError } from './server-view.js';
 

@@ -1,4 +1,4 @@
-import { formatVirshSize } from '../../format/bytes.js';
+import { formatVirshSize } from '../../bytes.js';
 import { type LibvirtFeature, libvirtHas } from '../../libvirt-version.js';
 import { currentSample } from '../../migration-progress.js';
 import { activeMigrationOf } from '../../migrations.js';

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseExecCommand } from '../../../src/lab/shell/parse-exec-command.js';
-import { splitWords } from '../../../src/lab/shell/split-words.js';
+import { parseExecCommand } from '../../../src/lab/server/parse-exec-command.js';
+import { splitWords } from '../../../src/lab/server/split-words.js';
 import { commandLine } from '../../../src/ssh/quote.js';
 import { hasSystemBinary } from '../../support/system.js';
 
