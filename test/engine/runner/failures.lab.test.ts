@@ -74,7 +74,7 @@ describe('failures, cancels and concurrency on patched Icehouse, over SSH to the
   it('runs one migration of a VM at a time: a second request is refused while the first is under way', async () => {
     const first = await approved('lb01', 'node02');
     const second = await h.runner.createRequest({ vm: 'lb01', destination: 'node03', requester });
-    expect(second.state).toBe('failed');
+    expect(second.state).toBe('blocked');
     expect(second.checks?.checks.find((c) => c.status === 'block')?.explanation).toMatch(
       /already|in progress/i,
     );
