@@ -1,7 +1,6 @@
 /** Turns what libvirt and nova report about a running copy into livemig's progress numbers. Pure. */
 import type { DomainJobInfo, ServerMigration } from '../../cluster/types.js';
 import type { ProgressSnapshot } from '../../store/types.js';
-import { type DowntimeAllowance, pauseAllowed } from '../downtime-budget.js';
 
 /** libvirt job types that mean a copy is in progress. */
 export function isJobActive(job: DomainJobInfo | null): job is DomainJobInfo {
