@@ -9,10 +9,9 @@ import { createInterface } from 'node:readline/promises';
 import { renderChecklist } from '../../commands/checklist-text.js';
 import { terminalCaller } from '../../commands/core.js';
 import { createProgressPrinter } from '../../commands/progress-text.js';
-import type { AnyCommandImpl, Caller, CallerEvent, RunnerServices } from '../../commands/types.js';
+import type { Actor, AnyCommandImpl, Caller, CallerEvent, RunnerServices } from '../../commands/types.js';
 import { compose } from '../compose.js';
 import { readConfigFile } from '../config/load-config.js';
-import type { Actor } from '../store/types.js';
 import { systemClock } from '../util/clock.js';
 import type { CliIo, GlobalOptions } from './context.js';
 
