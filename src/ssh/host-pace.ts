@@ -5,11 +5,13 @@
  * time out. So every host starts with one command in flight, doubles while commands come back
  * within a quarter of their timeout, halves when one does not, and drops to one after a timeout.
  */
+import { WaitQueue } from '../util/semaphore.js';
+
 export class HostPace {
   readonly #max: number;
   #limit = 1;
   #inFlight = 0;
-  readonly #waiters: Array<() => void> = [];
+  readonly #waiters = new WaitQueue();
   /** Longest answer seen from this host, ms, for naming slow hosts. */
   slowestMs = 0;
 
@@ -29,19 +31,8 @@ export class HostPace {
       this.#inFlight += 1;
       return Promise.resolve();
     }
-    return new Promise((resolve, reject) => {
-      const granted = () => {
-        signal?.removeEventListener('abort', onAbort);
-        this.#inFlight += 1;
-        resolve();
-      };
-      const onAbort = () => {
-        const index = this.#waiters.indexOf(granted);
-        if (index >= 0) this.#waiters.splice(index, 1);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#waiters.push(granted);
+    return this.#waiters.wait(signal, () => {
+      this.#inFlight += 1;
     });
   }
 
@@ -61,12 +52,17 @@ export class HostPace {
           ? Math.max(1, Math.floor(this.#limit / 2))
           : Math.min(this.#max, this.#limit * 2);
     }
-    while (this.#inFlight < this.#limit && this.#waiters.length > 0) this.#waiters.shift()!();
+    this.#wakeWithinLimit();
   }
 
   /** Gives a slot back without a verdict (the command never ran: refused, aborted while opening). */
   releaseUnjudged(): void {
     this.#inFlight -= 1;
-    while (this.#inFlight < this.#limit && this.#waiters.length > 0) this.#waiters.shift()!();
+    this.#wakeWithinLimit();
+  }
+
+  /** Lets waiting commands start while the limit allows (each woken one takes its slot at once). */
+  #wakeWithinLimit(): void {
+    while (this.#inFlight < this.#limit) if (!this.#waiters.wakeNext()) return;
   }
 }
