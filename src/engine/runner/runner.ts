@@ -149,15 +149,10 @@ export class MigrationRunner {
   async waitForReboot(requestId: string): Promise<RebootOutcome | null> {
     const running = this.#rebooting.get(requestId);
     if (running) return running;
-    const outcome = this.#ctx.store.getRequest(requestId)?.reboot?.outcome;
     const request = this.#ctx.store.getRequest(requestId);
-    return outcome && request
-      ? {
-          ...outcome,
-          vm: request.vm,
-          cpuBefore: request.reboot?.liveCpu ?? null,
-          configuredCpu: request.reboot?.configuredCpu ?? null,
-        }
+    const reboot = request?.reboot;
+    return request && reboot?.outcome
+      ? { ...reboot.outcome, vm: request.vm, cpuBefore: reboot.liveCpu, configuredCpu: reboot.configuredCpu }
       : null;
   }
 
