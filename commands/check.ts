@@ -158,8 +158,14 @@ function header(report: CheckReport): string {
   return `${vm.name} (${vm.uuid}, ${size}) on ${vm.host ?? 'no host'} → ${report.destination} ${release}`;
 }
 
+function dirtyRateWords(prediction: MigrationPrediction): string {
+  if (prediction.dirtyRateSource === null) return 'unknown';
+  const rate = `${prediction.dirtyRateMiBps} MiB/s`;
+  return prediction.dirtyRateSource === 'observed' ? `~${rate} as seen during its last copy` : rate;
+}
+
 function predictionLine(prediction: MigrationPrediction): string {
-  const inputs = `${formatBytes(prediction.memoryBytes)} at ${prediction.bandwidthMiBps} MiB/s, dirty rate ${prediction.dirtyRateMeasured ? `${prediction.dirtyRateMiBps} MiB/s` : 'unknown'}`;
+  const inputs = `${formatBytes(prediction.memoryBytes)} at ${prediction.bandwidthMiBps} MiB/s, dirty rate ${dirtyRateWords(prediction)}`;
   if (prediction.live && !prediction.dirtyRateMeasured) {
     return `Prediction: at least ~${formatDuration(prediction.totalMs ?? 0)}; converges only below ~${prediction.maxConvergingDirtyRateMiBps ?? 0} MiB/s of dirtying (${inputs}).`;
   }

@@ -5,6 +5,7 @@
  * the composition root (src/compose.ts).
  */
 import type { Config } from '../src/config/schema.js';
+import type { SeenDirtyRate } from '../src/engine/preflight/index.js';
 import type { MigrationCluster, MigrationRunner, ProgressEvent } from '../src/engine/runner/index.js';
 import type { RemoteExecutor } from '../src/ssh/types.js';
 import type { Store } from '../src/store/index.js';
@@ -67,6 +68,8 @@ export interface ClusterServices {
 export interface RunnerServices extends ClusterServices {
   store: Store;
   runner: MigrationRunner;
+  /** The dirty rate livemig last saw while copying a VM (pre-flight's fallback on old libvirt). */
+  dirtyRateSeen: (uuid: string) => SeenDirtyRate | null;
 }
 
 export type ServicesFor<N extends Needs> = N extends 'nothing'

@@ -7,6 +7,7 @@
 import type { ClusterServices, Needs, RunnerServices, ServicesFor } from '../commands/types.js';
 import type { Secrets } from './config/load-config.js';
 import type { Config } from './config/schema.js';
+import { lastSeenDirtyRate } from './engine/preflight/index.js';
 import { createMigrationCluster, MigrationRunner, runnerSettings } from './engine/runner/index.js';
 import { createPrechecker } from './engine/runner/preflight-port.js';
 import { createSshExecutor } from './ssh/executor.js';
@@ -66,14 +67,16 @@ export async function compose<N extends Needs>(options: ComposeOptions<N>): Prom
     await closeExecutor();
     throw error;
   }
+  // A host that cannot measure a guest's dirty rate beforehand falls back to what livemig saw.
+  const dirtyRateSeen = (uuid: string) => lastSeenDirtyRate(store.listMigrations((m) => m.vm.uuid === uuid));
   const runner = new MigrationRunner({
     store,
     cluster,
     clock,
     settings: runnerSettings(config),
-    precheck: createPrechecker({ config, executor, clock }),
+    precheck: createPrechecker({ config, executor, clock, dirtyRateSeen }),
   });
-  const services: RunnerServices = { config, clock, executor, cluster, store, runner };
+  const services: RunnerServices = { config, clock, executor, cluster, store, runner, dirtyRateSeen };
   const close = async ({ wait = true } = {}) => {
     try {
       if (needs === 'runner' && wait) await runner.idle();

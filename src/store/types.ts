@@ -169,6 +169,18 @@ export interface ProgressSnapshot {
   guestPaused?: boolean;
 }
 
+/**
+ * A dirty rate seen during a copy: from libvirt's job statistics, or derived from the memory sent
+ * and remaining where libvirt does not report one (before 1.3.1).
+ */
+export interface ObservedDirtyRate {
+  bytesPerSec: number;
+  at: number;
+  source: 'libvirt' | 'copy';
+  /** Why the copy was found not to converge: the rate is then a lower bound. */
+  didNotConverge?: string;
+}
+
 export interface MigrationError {
   message: string;
   step?: string;
@@ -208,6 +220,8 @@ export interface MigrationRecord {
   plan: PlannedStepRecord[];
   journal: JournalEntry[];
   progress?: ProgressSnapshot;
+  /** The guest's dirty rate as this migration's copy showed it (convergence.ts). */
+  observedDirtyRate?: ObservedDirtyRate;
   error?: MigrationError;
   result?: MigrationOutcome;
   novaMigrationId?: string;

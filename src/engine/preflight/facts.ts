@@ -32,10 +32,33 @@ export interface PreflightOptions {
   acceptedDowntimeMs?: number | undefined;
 }
 
-/** The guest's dirty rate, measured with `virsh domdirtyrate-calc` or unknown. */
+/**
+ * The guest's dirty rate: measured now with `virsh domdirtyrate-calc`; else as livemig saw it
+ * during this VM's last copy (a host whose libvirt predates 7.2 cannot measure it beforehand);
+ * else unknown.
+ */
 export type DirtyRateFact =
   | { state: 'measured'; mibPerSec: number; periodSec: number }
+  | {
+      state: 'observed';
+      mibPerSec: number;
+      /** When and during which migration's copy it was seen, and from what. */
+      seen: SeenDirtyRate;
+      /** Why it could not be measured now. */
+      unmeasured: string;
+    }
   | { state: 'unknown'; reason: string };
+
+/** A dirty rate seen during one of livemig's own copies of the VM. */
+export interface SeenDirtyRate {
+  bytesPerSec: number;
+  at: number;
+  /** libvirt's job statistics, or derived from the memory sent and remaining. */
+  source: 'libvirt' | 'copy';
+  /** Why that copy did not converge, when it did not: the rate is then a lower bound. */
+  didNotConverge?: string;
+  migrationId: string;
+}
 
 /** Where the migration would go, as the user asked and as the inventory knows it. */
 export interface PreflightTarget {

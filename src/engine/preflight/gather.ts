@@ -21,7 +21,7 @@ import { type GuestCpu, parseGuestCpu, parseHostCpu } from '../../cpu/index.js';
 import { LivemigError } from '../../errors.js';
 import type { RemoteExecutor } from '../../ssh/types.js';
 import type { Clock } from '../../util/clock.js';
-import type { DirtyRateFact, Gathered, PreflightFacts, PreflightOptions } from './facts.js';
+import type { DirtyRateFact, Gathered, PreflightFacts, PreflightOptions, SeenDirtyRate } from './facts.js';
 import { measureDirtyRate } from './measure-dirty-rate.js';
 import { preflightSettings } from './settings.js';
 
@@ -30,6 +30,8 @@ export interface PreflightContext {
   config: Config;
   executor: RemoteExecutor;
   clock: Clock;
+  /** The dirty rate livemig last saw while copying this VM (its records), if any. */
+  dirtyRateSeen?: (uuid: string) => SeenDirtyRate | null;
 }
 
 /** A pre-flight question: may this VM move to that host now? */
@@ -98,7 +100,11 @@ export async function gatherPreflightFacts(
         : onDestination(() =>
             statInstanceDir(executor, destination, { instancesPath: settings.instancesPath, uuid: vm.uuid }),
           );
-  const dirtyRateAsked = dirtyRateOf(executor, clock, vm, sourceHost, hypervisors);
+  const dirtyRateAsked = dirtyRateOf(executor, clock, vm, sourceHost, hypervisors).then((fact) =>
+    fact.state === 'unknown' && vm !== undefined
+      ? orSeenBefore(fact, context.dirtyRateSeen?.(vm.uuid))
+      : fact,
+  );
 
   const domain = await domainAsked;
   const guestCpu =
@@ -201,6 +207,23 @@ function dirtyRateOf(
   }
   if (vm.status !== 'ACTIVE') return Promise.resolve({ state: 'unknown', reason: `the VM is ${vm.status}` });
   return measureDirtyRate(executor, clock, sourceHost, vm.instanceName);
+}
+
+/**
+ * What cannot be measured now may have been seen: a rate from this VM's own last copy is a fact
+ * from its host, older but real, and names when and where it was seen.
+ */
+function orSeenBefore(
+  unknown: Extract<DirtyRateFact, { state: 'unknown' }>,
+  seen: SeenDirtyRate | null | undefined,
+): DirtyRateFact {
+  if (seen === null || seen === undefined) return unknown;
+  return {
+    state: 'observed',
+    mibPerSec: Math.round(seen.bytesPerSec / 1024 / 1024),
+    seen,
+    unmeasured: unknown.reason,
+  };
 }
 
 function inProgress(answer: PreflightRequest['migrationInProgress'], uuid: string | undefined): boolean {

@@ -22,8 +22,10 @@ export type {
   PreflightOptions,
   PreflightSettings,
   PreflightTarget,
+  SeenDirtyRate,
 } from './facts.js';
 export { gatherPreflightFacts, type PreflightContext, type PreflightRequest } from './gather.js';
+export { lastSeenDirtyRate } from './measure-dirty-rate.js';
 export { type MigrationPrediction, migratesLive, predictMigration } from './prediction.js';
 export { type PreflightCheckId, preflightRules } from './rules/index.js';
 

@@ -8,8 +8,9 @@ import { domDirtyRateCalc } from '../../cluster/libvirt/dom-dirty-rate-calc.js';
 import { domStatsDirtyRate } from '../../cluster/libvirt/dom-stats-dirty-rate.js';
 import { LivemigError } from '../../errors.js';
 import type { RemoteExecutor } from '../../ssh/types.js';
+import type { MigrationRecord } from '../../store/types.js';
 import type { Clock } from '../../util/clock.js';
-import type { DirtyRateFact } from './facts.js';
+import type { DirtyRateFact, SeenDirtyRate } from './facts.js';
 
 /** The measurement window: long enough for a stable rate, short enough for an interactive check. */
 export const dirtyRateWindowSec = 1;
@@ -53,4 +54,15 @@ function describeFailure(host: string, error: LivemigError): string {
     return `virsh on ${host} cannot measure it (domdirtyrate-calc needs libvirt 7.2 or later)`;
   }
   return `measuring failed on ${host}: ${error.message}`;
+}
+
+/** The most recent dirty rate seen during one of these migrations' copies (the VM's records). */
+export function lastSeenDirtyRate(migrations: readonly MigrationRecord[]): SeenDirtyRate | null {
+  let latest: SeenDirtyRate | null = null;
+  for (const m of migrations) {
+    const seen = m.observedDirtyRate;
+    if (seen !== undefined && (latest === null || seen.at > latest.at))
+      latest = { ...seen, migrationId: m.id };
+  }
+  return latest;
 }

@@ -14,13 +14,18 @@ const qemuDefaultDowntimeMs = 300;
 export interface MigrationPrediction extends PrecopyPrediction {
   memoryBytes: number;
   bandwidthMiBps: number;
-  /** The measured dirty rate; null when it could not be measured before the copy (unknown). */
+  /**
+   * The dirty rate measured now, or seen during the VM's last copy where the host cannot measure
+   * it beforehand; null when neither (unknown).
+   */
   dirtyRateMiBps: number | null;
   /**
    * False when the dirty rate is unknown: the durations and the pause are then the best case (a
    * guest that writes nothing), and maxConvergingDirtyRateMiBps says where that case ends.
    */
   dirtyRateMeasured: boolean;
+  /** Measured just now, or seen during the VM's last copy (the host cannot measure it beforehand). */
+  dirtyRateSource: 'measured' | 'observed' | null;
   /**
    * The highest dirty rate (MiB/s, whole) at which this copy still converges before nova's
    * completion timeout; null for a paused (not live) copy, where the dirty rate does not matter.
@@ -53,7 +58,7 @@ export function predictMigration(facts: PreflightFacts): MigrationPrediction | n
   // nova caps the transfer with live_migration_bandwidth (MiB/s; 0 = no cap).
   const cap = novaConf?.liveMigrationBandwidthMiBps ?? 0;
   const bandwidthMiBps = Math.min(sourceLink, destinationLink, cap > 0 ? cap : Number.POSITIVE_INFINITY);
-  const dirtyRateMiBps = facts.dirtyRate.state === 'measured' ? facts.dirtyRate.mibPerSec : null;
+  const dirtyRateMiBps = facts.dirtyRate.state === 'unknown' ? null : facts.dirtyRate.mibPerSec;
   const live = migratesLive(settings.release, novaConf?.liveMigrationFlags ?? null);
   const maxDowntimeMs = downtimeLimitMs(facts, novaConf?.liveMigrationDowntimeMs ?? null);
   const inputs = {
@@ -73,6 +78,7 @@ export function predictMigration(facts: PreflightFacts): MigrationPrediction | n
     bandwidthMiBps,
     dirtyRateMiBps,
     dirtyRateMeasured: dirtyRateMiBps !== null,
+    dirtyRateSource: facts.dirtyRate.state === 'unknown' ? null : facts.dirtyRate.state,
     maxConvergingDirtyRateMiBps: live ? maxConvergingDirtyRate({ ...inputs, maxDowntimeMs }) : null,
     live,
     maxDowntimeMs,

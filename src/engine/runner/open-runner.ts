@@ -3,10 +3,12 @@
  * over the SSH executor, the pre-flight (gather + evaluate) as the prechecker. Both the CLI and
  * the Slack bot start the runner through here, then call reconcile() once.
  */
+
 import type { Config } from '../../config/schema.js';
 import type { RemoteExecutor } from '../../ssh/types.js';
 import { Store } from '../../store/index.js';
 import type { Clock } from '../../util/clock.js';
+import { lastSeenDirtyRate, type SeenDirtyRate } from '../preflight/index.js';
 import { createMigrationCluster } from './cluster-port.js';
 import { type RunnerHooks, runnerSettings } from './context.js';
 import type { MigrationCluster } from './ports.js';
@@ -26,6 +28,7 @@ export interface OpenedRunner {
   runner: MigrationRunner;
   store: Store;
   cluster: MigrationCluster;
+  dirtyRateSeen: (uuid: string) => SeenDirtyRate | null;
 }
 
 /** Opens the store and builds the runner; does not reconcile (call runner.reconcile()). */
@@ -39,7 +42,8 @@ export async function openRunner(options: OpenRunnerOptions): Promise<OpenedRunn
     controller: config.cluster.controller.name,
     instancesPath: config.nova.instancesPath,
   });
-  const precheck = createPrechecker({ config, executor, clock });
+  const dirtyRateSeen = (uuid: string) => lastSeenDirtyRate(store.listMigrations((m) => m.vm.uuid === uuid));
+  const precheck = createPrechecker({ config, executor, clock, dirtyRateSeen });
   const runner = new MigrationRunner({
     store,
     cluster,
@@ -48,5 +52,5 @@ export async function openRunner(options: OpenRunnerOptions): Promise<OpenedRunn
     settings: runnerSettings(config),
     ...(options.hooks ? { hooks: options.hooks } : {}),
   });
-  return { runner, store, cluster };
+  return { runner, store, cluster, dirtyRateSeen };
 }

@@ -8,7 +8,13 @@ import type { DomainJobInfo, ServerMigration } from '../../cluster/types.js';
 import type { ProgressSnapshot } from '../../store/types.js';
 import { pauseAllowed } from '../downtime-budget.js';
 import { abortCopy } from './abort.js';
-import { actOnNonConvergence, type CopyTrend, nonConvergence, trackCopy } from './convergence.js';
+import {
+  actOnNonConvergence,
+  type CopyTrend,
+  nonConvergence,
+  observedDirtyRate,
+  trackCopy,
+} from './convergence.js';
 import { emitFor } from './emit.js';
 import { journalStep, stepStatus } from './journal.js';
 import { completionDeadlineMs, isJobActive, toProgress } from './progress.js';
@@ -47,13 +53,15 @@ export async function waitForCompletion(run: ActiveRun): Promise<StepOutcome> {
         startedAt + completionDeadlineMs(last.memoryTotalBytes, settings.completionTimeoutSecPerGiB),
       );
       const progress = last;
+      trend = trackCopy(trend, progress);
+      const stalled = nonConvergence(trend, clock.now());
+      // Only a running guest dirties memory: a paused one (no VIR_MIGRATE_LIVE, force-complete) says nothing.
+      const observed = progress.guestPaused === false ? observedDirtyRate(trend, progress, stalled) : null;
       await ctx.store.updateMigration(m.id, (current) => ({
-        next: { ...current, progress },
+        next: { ...current, progress, ...(observed ? { observedDirtyRate: observed } : {}) },
         value: undefined,
       }));
       emitFor(ctx, run.record(), { kind: 'progress', ...withoutAt(progress) });
-      trend = trackCopy(trend, progress);
-      const stalled = nonConvergence(trend, clock.now());
       if (stalled === null) continue;
       // Forcing completes the copy by pausing the guest for what is left at the current bandwidth.
       const forcedPauseMs =

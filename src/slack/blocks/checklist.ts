@@ -54,7 +54,7 @@ export function predictionText(checks: CheckSnapshot): string | null {
   if (!p) return null;
   const pause = p.downtimeMs === null ? 'unknown' : `~${formatDuration(p.downtimeMs)}`;
   if (!p.converges) {
-    return `⛔ *Prediction*: does not converge at the measured dirty rate; forcing completion pauses the guest ${pause}.`;
+    return `⛔ *Prediction*: does not converge at the guest's dirty rate; forcing completion pauses the guest ${pause}.`;
   }
   const duration = p.durationMs === null ? 'unknown' : `~${formatDuration(p.durationMs)}`;
   if (p.live === false) {

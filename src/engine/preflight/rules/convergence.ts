@@ -27,7 +27,7 @@ export function checkConvergence(facts: PreflightFacts): CheckResult | null {
       `If the guest writes heavily (a busy database), migrate it in a quiet hour; libvirt 7.2 or later can measure the rate beforehand (virsh domdirtyrate-calc).`,
     );
   }
-  const inputs = `${formatBytes(prediction.memoryBytes)} RAM over ${prediction.bandwidthMiBps} MiB/s, dirtying ${prediction.dirtyRateMiBps} MiB/s`;
+  const inputs = `${formatBytes(prediction.memoryBytes)} RAM over ${prediction.bandwidthMiBps} MiB/s, dirtying ${dirtyRateText(facts)}`;
   if (prediction.converges) {
     const course = `~${formatDuration(prediction.totalMs ?? 0)} in ${prediction.iterations} round${prediction.iterations === 1 ? '' : 's'}, pause ~${formatDuration(prediction.downtimeMs)} (${inputs}).`;
     return check.pass(course);
@@ -52,6 +52,19 @@ export function checkConvergence(facts: PreflightFacts): CheckResult | null {
     `${explanation} Forcing completion would pause the guest ~${pause}, above the ${formatDuration(allowance.budgetMs)} downtime budget.`,
     `Lower the guest's write load; or accept the pause with ${acceptDowntimeFlag(prediction.downtimeMs)}; or migrate in a quiet hour.`,
   );
+}
+
+/** The rate, and where it comes from when it was not measured just now. */
+function dirtyRateText(facts: PreflightFacts): string {
+  const rate = facts.dirtyRate;
+  if (rate.state !== 'observed') return `${rate.state === 'measured' ? rate.mibPerSec : 0} MiB/s`;
+  const when = new Date(rate.seen.at).toISOString().slice(0, 16).replace('T', ' ');
+  // Derived from sent and remaining, a copy that never shrank shows only "at least the link".
+  const how = rate.seen.source === 'libvirt' ? 'libvirt' : 'memory sent and remaining';
+  const seen = rate.seen.didNotConverge
+    ? `at least ~${rate.mibPerSec} MiB/s: ${rate.seen.migrationId}'s copy at ${when} UTC did not converge (${rate.seen.didNotConverge})`
+    : `~${rate.mibPerSec} MiB/s as seen during ${rate.seen.migrationId}'s copy at ${when} UTC`;
+  return `${seen} (${how}; it cannot be measured now: ${rate.unmeasured})`;
 }
 
 function capitalize(text: string): string {
