@@ -124,6 +124,35 @@ describe.skipIf(!hasSystemBinary(chromiumPath))('the demo in a browser (npm star
     expect(faces).toEqual(['Twemoji loaded']);
     const font = await page.request.get(`${demo.pageUrl}static/twemoji.woff2`);
     expect(font.headers()['content-type']).toBe('font/woff2');
+    // Loaded is not drawn: draw each emoji with the page's own font stacks (text and code) and
+    // compare the pixels with Twemoji's, and check that the machine's own font would differ.
+    const drawn = await page.evaluate(() => {
+      const draw = (font: string, text: string) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = 48;
+        canvas.height = 48;
+        const context = canvas.getContext('2d')!;
+        context.font = `32px ${font}`;
+        context.fillText(text, 4, 38);
+        return context.getImageData(0, 0, 48, 48).data.join(',');
+      };
+      const code = document.createElement('code');
+      document.body.append(code);
+      const stacks = [getComputedStyle(document.body).fontFamily, getComputedStyle(code).fontFamily];
+      code.remove();
+      return ['✅', '⏳', '❌', '⛔', '🔁', '⏸️'].map((emoji) => ({
+        emoji,
+        asTwemoji: stacks.map((stack) => draw(stack, emoji) === draw('Twemoji', emoji)),
+        differsFromSystem: draw('Twemoji', emoji) !== draw('sans-serif', emoji),
+      }));
+    });
+    for (const { emoji, asTwemoji, differsFromSystem } of drawn) {
+      expect({ emoji, asTwemoji, differsFromSystem }).toEqual({
+        emoji,
+        asTwemoji: [true, true],
+        differsFromSystem: true,
+      });
+    }
   });
 
   it('rejects a request with a reason typed in the modal; Esc closes the modal', async () => {
