@@ -3,8 +3,8 @@ import { createHostCpuReader } from '../src/cluster/parse/host-cpu-reader.js';
 import type { ServerSummary } from '../src/cluster/types.js';
 import { type AuditVerdicts, auditFleet } from '../src/engine/fleet/audit-fleet.js';
 import { computeFleetBaselines, type FleetBaseline } from '../src/engine/fleet/fleet-baseline.js';
-import type { UnreachableHost } from '../src/engine/fleet/fleet-services.js';
-import { probeHosts, splitProbes } from '../src/engine/fleet/probe-hosts.js';
+import type { SlowHost, UnreachableHost } from '../src/engine/fleet/fleet-services.js';
+import { probeHosts, slowHostLines, splitProbes } from '../src/engine/fleet/probe-hosts.js';
 import { surveyHypervisor } from '../src/engine/fleet/survey-hypervisor.js';
 import { userMessage } from '../src/errors.js';
 import { formatHosts } from './baseline.js';
@@ -19,6 +19,8 @@ export interface AuditResultValue extends AuditVerdicts {
   baselines: FleetBaseline[];
   hostsChecked: number;
   unreachable: UnreachableHost[];
+  /** Hypervisors that answered far slower than the rest (named, still checked). */
+  slow: SlowHost[];
   /** True when drift or a guest needing a reboot was found: the CLI exits 1. */
   needsAttention: boolean;
 }
@@ -52,6 +54,7 @@ export const auditCommand: CommandImpl<AuditRequest, AuditResultValue, 'cluster'
         baselines: [],
         hostsChecked: 0,
         unreachable,
+        slow: split.slow,
         drift: [],
         novaConfUnreadable: [],
         guests: [],
@@ -75,6 +78,7 @@ export const auditCommand: CommandImpl<AuditRequest, AuditResultValue, 'cluster'
       baselines,
       hostsChecked: surveys.length,
       unreachable,
+      slow: split.slow,
       ...verdicts,
       needsAttention: verdicts.drift.length > 0 || verdicts.guests.length > 0,
     };
@@ -120,6 +124,7 @@ export function renderAuditText(result: AuditResultValue): string {
     lines.push('', `Unreachable (${result.unreachable.length}), not checked:`);
     for (const host of result.unreachable) lines.push(`  ${host.host}: ${host.error}`);
   }
+  lines.push(...slowHostLines(result.slow));
   if (result.unchecked.length > 0) {
     const names = result.unchecked.map((server) => server.name);
     lines.push(`Active servers not found on a reachable hypervisor: ${formatHosts(names)}`);

@@ -3,8 +3,8 @@ import { collectLiveFlagDrift } from '../src/engine/fleet/collect-flag-drift.js'
 import { collectHostCpus } from '../src/engine/fleet/collect-host-cpus.js';
 import type { ConfigDrift } from '../src/engine/fleet/config-drift.js';
 import { computeFleetBaselines, type FleetBaseline } from '../src/engine/fleet/fleet-baseline.js';
-import type { UnreachableHost } from '../src/engine/fleet/fleet-services.js';
-import { splitProbes } from '../src/engine/fleet/probe-hosts.js';
+import type { SlowHost, UnreachableHost } from '../src/engine/fleet/fleet-services.js';
+import { slowHostLines, splitProbes } from '../src/engine/fleet/probe-hosts.js';
 import type { CommandImpl } from './types.js';
 
 /** `livemig baseline` takes no arguments: it asks every hypervisor in the inventory. */
@@ -20,6 +20,8 @@ export interface BaselineResultValue {
    */
   baselines: FleetBaseline[];
   unreachable: UnreachableHost[];
+  /** Hypervisors that answered far slower than the rest (named, still in the baseline). */
+  slow: SlowHost[];
   /** Hosts whose live_migration_flag lacks VIR_MIGRATE_LIVE, with the nova.conf line to set. */
   drift: ConfigDrift[];
 }
@@ -35,7 +37,7 @@ export const baselineCommand: CommandImpl<BaselineRequest, BaselineResultValue, 
       collectHostCpus(executor, hypervisors, concurrency),
       collectLiveFlagDrift(executor, hypervisors, config.nova.release, concurrency),
     ]);
-    const { answered, unreachable } = splitProbes(probes);
+    const { answered, unreachable, slow } = splitProbes(probes);
     const hostCpus = answered.map(({ host, value }) => ({ host, cpu: value }));
     return {
       kind: 'baseline',
@@ -43,6 +45,7 @@ export const baselineCommand: CommandImpl<BaselineRequest, BaselineResultValue, 
       hostsAsked: hypervisors.length,
       baselines: computeFleetBaselines(hostCpus, config.nova.release),
       unreachable,
+      slow,
       drift,
     };
   },
@@ -73,6 +76,7 @@ export function renderBaselineText(result: BaselineResultValue): string {
     lines.push('', `Unreachable (${result.unreachable.length}), not in the baseline:`);
     for (const host of result.unreachable) lines.push(`  ${host.host}: ${host.error}`);
   }
+  lines.push(...slowHostLines(result.slow));
   return `${lines.join('\n')}\n`;
 }
 

@@ -5,8 +5,8 @@ import { serviceList } from '../src/cluster/nova/service-list.js';
 import { createHostCpuReader } from '../src/cluster/parse/host-cpu-reader.js';
 import type { ComputeService, Hypervisor, HypervisorSummary } from '../src/cluster/types.js';
 import type { HostCpu } from '../src/cpu/index.js';
-import type { UnreachableHost } from '../src/engine/fleet/fleet-services.js';
-import { probeHosts } from '../src/engine/fleet/probe-hosts.js';
+import type { SlowHost, UnreachableHost } from '../src/engine/fleet/fleet-services.js';
+import { probeHosts, slowHostLines, slowHosts } from '../src/engine/fleet/probe-hosts.js';
 import { LivemigError, userMessage } from '../src/errors.js';
 import type { CommandImpl } from './types.js';
 
@@ -39,6 +39,8 @@ export interface HostsResultValue {
   hosts: HostRow[];
   /** The controller, when nova itself could not be asked. */
   unreachable: UnreachableHost[];
+  /** Hosts whose row took far longer than the rest (nova on the controller, libvirt on the host). */
+  slow: SlowHost[];
 }
 
 /**
@@ -65,6 +67,7 @@ export const hostsCommand: CommandImpl<HostsRequest, HostsResultValue, 'cluster'
         kind: 'hosts',
         hosts: inventory.map((host) => emptyRow(host, null, 'nova did not answer')),
         unreachable: [{ host: controller, error: error.message }],
+        slow: [],
       };
     }
     const readHostCpu = createHostCpuReader();
@@ -88,7 +91,7 @@ export const hostsCommand: CommandImpl<HostsRequest, HostsResultValue, 'cluster'
         ? toRow(probe.host, probe.value.hypervisor, service, probe.value.libvirt)
         : emptyRow(probe.host, service, probe.error);
     });
-    return { kind: 'hosts', hosts, unreachable: [] };
+    return { kind: 'hosts', hosts, unreachable: [], slow: slowHosts(probes) };
 
     /** nova 2.88 (Wallaby) no longer shows cpu_info: ask libvirt on the hypervisor instead. */
     async function libvirtCpu(host: string): Promise<LibvirtCpu> {
@@ -168,5 +171,6 @@ export function renderHostsText(result: HostsResultValue): string {
   const lines = [format(header), ...rows.map(format)];
   for (const row of result.hosts) if (row.error) lines.push(`${row.host}: ${row.error}`);
   for (const host of result.unreachable) lines.push(`${host.host} unreachable: ${host.error}`);
+  lines.push(...slowHostLines(result.slow));
   return `${lines.join('\n')}\n`;
 }

@@ -3,3 +3,10 @@ export interface UnreachableHost {
   host: string;
   error: string;
 }
+
+/** A host that answered, far slower than the fleet's median (probe-hosts.ts). */
+export interface SlowHost {
+  host: string;
+  elapsedMs: number;
+  medianMs: number;
+}

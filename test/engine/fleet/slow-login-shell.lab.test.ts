@@ -39,6 +39,10 @@ describe('fleet commands with a slow login shell on node03', () => {
     expect(result.unreachable).toEqual([]);
     expect(result.hostsChecked).toBe(10);
     expect(result.guests.map((guest) => guest.name)).toEqual(['dstest']);
+    // …and names the slow host, with what to do about it.
+    expect(result.slow.map((slow) => slow.host)).toContain('node03');
+    const text = (await runCli(['--config', configPath, 'audit'])).stdout;
+    expect(text).toMatch(/Slow to answer \(\d+\), checked anyway:\n(?:.*\n)*? {2}node03: \d+\.\d s \(the median host \d+\.\d s\); a login shell/);
   }, 120_000);
 
   it('baseline and hosts answer from every host too', async () => {
@@ -47,6 +51,7 @@ describe('fleet commands with a slow login shell on node03', () => {
     ) as BaselineResultValue;
     expect(baseline.unreachable).toEqual([]);
     expect(baseline.baselines[0]?.hosts).toHaveLength(10);
+    expect(baseline.slow.map((slow) => slow.host)).toContain('node03');
     const hosts = JSON.parse(
       (await runCli(['--config', configPath, '--json', 'hosts'])).stdout,
     ) as HostsResultValue;

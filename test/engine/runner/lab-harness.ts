@@ -30,7 +30,7 @@ export interface LabRunner extends OpenedRunner {
 
 /** What a test may change about the lab and livemig's limits. */
 export interface LabRunnerOptions {
-  lab?: Pick<LabOptions, 'serverMigrationApi'>;
+  lab?: Pick<LabOptions, 'serverMigrationApi' | 'slowLoginShellMs'>;
   limits?: Partial<Config['limits']>;
   /** Changes livemig's configuration (not the lab's world), e.g. a link speed the hosts do not have. */
   configure?: (config: Config) => Config;
