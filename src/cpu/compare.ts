@@ -45,7 +45,7 @@ export function compareCpu(
   const hostName = `${names.host ?? 'the host'} (${host.model})`;
 
   if (guest.mode === 'host-passthrough' || guest.mode === 'maximum') {
-    return comparePassthrough(guest, host, guestName, hostName, names, options.bootHost);
+    return comparePassthrough(guest, host, guestName, hostName, names, options);
   }
   if (guest.mode === 'host-model' && !options.bootHost) {
     return verdict(
@@ -117,8 +117,9 @@ function comparePassthrough(
   guestName: string,
   hostName: string,
   names: CompareNames,
-  bootHost: HostCpu | undefined,
+  options: CompareOptions,
 ): CpuCompareResult {
+  const { bootHost } = options;
   const notes = [
     `${guest.mode} exposes the boot host's exact CPU: while it runs so, the guest can only move between ` +
       'identical CPUs (same model, features and microcode)',
@@ -135,6 +136,13 @@ function comparePassthrough(
   const bootName = `${names.bootHost ?? 'its boot host'} (${bootHost.model})`;
   const bootFeatures = hostFeatureSet(bootHost, bootName);
   const hostFeatures = hostFeatureSet(host, hostName);
+  if (options.against === 'domain-capabilities') {
+    // KVM gives these to every guest on either host, so the guest sees no difference in them.
+    for (const name of kvmEmulatedFeatures) {
+      bootFeatures.add(name);
+      hostFeatures.add(name);
+    }
+  }
   const missing = [...bootFeatures].filter((name) => !hostFeatures.has(name)).sort();
   const extra = [...hostFeatures].filter((name) => !bootFeatures.has(name)).sort();
   const identical =

@@ -31,6 +31,8 @@ export interface LabOptions {
   linkMiBps?: Readonly<Record<string, number>>;
   /** libvirt version of the hypervisors (default: the release's; see LabWorldOptions). */
   libvirtVersion?: string;
+  /** VMs booted with cpu_mode=host-passthrough (see LabWorldOptions.hostPassthrough). */
+  hostPassthrough?: readonly string[];
   /** False: nova's server-migration API answers 404 (see LabWorldOptions.serverMigrationApi). */
   serverMigrationApi?: boolean;
   /**
@@ -97,6 +99,7 @@ export async function launchLab(options: LabOptions, createWorld: WorldFactory):
     ...(options.linkMiBps === undefined ? {} : { linkMiBps: options.linkMiBps }),
     ...(previous === undefined ? {} : { saved: previous.world }),
     ...(options.libvirtVersion === undefined ? {} : { libvirtVersion: options.libvirtVersion }),
+    ...(options.hostPassthrough === undefined ? {} : { hostPassthrough: options.hostPassthrough }),
     ...(options.serverMigrationApi === undefined ? {} : { serverMigrationApi: options.serverMigrationApi }),
   });
   const world = options.keepWorld ? keptWorld(created, { dir, release, seed, speed, clock }) : created;

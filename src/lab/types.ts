@@ -69,6 +69,11 @@ export interface LabWorldOptions {
   /** libvirt version of the hypervisors (e.g. `1.3.1`); default: the release's (world/release.ts). */
   libvirtVersion?: string;
   /**
+   * VMs booted with cpu_mode=host-passthrough (they run their host's exact CPU until a hard
+   * reboot regenerates the CPU from nova.conf). Default: none.
+   */
+  hostPassthrough?: readonly string[];
+  /**
    * False: nova's server-migration API answers 404 (an older microversion) although novaclient
    * has server-migration-list, live-migration-abort and live-migration-force-complete. Default true.
    */

@@ -18,6 +18,10 @@ const RBD_SECRET_UUID = '457eb676-33da-42ec-9a8c-9293d545c337';
 
 /** The `<cpu>` element, indented for its place in the domain. */
 function guestCpuXml(cpu: GuestCpuDef, vm: WorldVm, withTopology: boolean): string {
+  // libvirt keeps host-passthrough as it is in the live XML too: no model to expand.
+  if (vm.persistentCpu.mode === 'host-passthrough' || cpu.mode === 'host-passthrough') {
+    return "  <cpu mode='host-passthrough' check='none'/>\n";
+  }
   if (cpu.mode === 'host-model') {
     return "  <cpu mode='host-model' check='partial'>\n    <model fallback='allow'/>\n  </cpu>\n";
   }

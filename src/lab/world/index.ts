@@ -4,6 +4,7 @@
  * the clock: nothing runs between commands; each command first settles every migration up to
  * clock.now() and then answers.
  */
+
 import { LivemigError } from '../../errors.js';
 import type {
   ExecReply,
@@ -14,6 +15,7 @@ import type {
   WorldFaults,
 } from '../types.js';
 import { runProgram } from './commands/registry.js';
+import { labCpu } from './host-cpu.js';
 import { settleWorld } from './migrations.js';
 import { findHost, type WorldState } from './model.js';
 import { createRng } from './rng.js';
@@ -51,6 +53,21 @@ function createWorldState(options: LabWorldOptions): WorldState {
       );
     }
     host.linkMiBps = mibps;
+  }
+  for (const name of options.hostPassthrough ?? []) {
+    const vm = topology.vms.find((candidate) => candidate.name === name);
+    if (vm === undefined)
+      throw new LivemigError('usage', `lab host-passthrough ${name}: no such VM in the lab`);
+    // Booted with cpu_mode=host-passthrough: the guest sees its host's CPU, every feature.
+    const cpu = labCpu(topology.hosts.find((host) => host.name === vm.host)!.cpuName);
+    vm.persistentCpu = { mode: 'host-passthrough' };
+    vm.liveCpu = {
+      mode: 'custom',
+      model: cpu.libvirtModel,
+      vendor: cpu.vendor,
+      features: cpu.extraFeatures,
+      expanded: true,
+    };
   }
   return {
     release: options.release,

@@ -49,6 +49,8 @@ export interface Flavor {
 /** A guest's CPU as libvirt shows it (the persistent XML, or the expanded live XML). */
 export type GuestCpuDef =
   | { mode: 'host-model' }
+  /** The host's own CPU, every feature (the live CPU then lists them all). */
+  | { mode: 'host-passthrough' }
   | { mode: 'custom'; model: string; vendor?: string; features: string[]; expanded: boolean };
 
 export type VmDisk =

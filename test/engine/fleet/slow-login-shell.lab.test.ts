@@ -42,7 +42,9 @@ describe('fleet commands with a slow login shell on node03', () => {
     // …and names the slow host, with what to do about it.
     expect(result.slow.map((slow) => slow.host)).toContain('node03');
     const text = (await runCli(['--config', configPath, 'audit'])).stdout;
-    expect(text).toMatch(/Slow to answer \(\d+\), checked anyway:\n(?:.*\n)*? {2}node03: \d+\.\d s \(the median host \d+\.\d s\); a login shell/);
+    expect(text).toMatch(
+      /Slow to answer \(\d+\), checked anyway:\n(?:.*\n)*? {2}node03: \d+\.\d s \(the median host \d+\.\d s\); a login shell/,
+    );
   }, 120_000);
 
   it('baseline and hosts answer from every host too', async () => {
