@@ -1,5 +1,5 @@
 /**
- * Generates src/cpu/data/x86-cpu-map.json from libvirt's x86 CPU map
+ * Generates src/cpu/x86-cpu-map.json from libvirt's x86 CPU map
  * (/usr/share/libvirt/cpu_map: index.xml, x86_vendors.xml, x86_features.xml, x86_<Model>.xml).
  *
  *   node bin/run-ts.js scripts/gen-cpu-map.ts [CPU_MAP_DIR] [OUT_JSON]
@@ -22,7 +22,7 @@ import {
 import { LivemigError } from '../src/errors.js';
 
 export const defaultCpuMapDir = '/usr/share/libvirt/cpu_map';
-export const defaultOutputPath = fileURLToPath(new URL('../src/cpu/data/x86-cpu-map.json', import.meta.url));
+export const defaultOutputPath = fileURLToPath(new URL('../src/cpu/x86-cpu-map.json', import.meta.url));
 
 /** Which libvirt the cpu_map belongs to. */
 export interface LibvirtVersion {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The shape of src/cpu/data/x86-cpu-map.json, written by scripts/gen-cpu-map.ts from libvirt's
+ * The shape of src/cpu/x86-cpu-map.json, written by scripts/gen-cpu-map.ts from libvirt's
  * /usr/share/libvirt/cpu_map. Register values stay hex strings exactly as libvirt writes them, so
  * a reader can check a feature's bits against the source file.
  */

@@ -1,6 +1,6 @@
 import { LivemigError } from '../errors.js';
 import { type CpuMapData, type CpuMapSignatureData, cpuMapDataSchema } from './cpu-map-data.js';
-import rawCpuMap from './data/x86-cpu-map.json' with { type: 'json' };
+import rawCpuMap from './x86-cpu-map.json' with { type: 'json' };
 
 /**
  * The x86 CPU map in the form the algorithms use. libvirt compares CPUs as CPUID/MSR bit sets;

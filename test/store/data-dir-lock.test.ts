@@ -63,7 +63,7 @@ interface Contender {
 }
 
 async function startContender(dataDir: string): Promise<Contender> {
-  const child = spawn(process.execPath, ['bin/run-ts.js', 'test/store/support/lock-contender.ts', dataDir], {
+  const child = spawn(process.execPath, ['bin/run-ts.js', 'test/store/lock-contender.ts', dataDir], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { instanceDirPath } from '../../../src/cluster/host/instance-dir-path.js';
+import { instanceDirPath } from '../../src/cluster/host/instance-dir-path.js';
 
 const uuid = 'a1564ec8-3b4f-4c1e-9f0a-2d6c8e1f0b42';
 

@@ -1,7 +1,7 @@
 // A separate process that tries to lock a data dir when told "go" on stdin, says whether it got
 // it, and keeps it until stdin closes: how two livemig processes meet the same data dir.
 import { createInterface } from 'node:readline';
-import { lockDataDir } from '../../../src/store/data-dir-lock.js';
+import { lockDataDir } from '../../src/store/data-dir-lock.js';
 
 const [dataDir] = process.argv.slice(2);
 const lines = createInterface({ input: process.stdin });

@@ -1,10 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import type { App } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type SlackEmulator, startSlackEmulator, type WorkspaceEvent } from '../../../src/sim/index.js';
-import type { PageSnapshot } from '../../../src/sim/web/page-snapshot.js';
-import { SimClock } from '../../../src/util/clock.js';
-import { botToken, socketModeApp, workspaceOptions } from '../fixtures.js';
+import { type SlackEmulator, startSlackEmulator, type WorkspaceEvent } from '../../src/sim/index.js';
+import type { PageSnapshot } from '../../src/sim/web/page-snapshot.js';
+import { SimClock } from '../../src/util/clock.js';
+import { botToken, socketModeApp, workspaceOptions } from './fixtures.js';
 
 /** Reads a server-sent event stream as `{ event, data }` records. */
 async function* readEvents(response: Response): AsyncGenerator<{ event: string; data: unknown }> {
@@ -75,7 +75,7 @@ describe('the emulator web page', () => {
 
   it('serves every file of the page', async () => {
     const emulator = await startEmulator();
-    const names = await readdir(new URL('../../../src/sim/web/public/', import.meta.url));
+    const names = await readdir(new URL('../../src/sim/web/public/', import.meta.url));
     for (const name of names.filter((file) => file !== 'index.html')) {
       expect([name, (await fetch(`${emulator.baseUrl}/static/${name}`)).status]).toEqual([name, 200]);
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { WorkspaceEvent } from '../../../src/sim/index.js';
-import { Workspace } from '../../../src/sim/index.js';
-import { SimClock } from '../../../src/util/clock.js';
+import type { WorkspaceEvent } from '../../src/sim/index.js';
+import { Workspace } from '../../src/sim/index.js';
+import { SimClock } from '../../src/util/clock.js';
 
 function makeWorkspace(clock = new SimClock(Date.UTC(2026, 0, 1, 9, 0, 0))): Workspace {
   return new Workspace({

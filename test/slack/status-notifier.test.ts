@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { StatusNotifier, TokenBucket } from '../../../src/slack/notifier.js';
-import { SimClock } from '../../../src/util/clock.js';
+import { StatusNotifier, TokenBucket } from '../../src/slack/notifier.js';
+import { SimClock } from '../../src/util/clock.js';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SlackAccess } from '../../../src/slack/access.js';
-import { SimClock } from '../../../src/util/clock.js';
+import { SlackAccess } from '../../src/slack/access.js';
+import { SimClock } from '../../src/util/clock.js';
 
 const none = { users: [], groups: [] };
 
