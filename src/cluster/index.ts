@@ -10,6 +10,7 @@ import { instanceDirExists } from './host/instance-dir-exists.js';
 import { readNovaConf } from './host/read-nova-conf.js';
 import { removeInstanceDir } from './host/remove-instance-dir.js';
 import { statInstanceDir } from './host/stat-instance-dir.js';
+import { statInstanceDirs } from './host/stat-instance-dirs.js';
 import { tailNovaComputeLog } from './host/tail-nova-compute-log.js';
 import { capabilities } from './libvirt/capabilities.js';
 import { domDirtyRateCalc } from './libvirt/dom-dirty-rate-calc.js';
@@ -21,6 +22,7 @@ import { domainCpu } from './libvirt/domain-cpu.js';
 import { dumpXml, dumpXmlPersistent } from './libvirt/dump-xml.js';
 import { listDomains } from './libvirt/list-domains.js';
 import { hypervisorList } from './nova/hypervisor-list.js';
+import { hypervisorServers } from './nova/hypervisor-servers.js';
 import { hypervisorShow } from './nova/hypervisor-show.js';
 import { listServers } from './nova/list-servers.js';
 import { liveMigrate } from './nova/live-migrate.js';
@@ -43,6 +45,7 @@ export const novaOperations = {
   showServer,
   hypervisorShow,
   hypervisorList,
+  hypervisorServers,
   serviceList,
   serviceDisable,
   serviceEnable,
@@ -71,6 +74,7 @@ export const hypervisorOperations = {
   instanceDirExists,
   createInstanceDir,
   statInstanceDir,
+  statInstanceDirs,
   removeInstanceDir,
   tailNovaComputeLog,
 } as const;
@@ -89,7 +93,11 @@ export { parseDomainXml } from './parse/domain-xml.js';
 export { parseDomJobInfo } from './parse/domjobinfo.js';
 export { type DomainDirtyRate, parseDomStatsDirtyRate } from './parse/domstats-dirtyrate.js';
 export { parseNovaConf } from './parse/nova-conf.js';
-export { parseHypervisorList, parseHypervisorShow } from './parse/nova-hypervisor.js';
+export {
+  parseHypervisorList,
+  parseHypervisorServers,
+  parseHypervisorShow,
+} from './parse/nova-hypervisor.js';
 export {
   parseMigrationList,
   parseServerMigrationList,
@@ -121,6 +129,7 @@ export {
   dumpXml,
   dumpXmlPersistent,
   hypervisorList,
+  hypervisorServers,
   hypervisorShow,
   instanceDirExists,
   listDomains,
@@ -140,5 +149,6 @@ export {
   serviceList,
   showServer,
   statInstanceDir,
+  statInstanceDirs,
   tailNovaComputeLog,
 };

@@ -96,6 +96,15 @@ export interface HypervisorSummary {
   status: 'enabled' | 'disabled' | null;
 }
 
+/** One row of `nova hypervisor-servers <pattern>`. */
+export interface HypervisorServer {
+  uuid: string;
+  /** The libvirt domain name (instance-0000002a): the API lists instance names, not display names. */
+  instanceName: string;
+  hypervisorId: string | null;
+  hypervisorHostname: string;
+}
+
 /** One row of `nova service-list`. */
 export interface ComputeService {
   id: string | null;

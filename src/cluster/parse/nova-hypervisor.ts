@@ -1,11 +1,13 @@
 /** `nova hypervisor-show <host>` and `nova hypervisor-list`. */
-import type { Hypervisor, HypervisorCpuInfo, HypervisorSummary } from '../types.js';
+import type { Hypervisor, HypervisorCpuInfo, HypervisorServer, HypervisorSummary } from '../types.js';
+import { uuidPattern } from '../validate.js';
 import { optionalInteger, optionalText, optionalWord, requiredText } from './nova-values.js';
 import { excerpt, parseFailed } from './parse-error.js';
 import { parseColumnTable, parsePropertyTable } from './prettytable.js';
 
 const showSource = 'nova hypervisor-show';
 const listSource = 'nova hypervisor-list';
+const serversSource = 'nova hypervisor-servers';
 
 /** Parses hypervisor-show; fields dropped by newer microversions (2.88) come back as null. */
 export function parseHypervisorShow(text: string): Hypervisor {
@@ -40,6 +42,27 @@ export function parseHypervisorList(text: string): HypervisorSummary[] {
     state: optionalWord(row.State, ['up', 'down'] as const, 'State', listSource),
     status: optionalWord(row.Status, ['enabled', 'disabled'] as const, 'Status', listSource),
   }));
+}
+
+/**
+ * Parses hypervisor-servers (`ID | Name | Hypervisor ID | Hypervisor Hostname`). Name is the
+ * libvirt instance name; the rows cover every hypervisor whose hostname contained the pattern.
+ */
+export function parseHypervisorServers(text: string): HypervisorServer[] {
+  const table = parseColumnTable(text, serversSource);
+  for (const column of ['ID', 'Name', 'Hypervisor Hostname']) {
+    if (!table.columns.includes(column)) throw parseFailed(serversSource, `a "${column}" column`, 'missing');
+  }
+  return table.rows.map((row) => {
+    const uuid = requiredText(row, 'ID', serversSource);
+    if (!uuidPattern.test(uuid)) throw parseFailed(serversSource, 'a UUID in the ID column', `got "${uuid}"`);
+    return {
+      uuid,
+      instanceName: requiredText(row, 'Name', serversSource),
+      hypervisorId: optionalText(row['Hypervisor ID']),
+      hypervisorHostname: requiredText(row, 'Hypervisor Hostname', serversSource),
+    };
+  });
 }
 
 /** cpu_info is libvirt's host CPU as JSON (vendor, model, arch, features, topology). */

@@ -7,6 +7,7 @@ import {
   capabilities,
   type DomainInfo,
   dumpXml,
+  type HypervisorSummary,
   hypervisorList,
   hypervisorShow,
   listDomains,
@@ -138,7 +139,7 @@ export async function gatherPreflightFacts(
 }
 
 /** Asks `host` something; a LivemigError (unreachable host, failed command, bad output) becomes a failed fact. */
-async function attempt<T>(host: string, ask: () => Promise<T>): Promise<Gathered<T>> {
+export async function attempt<T>(host: string, ask: () => Promise<T>): Promise<Gathered<T>> {
   try {
     return { state: 'known', value: await ask() };
   } catch (error) {
@@ -166,18 +167,23 @@ function sourceQuestions(vm: Server | undefined, sourceHost: string | null, hype
  * so the inventory name is looked up in hypervisor-list first.
  */
 async function showHypervisor(executor: RemoteExecutor, controller: string, host: string) {
-  const hypervisors = await hypervisorList(executor, controller, {});
+  const hypervisor = hypervisorHostnameOf(await hypervisorList(executor, controller, {}), host);
+  return hypervisorShow(executor, controller, { hypervisor });
+}
+
+/** nova's hypervisor hostname of inventory host `host`: the same name, or an FQDN starting with it. */
+export function hypervisorHostnameOf(hypervisors: readonly HypervisorSummary[], host: string): string {
   const match =
     hypervisors.find((entry) => entry.hypervisorHostname === host) ??
     hypervisors.find((entry) => entry.hypervisorHostname.startsWith(`${host}.`));
   if (match === undefined) {
     throw new LivemigError('not_found', `nova hypervisor-list shows no hypervisor named ${host}`);
   }
-  return hypervisorShow(executor, controller, { hypervisor: match.hypervisorHostname });
+  return match.hypervisorHostname;
 }
 
 /** The guest CPU from the live XML; a domain without `<cpu>` runs QEMU's default CPU (mode none). */
-function liveGuestCpu(domain: DomainInfo): GuestCpu {
+export function liveGuestCpu(domain: DomainInfo): GuestCpu {
   if (domain.cpuXml === null) return { mode: 'none', features: [], live: true };
   return parseGuestCpu(domain.cpuXml, `the live CPU of ${domain.name}`, { live: true });
 }

@@ -59,6 +59,16 @@ export function precheckLiveMigration(
   if (dest.computeDown) {
     return apiError('BadRequest', `Compute service of ${dest.name} is unavailable at this time.`, requestId);
   }
+  if (dest.disabledReason !== undefined && modern) {
+    // From Newton (2.30) a named host is checked by the scheduler, whose ComputeFilter drops a
+    // disabled nova-compute. Before, the named host bypassed the scheduler and the conductor only
+    // asked whether the service was up: a disabled host was accepted (so Icehouse and Juno are).
+    return apiError(
+      'BadRequest',
+      'No valid host was found. There are not enough hosts available.',
+      requestId,
+    );
+  }
   const freeMb = dest.memoryMb - usedRamMb(state, dest.name);
   if (freeMb < vm.flavor.ramMb) {
     return apiError(

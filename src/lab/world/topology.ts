@@ -59,6 +59,10 @@ const SEED_VMS: VmSeed[] = [
   { name: 'log01', host: 'node10', flavor: 'm1.large', dirtyRateMiBps: 40 },
   { name: 'scratch', host: 'node02', flavor: 'm1.small', dirtyRateMiBps: 3 },
   { name: 'scratch', host: 'node09', flavor: 'm1.small', dirtyRateMiBps: 3, powerState: 'shutdown' },
+  // dstest's neighbours, so that draining node05 moves something and leaves dstest behind.
+  { name: 'web04', host: 'node05', flavor: 'm1.medium', dirtyRateMiBps: 10 },
+  { name: 'app03', host: 'node05', flavor: 'm1.large', dirtyRateMiBps: 28 },
+  { name: 'dns03', host: 'node05', flavor: 'm1.small', dirtyRateMiBps: 1 },
 ];
 
 const SEED_CPUS = { sandyBridge: 'Intel Xeon E5-2670', westmere: 'Intel Xeon X5650' } as const;
@@ -138,6 +142,15 @@ function makeHost(
   };
 }
 
+/** A generated host that is nearly full: 48 GiB of RAM holding two m1.xlarge and one m1.large. */
+const NEARLY_FULL_MEMORY_MB = 49152;
+const NEARLY_FULL_ROLES = ['db', 'db', 'app'] as const;
+
+/**
+ * Three VMs per generated hypervisor. About one host in seven is nearly full (an older 48 GiB
+ * box, so drains must look past it), and a few VMs cannot live-migrate as they are: booted before
+ * the baseline (host-model), on a local disk, or shut off.
+ */
 function generatedVms(rng: Rng, hosts: WorldHost[]): VmSeed[] {
   const roles = ['web', 'app', 'db', 'cache', 'worker', 'api'] as const;
   const flavorsByRole: Record<(typeof roles)[number], keyof typeof FLAVORS> = {
@@ -151,15 +164,21 @@ function generatedVms(rng: Rng, hosts: WorldHost[]): VmSeed[] {
   const counters = new Map<string, number>();
   const out: VmSeed[] = [];
   for (const host of hosts.filter((candidate) => candidate.role === 'hypervisor')) {
+    const nearlyFull = rng.next() < 0.15;
+    if (nearlyFull) host.memoryMb = NEARLY_FULL_MEMORY_MB;
     for (let slot = 0; slot < 3; slot++) {
-      const role = roles[rng.int(0, roles.length - 1)]!;
+      const role = nearlyFull ? NEARLY_FULL_ROLES[slot]! : roles[rng.int(0, roles.length - 1)]!;
       const number = (counters.get(role) ?? 0) + 1;
       counters.set(role, number);
+      const oddity = rng.next();
       out.push({
         name: `${role}${String(number).padStart(2, '0')}`,
         host: host.name,
         flavor: flavorsByRole[role],
         dirtyRateMiBps: rng.int(1, role === 'db' ? 150 : 60),
+        ...(oddity < 0.02 ? { hostModel: true } : {}),
+        ...(oddity >= 0.02 && oddity < 0.035 ? { localDisk: true } : {}),
+        ...(oddity >= 0.035 && oddity < 0.05 ? { powerState: 'shutdown' as const } : {}),
       });
     }
   }

@@ -12,6 +12,19 @@ export function fleetCpuModel(facts: PreflightFacts): string | null {
 }
 
 /**
+ * The guest's live CPU model when it differs from the fleet's nova.conf cpu_model (it was booted
+ * before the baseline change), else null. Unknown facts or no baseline: null.
+ */
+export function preBaselineCpuModel(facts: PreflightFacts): string | null {
+  if (facts.guestCpu.state !== 'known') return null;
+  const fleetModel = fleetCpuModel(facts);
+  if (fleetModel === null) return null;
+  const guest = facts.guestCpu.value;
+  const liveModel = guest.mode === 'custom' ? (guest.model ?? 'none') : guest.mode;
+  return liveModel === fleetModel ? null : liveModel;
+}
+
+/**
  * A VM booted before the baseline change still runs its old CPU: it must be HARD rebooted once
  * (a soft reboot keeps the old libvirt XML and with it the old `<cpu>`).
  */
@@ -25,7 +38,6 @@ export function checkCpuReboot(facts: PreflightFacts): CheckResult | null {
   }
   const check = resultFor('cpu-reboot', 'CPU baseline');
   const vm = facts.server.value;
-  const guest = facts.guestCpu.value;
   const source = facts.sourceHost ?? 'the source';
   const fleetModel = fleetCpuModel(facts);
   if (fleetModel === null) {
@@ -34,8 +46,8 @@ export function checkCpuReboot(facts: PreflightFacts): CheckResult | null {
       `No CPU baseline configured on ${source} (cpu_mode ${mode}); \`livemig baseline\` computes one.`,
     );
   }
-  const liveModel = guest.mode === 'custom' ? (guest.model ?? 'none') : guest.mode;
-  if (liveModel !== fleetModel) {
+  const liveModel = preBaselineCpuModel(facts);
+  if (liveModel !== null) {
     return check.warn(
       `${vm.name}'s live CPU is ${liveModel}, but the fleet's cpu_model is ${fleetModel}: it was booted before the baseline change and needs a HARD reboot once (nova reboot --hard ${vm.uuid}); a soft reboot keeps the old CPU.`,
       `nova reboot --hard ${vm.uuid}`,

@@ -7,6 +7,7 @@ import { apiError } from '../../nova-errors.js';
 import { releaseRules } from '../../release.js';
 import { type CommandHandler, fail } from '../command.js';
 import { hypervisorList } from './hypervisor-list.js';
+import { hypervisorServers } from './hypervisor-servers.js';
 import { hypervisorShow } from './hypervisor-show.js';
 import { list } from './list.js';
 import { liveMigration } from './live-migration.js';
@@ -23,6 +24,7 @@ import { show } from './show.js';
 
 const novaSubcommands: Record<string, CommandHandler> = {
   'hypervisor-list': hypervisorList,
+  'hypervisor-servers': hypervisorServers,
   'hypervisor-show': hypervisorShow,
   list,
   'live-migration': liveMigration,

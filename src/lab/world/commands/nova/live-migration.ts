@@ -25,13 +25,17 @@ export const liveMigration: CommandHandler = ({ state, args, nowMs }) => {
       requestId,
     );
   }
-  // Without a host the scheduler picks the hypervisor with the most free RAM.
+  // Without a host the scheduler picks the hypervisor with the most free RAM among the up and
+  // enabled ones (ComputeFilter: a disabled nova-compute gets nothing new, on every release).
   const dest =
     host ??
     state.hosts
       .filter(
         (candidate) =>
-          candidate.role === 'hypervisor' && candidate.name !== vm.host && !candidate.computeDown,
+          candidate.role === 'hypervisor' &&
+          candidate.name !== vm.host &&
+          !candidate.computeDown &&
+          candidate.disabledReason === undefined,
       )
       .sort((a, b) => b.memoryMb - usedRamMb(state, b.name) - (a.memoryMb - usedRamMb(state, a.name)))[0]
       ?.name;

@@ -1,0 +1,24 @@
+/**
+ * Maintenance drains: gather.ts asks the cluster once per host, planDrain (pure) decides where
+ * every VM on the sources goes, in which order, and what cannot move and why.
+ */
+export {
+  type AssignedLoad,
+  composePreflightFacts,
+  type DomainMismatch,
+  type DrainFacts,
+  type DrainHostFacts,
+  type DrainVmFacts,
+} from './facts.js';
+export { type DrainGatherRequest, gatherDrainFacts } from './gather.js';
+export {
+  type DrainAssignment,
+  type DrainBlocker,
+  type DrainLimits,
+  type DrainPlan,
+  type DrainPlanOptions,
+  type DrainVmRef,
+  planDrain,
+  type UnmovableReason,
+  type UnmovableVm,
+} from './plan.js';

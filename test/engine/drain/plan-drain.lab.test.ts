@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSecrets } from '../../../src/config/load-config.js';
+import { gatherDrainFacts, planDrain } from '../../../src/engine/drain/index.js';
+import { runPreflight } from '../../../src/engine/preflight/index.js';
+import { type Lab, startLab } from '../../../src/lab/index.js';
+import { createSshExecutor } from '../../../src/ssh/executor.js';
+import type { RemoteExecutor } from '../../../src/ssh/types.js';
+import { SimClock } from '../../../src/util/clock.js';
+
+describe('planning a drain of node05 on the seed lab over real SSH', () => {
+  let lab: Lab;
+  let executor: RemoteExecutor;
+  const clock = new SimClock(Date.UTC(2026, 0, 1));
+
+  beforeAll(async () => {
+    lab = await startLab({ clock });
+    executor = createSshExecutor(lab.config, readSecrets({}));
+  });
+  afterAll(async () => {
+    await executor?.close();
+    await lab?.stop();
+  });
+
+  it('puts every movable VM on a host the check accepts and leaves dstest with "hard reboot first"', async () => {
+    const context = { config: lab.config, executor, clock };
+    const facts = await gatherDrainFacts(context, { sources: ['node05'] });
+    expect(facts.vms.map((vm) => vm.server.name).sort()).toEqual(['app03', 'dns03', 'dstest', 'web04']);
+    const plan = planDrain(facts, { limits: lab.config.limits });
+
+    expect(plan.unmovable).toEqual([
+      expect.objectContaining({
+        vm: expect.objectContaining({ name: 'dstest' }),
+        source: 'node05',
+        reason: 'needs-hard-reboot',
+        explanation: expect.stringContaining('hard reboot first'),
+        fix: expect.stringMatching(/^nova reboot --hard [0-9a-f-]{36}, then plan the drain again\.$/),
+      }),
+    ]);
+    expect(plan.assignments.map((move) => move.vm.name).sort()).toEqual(['app03', 'dns03', 'web04']);
+    for (const move of plan.assignments) {
+      expect(move.source).toBe('node05');
+      expect(move.destination).not.toBe('node05');
+      // The same pre-flight `livemig check` runs, gathered afresh for this one pair, lets it go.
+      const check = await runPreflight(context, { vm: move.vm.uuid, destination: move.destination });
+      expect(check.verdict, `${move.vm.name} → ${move.destination}`).not.toBe('block');
+      expect(move.durationMs).toBeGreaterThan(0);
+      expect(move.pauseMs).toBeLessThanOrEqual(lab.config.limits.downtimeBudgetMs);
+    }
+    // One migration at a time out of node05 (maxMigrationsPerSourceHost 1): back to back.
+    const byStart = [...plan.assignments].sort((a, b) => a.startMs - b.startMs);
+    expect(byStart.map((move) => move.order)).toEqual([1, 2, 3]);
+    for (let i = 1; i < byStart.length; i++) expect(byStart[i]!.startMs).toBe(byStart[i - 1]!.finishMs);
+    expect(plan.predictedMakespanMs).toBe(byStart.at(-1)!.finishMs);
+    expect(plan.predictedMakespanMs).toBeGreaterThanOrEqual(plan.lowerBoundMs);
+    expect(plan.lowerBound.busiestLink).toBe('node05');
+    // Spread: three VMs, three different hosts.
+    expect(new Set(plan.assignments.map((move) => move.destination)).size).toBe(3);
+  });
+
+  it('honours --to and leaves out a disabled destination', async () => {
+    const context = { config: lab.config, executor, clock };
+    await executor.run('control01', {
+      program: 'nova',
+      args: ['service-disable', '--reason', 'firmware', 'node07', 'nova-compute'],
+    });
+    try {
+      const facts = await gatherDrainFacts(context, {
+        sources: ['node05'],
+        allowedDestinations: ['node06', 'node07'],
+      });
+      const plan = planDrain(facts, { allowedDestinations: ['node06', 'node07'], limits: lab.config.limits });
+      expect(plan.candidates).toEqual(['node06', 'node07']);
+      expect(plan.assignments.map((move) => move.destination)).toEqual(['node06', 'node06', 'node06']);
+    } finally {
+      await executor.run('control01', {
+        program: 'nova',
+        args: ['service-enable', 'node07', 'nova-compute'],
+      });
+    }
+  });
+});
