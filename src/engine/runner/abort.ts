@@ -25,11 +25,9 @@ export async function abortCopy(ctx: RunnerContext, m: MigrationRecord, actor: A
   const job = await ctx.cluster.jobInfo(m.source, instanceName).catch(() => 'unknown' as const);
   if (job === 'unknown' || isJobActive(job)) {
     await journalStep(ctx.store, m.id, { step: 'abort', phase: 'started', actor });
-    ctx.hooks.atStepBoundary?.({ migrationId: m.id, step: 'abort', moment: 'before_side_effect' });
     const how = await sendAbort(ctx, m, instanceName).catch((error: unknown) => {
       return `the abort did not reach the hosts: ${(error as Error).message}`;
     });
-    ctx.hooks.atStepBoundary?.({ migrationId: m.id, step: 'abort', moment: 'after_side_effect' });
     await journalStep(ctx.store, m.id, { step: 'abort', phase: 'done', actor, detail: how });
   }
   for (let poll = 0; poll < settlePolls; poll++) {

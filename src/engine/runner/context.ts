@@ -1,4 +1,4 @@
-/** What every part of the runner shares: the ports, the settings and the crash hook. */
+/** What every part of the runner shares: the ports and the settings. */
 import type { Config, NovaRelease } from '../../config/schema.js';
 import type { Store } from '../../store/index.js';
 import type { Actor } from '../../store/types.js';
@@ -20,30 +20,6 @@ export interface RunnerSettings {
   completionTimeoutSecPerGiB: number;
 }
 
-/**
- * Where a crash may be simulated: around each side effect (the planned steps, `force_complete`,
- * and `abort` and `rollback_instance_dir` of the cancel and failure paths), right after a failure was journaled
- * (`settle`, before_side_effect), and between polls of the copy.
- */
-export interface StepBoundary {
-  migrationId: string;
-  step: string;
-  moment: 'before_side_effect' | 'after_side_effect' | 'between_polls';
-}
-
-export interface RunnerHooks {
-  /** Tests throw RunnerCrash here to abandon the runner exactly as kill -9 would. */
-  atStepBoundary?: (boundary: StepBoundary) => void;
-}
-
-/** Thrown by a crash hook: the runner stops at once and writes nothing more. */
-export class RunnerCrash extends Error {
-  constructor(boundary: StepBoundary) {
-    super(`simulated crash at ${boundary.step} (${boundary.moment})`);
-    this.name = 'RunnerCrash';
-  }
-}
-
 export interface RunnerContext {
   store: Store;
   cluster: MigrationCluster;
@@ -51,7 +27,6 @@ export interface RunnerContext {
   clock: Clock;
   hub: EventHub;
   settings: RunnerSettings;
-  hooks: RunnerHooks;
   /** The actor livemig acts as for steps it takes on its own. */
   system: Actor;
 }

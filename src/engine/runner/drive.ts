@@ -7,7 +7,7 @@
 import { LivemigError, userMessage } from '../../errors.js';
 import type { MigrationRecord, PlannedStepRecord } from '../../store/types.js';
 import { abortCopy } from './abort.js';
-import { type RunnerContext, RunnerCrash } from './context.js';
+import type { RunnerContext } from './context.js';
 import { emitFor } from './emit.js';
 import { executeStep } from './execute-step.js';
 import { journalStep, stepStatus, transitionMigration } from './journal.js';
@@ -24,7 +24,7 @@ export interface DriveControl {
 /**
  * Runs migration `migrationId` to its end, or, when its hosts stop answering after the live
  * migration may have begun, until livemig gives up asking: then the record stays unfinished
- * ("outcome unknown") for the next reconcile. Only a RunnerCrash (tests) escapes.
+ * ("outcome unknown") for the next reconcile. Only broken storage escapes.
  */
 export async function driveMigration(
   ctx: RunnerContext,
@@ -106,7 +106,6 @@ async function driveSteps(run: ActiveRun, resumed: boolean): Promise<Attempt> {
     }
     await finish(run);
   } catch (error) {
-    if (error instanceof RunnerCrash) throw error;
     // Before nova was asked to migrate, nothing moved: a failure is the truth. After, a host that
     // does not answer says nothing about where the VM is.
     if (isContactLost(error) && stepStatus(run.record().journal, 'live_migrate') !== 'not_started') {
@@ -193,11 +192,8 @@ async function runStep(run: ActiveRun, planned: PlannedStepRecord, resumed: bool
   }
   if (run.record().state !== planned.state) await moveTo(run, planned.state);
   const actor = ctx.system;
-  const boundary = { migrationId: run.migrationId, step: planned.name };
   await journalStep(ctx.store, run.migrationId, { step: planned.name, phase: 'started', actor });
-  ctx.hooks.atStepBoundary?.({ ...boundary, moment: 'before_side_effect' });
   const outcome = await executeStep(planned as PlannedStep, run);
-  ctx.hooks.atStepBoundary?.({ ...boundary, moment: 'after_side_effect' });
   if (outcome.status === 'done') {
     const patch: Partial<MigrationRecord> = outcome.result ? { result: outcome.result } : {};
     await journalStep(
@@ -295,11 +291,6 @@ async function fail(run: ActiveRun, step: string | null, reason: string): Promis
     { step: 'settle', phase: 'started', actor: run.ctx.system, detail: reason },
     { error },
   );
-  run.ctx.hooks.atStepBoundary?.({
-    migrationId: run.migrationId,
-    step: 'settle',
-    moment: 'before_side_effect',
-  });
   await settleFailure(run.ctx, run.record(), step, reason);
 }
 

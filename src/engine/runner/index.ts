@@ -9,14 +9,7 @@ export {
 } from './approval-policy.js';
 export type { CancelOutcome } from './cancel.js';
 export { type ClusterPortOptions, createMigrationCluster } from './cluster-port.js';
-export {
-  RunnerCrash,
-  type RunnerHooks,
-  type RunnerSettings,
-  runnerSettings,
-  type StepBoundary,
-  systemActor,
-} from './context.js';
+export { type RunnerSettings, runnerSettings, systemActor } from './context.js';
 export type { MilestoneKind, ProgressEvent, ProgressEventKind, ProgressListener } from './events.js';
 export { type OpenedRunner, type OpenRunnerOptions, openRunner } from './open-runner.js';
 export { hasSideEffect, type PlanFacts, type PlannedStep, planSteps, type StepName } from './plan.js';

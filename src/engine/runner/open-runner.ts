@@ -8,7 +8,7 @@ import type { RemoteExecutor } from '../../ssh/types.js';
 import { Store } from '../../store/index.js';
 import type { Clock } from '../../util/clock.js';
 import { createMigrationCluster } from './cluster-port.js';
-import { type RunnerHooks, runnerSettings } from './context.js';
+import { runnerSettings } from './context.js';
 import type { MigrationCluster } from './ports.js';
 import { createPrechecker } from './preflight-port.js';
 import { MigrationRunner } from './runner.js';
@@ -19,7 +19,6 @@ export interface OpenRunnerOptions {
   clock: Clock;
   /** An already open store (the same process must not open the data dir twice). */
   store?: Store;
-  hooks?: RunnerHooks;
 }
 
 export interface OpenedRunner {
@@ -46,7 +45,6 @@ export async function openRunner(options: OpenRunnerOptions): Promise<OpenedRunn
     precheck,
     clock,
     settings: runnerSettings(config),
-    ...(options.hooks ? { hooks: options.hooks } : {}),
   });
   return { runner, store, cluster };
 }

@@ -9,13 +9,7 @@ import type { Clock } from '../../util/clock.js';
 import { admit, type SlotHolder } from './admission.js';
 import { evaluateDecision } from './approval-policy.js';
 import { type CancelOutcome, cancelById } from './cancel.js';
-import {
-  type RunnerContext,
-  RunnerCrash,
-  type RunnerHooks,
-  type RunnerSettings,
-  systemActor,
-} from './context.js';
+import { type RunnerContext, type RunnerSettings, systemActor } from './context.js';
 import { driveMigration } from './drive.js';
 import { emitFor } from './emit.js';
 import { EventHub, type ProgressListener } from './events.js';
@@ -47,7 +41,6 @@ export interface RunnerDeps {
   precheck: Prechecker;
   clock: Clock;
   settings: RunnerSettings;
-  hooks?: RunnerHooks;
 }
 
 /** A queued migration with its place in line. */
@@ -78,10 +71,9 @@ export class MigrationRunner {
   readonly #waiters = new Map<string, ((m: MigrationRecord) => void)[]>();
   /** The queue position last announced per migration, so each change is announced once. */
   readonly #announcedPositions = new Map<string, number>();
-  #crashed = false;
 
   constructor(deps: RunnerDeps) {
-    this.#ctx = { ...deps, hub: this.#hub, hooks: deps.hooks ?? {}, system: systemActor };
+    this.#ctx = { ...deps, hub: this.#hub, system: systemActor };
   }
 
   /** Progress events of every migration (and reboot warnings of new requests). */
@@ -324,7 +316,6 @@ export class MigrationRunner {
   }
 
   #schedule(): void {
-    if (this.#crashed) return;
     const admission = this.#admission();
     for (const id of admission.start) {
       this.#announcedPositions.delete(id);
@@ -353,11 +344,6 @@ export class MigrationRunner {
         const m = this.#ctx.store.getMigration(migrationId)!;
         if (isTerminal(m.state)) await finishRequest(this.#ctx, m);
         this.#notifyWaiters(m);
-      })
-      .catch((error: unknown) => {
-        // A simulated kill -9: this runner stops doing anything, exactly like a dead process.
-        if (error instanceof RunnerCrash) this.#crashed = true;
-        else throw error;
       })
       .finally(() => {
         this.#driving.delete(migrationId);

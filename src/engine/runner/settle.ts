@@ -5,7 +5,7 @@
  */
 import type { DomainState } from '../../cluster/types.js';
 import type { Actor, MigrationRecord } from '../../store/types.js';
-import { type RunnerContext, RunnerCrash } from './context.js';
+import type { RunnerContext } from './context.js';
 import { emitFor } from './emit.js';
 import { journalStep, stepStatus, transitionMigration } from './journal.js';
 
@@ -75,10 +75,7 @@ export async function removeCreatedDir(
     return stepStatus(m.journal, 'rollback_instance_dir') === 'not_started' ? null : detail;
   }
   await journalStep(ctx.store, m.id, { step: 'rollback_instance_dir', phase: 'started', actor });
-  const boundary = { migrationId: m.id, step: 'rollback_instance_dir' };
-  ctx.hooks.atStepBoundary?.({ ...boundary, moment: 'before_side_effect' });
   await ctx.cluster.removeInstanceDir(m.destination, m.vm.uuid);
-  ctx.hooks.atStepBoundary?.({ ...boundary, moment: 'after_side_effect' });
   await journalStep(ctx.store, m.id, { step: 'rollback_instance_dir', phase: 'done', actor, detail });
   return detail;
 }
@@ -116,12 +113,9 @@ export async function settleFailure(
   reason: string,
 ): Promise<void> {
   const where = await locateVm(ctx, m);
+  // A failed rollback must not hide the failure being reported.
   const rolledBack = stayedOnSource(m, where)
-    ? await removeCreatedDir(ctx, m, ctx.system, where).catch((error: unknown) => {
-        // A failed rollback must not hide the failure being reported; a simulated kill still kills.
-        if (error instanceof RunnerCrash) throw error;
-        return null;
-      })
+    ? await removeCreatedDir(ctx, m, ctx.system, where).catch(() => null)
     : null;
   const logs = await logExcerpt(ctx, m);
   const message = [

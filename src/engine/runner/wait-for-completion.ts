@@ -25,7 +25,6 @@ export async function waitForCompletion(run: ActiveRun): Promise<StepOutcome> {
   let trend: CopyTrend | null = null;
   for (;;) {
     await clock.sleep(settings.limits.migrationPollIntervalMs);
-    ctx.hooks.atStepBoundary?.({ migrationId: m.id, step: 'wait_for_completion', moment: 'between_polls' });
     if (run.cancelRequested()) return { status: 'cancelled' };
     const job = await jobOrNone(run, m.source, instanceName);
     const serverMigration = settings.release === 'kilo-or-later' ? await serverMigrationOrNone(run) : null;
@@ -133,10 +132,7 @@ async function forceCompleteOnce(run: ActiveRun, migrationId: string): Promise<v
     }
   }
   await journalStep(ctx.store, m.id, { step: 'force_complete', phase: 'started', actor: ctx.system });
-  const boundary = { migrationId: m.id, step: 'force_complete' };
-  ctx.hooks.atStepBoundary?.({ ...boundary, moment: 'before_side_effect' });
   await ctx.cluster.forceComplete(m.vm.uuid, migrationId);
-  ctx.hooks.atStepBoundary?.({ ...boundary, moment: 'after_side_effect' });
   const detail = `the copy does not converge: nova live-migration-force-complete ${m.vm.uuid} ${migrationId}`;
   await journalStep(ctx.store, m.id, { step: 'force_complete', phase: 'done', actor: ctx.system, detail });
 }

@@ -96,7 +96,6 @@ describe('hard-reboot requests', () => {
       clock,
       hub: new EventHub(),
       system: systemActor,
-      hooks: {},
       settings: {
         limits: { migrationPollIntervalMs: pollMs },
         approval: { expiryMinutes: 60, twoPersonRule: true },
