@@ -11,7 +11,6 @@ export type { CancelOutcome } from './cancel.js';
 export { type ClusterPortOptions, createMigrationCluster } from './cluster-port.js';
 export { type RunnerSettings, runnerSettings, systemActor } from './context.js';
 export type { MilestoneKind, ProgressEvent, ProgressEventKind, ProgressListener } from './events.js';
-export { type OpenedRunner, type OpenRunnerOptions, openRunner } from './open-runner.js';
 export { hasSideEffect, type PlanFacts, type PlannedStep, planSteps, type StepName } from './plan.js';
 export type { MigrationCluster, Prechecker, PrecheckInput } from './ports.js';
 export { checkSnapshot, createPrechecker } from './preflight-port.js';
