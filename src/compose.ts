@@ -7,8 +7,13 @@
 import type { ClusterServices, Needs, RunnerServices, ServicesFor } from '../commands/types.js';
 import type { Secrets } from './config/load-config.js';
 import type { Config } from './config/schema.js';
-import { createMigrationCluster, MigrationRunner, runnerSettings } from './engine/runner/index.js';
-import { createPrechecker } from './engine/runner/preflight-port.js';
+import {
+  createMigrationCluster,
+  createPrechecker,
+  MigrationRunner,
+  runnerSettings,
+} from './engine/runner/index.js';
+
 import { createSshExecutor } from './ssh/executor.js';
 import type { RemoteExecutor } from './ssh/types.js';
 import { Store } from './store/index.js';
