@@ -8,8 +8,12 @@ import type { ClusterServices, Needs, RunnerServices, ServicesFor } from '../com
 import type { Secrets } from './config/load-config.js';
 import type { Config } from './config/schema.js';
 import { lastSeenDirtyRate } from './engine/preflight/index.js';
-import { createMigrationCluster, MigrationRunner, runnerSettings } from './engine/runner/index.js';
-import { createPrechecker } from './engine/runner/preflight-port.js';
+import {
+  createMigrationCluster,
+  createPrechecker,
+  MigrationRunner,
+  runnerSettings,
+} from './engine/runner/index.js';
 import { createSshExecutor } from './ssh/executor.js';
 import type { RemoteExecutor } from './ssh/types.js';
 import { Store } from './store/index.js';

@@ -8,10 +8,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { compose } from '../../src/compose.js';
 import { readSecrets } from '../../src/config/load-config.js';
-import { openRunner } from '../../src/engine/runner/index.js';
 import { startLab } from '../../src/lab/index.js';
-import { createSshExecutor } from '../../src/ssh/executor.js';
 import { type BenchRow, percentile } from './types.js';
 
 const speed = 100;
@@ -35,8 +34,9 @@ async function migrationOverheadMs(): Promise<number[]> {
   const lab = await startLab({ release: 'icehouse-patched', speed });
   const dataDir = await mkdtemp(join(tmpdir(), 'livemig-bench-'));
   const config = { ...lab.config, dataDir };
-  const executor = createSshExecutor(config, readSecrets({}));
-  const { runner, cluster, store } = await openRunner({ config, executor, clock: lab.clock });
+  // Built as `livemig migrate` builds it, so the overhead measured is the product's.
+  const composed = await compose({ config, secrets: readSecrets({}), clock: lab.clock, needs: 'runner' });
+  const { runner, cluster } = composed.services;
   const actor = { id: 'bench', via: 'cli' as const };
   const results: number[] = [];
   try {
@@ -56,8 +56,7 @@ async function migrationOverheadMs(): Promise<number[]> {
       results.push(wallMs - copyMs);
     }
   } finally {
-    await store.close();
-    await executor.close();
+    await composed.close();
     await lab.stop();
     await rm(dataDir, { recursive: true, force: true });
   }

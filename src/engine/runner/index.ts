@@ -1,34 +1,22 @@
-/** The durable migration runner: the API the CLI and the Slack bot drive. */
-export { type Admission, admit, type Limits, type SlotHolder } from './admission.js';
-export {
-  type ApprovalPolicy,
-  type DecisionAttempt,
-  evaluateDecision,
-  expiryFor,
-  type PolicyVerdict,
-} from './approval-policy.js';
-export type { CancelOutcome } from './cancel.js';
-export { type ClusterPortOptions, createMigrationCluster } from './cluster-port.js';
-export {
-  RunnerCrash,
-  type RunnerHooks,
-  type RunnerSettings,
-  runnerSettings,
-  type StepBoundary,
-  systemActor,
-} from './context.js';
-export type { MilestoneKind, ProgressEvent, ProgressEventKind, ProgressListener } from './events.js';
-export { type OpenedRunner, type OpenRunnerOptions, openRunner } from './open-runner.js';
-export { hasSideEffect, type PlanFacts, type PlannedStep, planSteps, type StepName } from './plan.js';
-export type { MigrationCluster, Prechecker, PrecheckInput } from './ports.js';
-export { checkSnapshot, createPrechecker } from './preflight-port.js';
+/**
+ * The durable migration runner: the API the CLI and the Slack bot drive. Read in order:
+ * transitions.ts (the state table), plan.ts (the steps per nova release), driver.ts (one
+ * migration from approved to its end), requests.ts (requests and decisions), reboot.ts (hard-reboot
+ * requests), runner.ts (the facade: scheduling, limits, reconcile after a restart); context.ts and
+ * ports.ts hold what they share and what they need from outside.
+ */
+
+export { type ProgressEvent, type ProgressListener, runnerSettings, systemActor } from './context.js';
+export { type PlanFacts, planSteps } from './plan.js';
+export { createMigrationCluster, createPrechecker, type MigrationCluster } from './ports.js';
 export type { RebootOutcome } from './reboot.js';
-export type { DecisionOutcome, NewRequest } from './requests.js';
+export { type CancelOutcome, type DecisionOutcome, evaluateDecision } from './requests.js';
 export {
   type ActivityView,
+  admit,
   MigrationRunner,
   type QueuedMigration,
   type ReconcileReport,
-  type RunnerDeps,
+  type SlotHolder,
 } from './runner.js';
 export { canTransition, isTerminal, type LifecycleState, transitions } from './transitions.js';

@@ -11,7 +11,7 @@
 import type { NovaRelease } from '../../config/schema.js';
 import type { MigrationState } from '../../store/types.js';
 
-export type StepName =
+type StepName =
   | 'recheck'
   | 'create_instance_dir'
   | 'live_migrate'
@@ -94,14 +94,4 @@ export function planSteps(release: NovaRelease, facts: PlanFacts): PlannedStep[]
     });
   }
   return steps;
-}
-
-/** True when the step changes something on the cluster (it is journaled and never repeated blindly). */
-export function hasSideEffect(step: StepName): boolean {
-  return (
-    step === 'create_instance_dir' ||
-    step === 'live_migrate' ||
-    step === 'remove_source_dir' ||
-    step === 'clean_source_dir'
-  );
 }

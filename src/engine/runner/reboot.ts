@@ -7,15 +7,14 @@
  * moved) is refused, and nothing is rebooted.
  */
 import type { Actor, RebootRecord, RequestRecord, SlackRefs, VmRef } from '../../store/types.js';
-import { expiryFor } from './approval-policy.js';
 import type { RunnerContext } from './context.js';
-import { advanced } from './requests.js';
+import { advanced, expiryFor } from './requests.js';
 
 /** How long to wait for ACTIVE after `nova reboot --hard` before reporting a timeout. */
 const rebootTimeoutMs = 10 * 60_000;
 
 /** Whether a reboot would change the VM's CPU, as its host shows it now. */
-export interface RebootNeed {
+interface RebootNeed {
   needed: boolean;
   vm: VmRef;
   host: string;

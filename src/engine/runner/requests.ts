@@ -1,7 +1,7 @@
 /**
- * The request half of the lifecycle: create and check a request, decide it (approve / reject with
- * the two-person rule and expiry), expire stale ones. Every decision is one compare-and-set in the
- * store, so the first final decision wins and a redelivered click reports it instead.
+ * Requests and their decisions: the approval policy (pure), creating a request (resolve the VM
+ * once, record it, run the pre-flight), approving, rejecting, expiring, and cancelling a request or
+ * its migration. Every decision is a compare-and-set in the store: the first final one wins.
  */
 import { userMessage } from '../../errors.js';
 import type {
@@ -13,9 +13,87 @@ import type {
   RequestRecord,
   SlackRefs,
 } from '../../store/types.js';
-import { evaluateDecision, expiryFor, type PolicyVerdict } from './approval-policy.js';
-import type { RunnerContext } from './context.js';
+import { emitFor, type RunnerContext, transitionMigration } from './context.js';
 import { assertTransition, isTerminal, type LifecycleState } from './transitions.js';
+
+// Who may decide a request, as a pure function. Group membership is resolved by the caller
+// (Slack user groups, or the local operator at a terminal) and passed in as `actorIsApprover`.
+
+interface ApprovalPolicy {
+  /** Config approval.twoPersonRule: the requester may not approve their own request. */
+  twoPersonRule: boolean;
+}
+
+type DecisionKind = 'approve' | 'reject';
+
+type PolicyVerdict =
+  | { allowed: true }
+  | {
+      allowed: false;
+      code: 'not_approver' | 'own_request' | 'expired' | 'already_decided' | 'not_awaiting';
+      message: string;
+    };
+
+interface DecisionAttempt {
+  kind: DecisionKind;
+  actor: Actor;
+  actorIsApprover: boolean;
+  nowMs: number;
+}
+
+/**
+ * Whether `attempt` may decide `request` now. The first final decision wins; later ones are
+ * refused. Takes only what it reads, so other approvals (the Slack hard-reboot card) share it.
+ */
+export function evaluateDecision(
+  request: Pick<RequestRecord, 'decisions' | 'state' | 'expiresAt' | 'requester'>,
+  attempt: DecisionAttempt,
+  policy: ApprovalPolicy,
+): PolicyVerdict {
+  // Every decision is final: approved, rejected, expired and cancelled all end the voting.
+  const final = request.decisions.at(-1);
+  if (final) {
+    return {
+      allowed: false,
+      code: 'already_decided',
+      message: `already ${final.kind} by ${final.actor.name ?? final.actor.id}`,
+    };
+  }
+  if (request.state !== 'awaiting_approval') {
+    return {
+      allowed: false,
+      code: 'not_awaiting',
+      message: `the request is ${request.state.replaceAll('_', ' ')}`,
+    };
+  }
+  if (attempt.nowMs >= request.expiresAt) {
+    return { allowed: false, code: 'expired', message: 'the request has expired; ask again' };
+  }
+  if (!attempt.actorIsApprover) {
+    return { allowed: false, code: 'not_approver', message: 'you are not in the approvers list' };
+  }
+  // Rejecting your own request is withdrawing it, which the two-person rule does not forbid. At a
+  // terminal the operator's confirmation is the approval: whoever holds livemig's SSH key there
+  // could run nova directly, so a second person would add no control.
+  const selfApproval = attempt.actor.id === request.requester.id && attempt.actor.via !== 'cli';
+  if (attempt.kind === 'approve' && policy.twoPersonRule && selfApproval) {
+    return {
+      allowed: false,
+      code: 'own_request',
+      message: 'someone else must approve your request (two-person rule)',
+    };
+  }
+  return { allowed: true };
+}
+
+/** When a request made at `createdAtMs` expires. */
+export function expiryFor(createdAtMs: number, expiryMinutes: number): number {
+  return createdAtMs + expiryMinutes * 60_000;
+}
+
+// The request half of the lifecycle: create and check a request, decide it (approve / reject with
+// the two-person rule and expiry), expire stale ones. Every decision is one compare-and-set in the
+// store, so the first final decision wins and a redelivered click reports it instead.
 
 export interface NewRequest {
   /** The VM as the user typed it (name or UUID); resolved through nova before anything else. */
@@ -278,4 +356,93 @@ export async function finishRequest(ctx: RunnerContext, m: MigrationRecord): Pro
       ? { next: { ...current, finishedAt }, value: undefined }
       : { value: undefined },
   );
+}
+
+// Cancelling by id: a request before approval is cancelled at once; a queued migration is
+// cancelled without touching the cluster; a running one gets a cancel request that the driving
+// runner acts on (abort, confirm the VM on its source). Stored on the record, so a restart
+// honours it too.
+
+export type CancelOutcome =
+  | {
+      outcome: 'cancelled';
+      message: string;
+      /** The migration, when a queued one was cancelled. */
+      migration?: MigrationRecord;
+    }
+  /** The migration is in flight: the abort was requested and runs now. */
+  | { outcome: 'cancelling'; migrationId: string; message: string }
+  | { outcome: 'refused'; code: 'not_found' | 'already_finished'; message: string };
+
+/** Cancels request or migration `id`; `isDriving` tells whether this runner already drives a migration. */
+export async function cancelById(
+  ctx: RunnerContext,
+  id: string,
+  actor: Actor,
+  isDriving: (migrationId: string) => boolean,
+): Promise<CancelOutcome> {
+  const { store } = ctx;
+  const request = store.getRequest(id) ?? store.listRequests((r) => r.migrationId === id)[0];
+  if (!request) return { outcome: 'refused', code: 'not_found', message: `no request or migration ${id}` };
+  if (!request.migrationId) {
+    return store.updateRequest<CancelOutcome>(request.id, (current, now) => {
+      if (isTerminal(current.state)) {
+        return {
+          value: {
+            outcome: 'refused',
+            code: 'already_finished',
+            message: `the request is already ${current.state}`,
+          },
+        };
+      }
+      const decisions = [...current.decisions, { kind: 'cancelled' as const, actor, at: now }];
+      return {
+        next: advanced(current, 'cancelled', now, { decisions }),
+        value: { outcome: 'cancelled', message: `request ${current.id} cancelled` },
+        audit: [{ actor, kind: 'cancelled', vm: current.vm }],
+      };
+    });
+  }
+  const migrationId = request.migrationId;
+  const m = store.getMigration(migrationId);
+  if (!m || isTerminal(m.state)) {
+    return {
+      outcome: 'refused',
+      code: 'already_finished',
+      message: `the migration is already ${m?.state ?? 'gone'}`,
+    };
+  }
+  if (m.state === 'approved' && !isDriving(migrationId)) {
+    const moved = await transitionMigration(
+      store,
+      migrationId,
+      'cancelled',
+      actor,
+      {},
+      'cancelled while queued',
+    );
+    if (moved) {
+      const message = 'cancelled while queued; nothing was changed';
+      emitFor(ctx, moved.record, { kind: 'cancelled', actor: actor.name ?? actor.id, message });
+      return {
+        outcome: 'cancelled',
+        message: `migration ${migrationId} ${message}`,
+        migration: moved.record,
+      };
+    }
+  }
+  await store.updateMigration(migrationId, (current) =>
+    current.cancelRequestedBy
+      ? { value: undefined }
+      : {
+          next: { ...current, cancelRequestedBy: actor },
+          value: undefined,
+          audit: [{ actor, kind: 'cancel_requested', vm: current.vm }],
+        },
+  );
+  return {
+    outcome: 'cancelling',
+    migrationId,
+    message: `aborting migration ${migrationId}; the VM stays on ${m.source}`,
+  };
 }

@@ -1,25 +1,23 @@
 /**
  * The durable migration runner: the API both surfaces (CLI and Slack) drive. It owns scheduling
- * (one migration per VM, per-host and global limits, a FIFO queue that never drops), runs each
- * migration through drive.ts, and on start reconciles whatever a crash left unfinished.
+ * (one migration per VM, per-host and global limits, a FIFO queue that never drops; admission at
+ * the end of this file), runs each migration through driver.ts, and on start reconciles whatever
+ * a crash left unfinished.
  */
 import type { Store } from '../../store/index.js';
 import type { Actor, MigrationRecord, RequestRecord, SlackRefs } from '../../store/types.js';
 import type { Clock } from '../../util/clock.js';
-import { admit, type SlotHolder } from './admission.js';
-import { evaluateDecision } from './approval-policy.js';
-import { type CancelOutcome, cancelById } from './cancel.js';
 import {
+  EventHub,
+  emitFor,
+  type Limits,
+  type ProgressListener,
   type RunnerContext,
-  RunnerCrash,
-  type RunnerHooks,
   type RunnerSettings,
   systemActor,
+  transitionMigration,
 } from './context.js';
-import { driveMigration } from './drive.js';
-import { emitFor } from './emit.js';
-import { EventHub, type ProgressListener } from './events.js';
-import { transitionMigration } from './journal.js';
+import { driveMigration } from './driver.js';
 import type { MigrationCluster, Prechecker } from './ports.js';
 import {
   assessReboot,
@@ -31,9 +29,12 @@ import {
   runReboot,
 } from './reboot.js';
 import {
+  type CancelOutcome,
+  cancelById,
   createRequest,
   type DecisionOutcome,
   decide,
+  evaluateDecision,
   expireDue,
   failInterruptedRequests,
   finishRequest,
@@ -41,13 +42,12 @@ import {
 } from './requests.js';
 import { activeMigrationStates, isTerminal } from './transitions.js';
 
-export interface RunnerDeps {
+interface RunnerDeps {
   store: Store;
   cluster: MigrationCluster;
   precheck: Prechecker;
   clock: Clock;
   settings: RunnerSettings;
-  hooks?: RunnerHooks;
 }
 
 /** A queued migration with its place in line. */
@@ -78,10 +78,9 @@ export class MigrationRunner {
   readonly #waiters = new Map<string, ((m: MigrationRecord) => void)[]>();
   /** The queue position last announced per migration, so each change is announced once. */
   readonly #announcedPositions = new Map<string, number>();
-  #crashed = false;
 
   constructor(deps: RunnerDeps) {
-    this.#ctx = { ...deps, hub: this.#hub, hooks: deps.hooks ?? {}, system: systemActor };
+    this.#ctx = { ...deps, hub: this.#hub, system: systemActor };
   }
 
   /** Progress events of every migration (and reboot warnings of new requests). */
@@ -324,7 +323,6 @@ export class MigrationRunner {
   }
 
   #schedule(): void {
-    if (this.#crashed) return;
     const admission = this.#admission();
     for (const id of admission.start) {
       this.#announcedPositions.delete(id);
@@ -353,11 +351,6 @@ export class MigrationRunner {
         const m = this.#ctx.store.getMigration(migrationId)!;
         if (isTerminal(m.state)) await finishRequest(this.#ctx, m);
         this.#notifyWaiters(m);
-      })
-      .catch((error: unknown) => {
-        // A simulated kill -9: this runner stops doing anything, exactly like a dead process.
-        if (error instanceof RunnerCrash) this.#crashed = true;
-        else throw error;
       })
       .finally(() => {
         this.#driving.delete(migrationId);
@@ -441,4 +434,59 @@ export class MigrationRunner {
     this.#waiters.delete(m.id);
     for (const resolve of list) resolve(m);
   }
+}
+
+// Locks and limits as a pure function: which approved migrations may start now. One migration per
+// VM; at most maxMigrationsPerSourceHost out of a host, maxMigrationsPerDestinationHost into one,
+// maxConcurrentMigrations in all. Whatever does not fit waits in approval order — never dropped.
+
+export interface SlotHolder {
+  id: string;
+  vmUuid: string;
+  source: string;
+  destination: string;
+}
+
+interface Admission {
+  /** Ids that may start now, in queue order. */
+  start: string[];
+  /** Ids that keep waiting, with their 1-based position in the queue. */
+  waiting: { id: string; position: number; reason: string }[];
+}
+
+/** Decides admission for `queued` (oldest first) given the migrations `running` now. */
+export function admit(
+  running: readonly SlotHolder[],
+  queued: readonly SlotHolder[],
+  limits: Limits,
+): Admission {
+  const active = [...running];
+  const start: string[] = [];
+  const waiting: Admission['waiting'] = [];
+  for (const candidate of queued) {
+    const reason = blockingReason(active, candidate, limits);
+    if (reason === null) {
+      start.push(candidate.id);
+      active.push(candidate);
+    } else {
+      waiting.push({ id: candidate.id, position: waiting.length + 1, reason });
+    }
+  }
+  return { start, waiting };
+}
+
+function blockingReason(active: readonly SlotHolder[], candidate: SlotHolder, limits: Limits): string | null {
+  if (active.some((m) => m.vmUuid === candidate.vmUuid)) return 'another migration of this VM is running';
+  if (active.length >= limits.maxConcurrentMigrations) {
+    return `${limits.maxConcurrentMigrations} migrations are running (maxConcurrentMigrations)`;
+  }
+  const outOf = active.filter((m) => m.source === candidate.source).length;
+  if (outOf >= limits.maxMigrationsPerSourceHost) {
+    return `${candidate.source} already sends ${outOf} (maxMigrationsPerSourceHost)`;
+  }
+  const into = active.filter((m) => m.destination === candidate.destination).length;
+  if (into >= limits.maxMigrationsPerDestinationHost) {
+    return `${candidate.destination} already receives ${into} (maxMigrationsPerDestinationHost)`;
+  }
+  return null;
 }

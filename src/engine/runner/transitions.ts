@@ -32,15 +32,6 @@ export const transitions: Readonly<Record<LifecycleState, readonly LifecycleStat
   failed: [],
 };
 
-export const terminalStates: readonly LifecycleState[] = [
-  'succeeded',
-  'rejected',
-  'expired',
-  'cancelled',
-  'blocked',
-  'failed',
-];
-
 /** True when nothing follows `state`. */
 export function isTerminal(state: LifecycleState): boolean {
   return transitions[state].length === 0;
@@ -65,8 +56,3 @@ export const activeMigrationStates: readonly LifecycleState[] = [
   'verifying',
   'cleaning_up',
 ];
-
-/** True while a side effect may be in flight: cancelling must go through the cluster. */
-export function isInFlight(state: LifecycleState): boolean {
-  return activeMigrationStates.includes(state);
-}

@@ -5,8 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MigrationRecord } from '../../../src/store/types.js';
-import { approver, expectPlacement, requester, sentCommands } from './crash-support.js';
 import { type LabRunner, type LabRunnerOptions, startLabRunner } from './lab-harness.js';
+import { approver, expectPlacement, requester, sentCommands } from './outcome-checks.js';
 
 let h: LabRunner | undefined;
 afterEach(async () => {
@@ -19,7 +19,7 @@ async function cancelMidCopy(
   options: LabRunnerOptions,
   beforeCancel: (lab: LabRunner) => Promise<void> = async () => undefined,
 ): Promise<{ lab: LabRunner; done: MigrationRecord; uuid: string; instanceName: string }> {
-  const lab = await startLabRunner('kilo-or-later', undefined, options);
+  const lab = await startLabRunner('kilo-or-later', options);
   h = lab;
   const before = await lab.cluster.showServer('app01');
   const request = await lab.runner.createRequest({ vm: 'app01', destination: 'node05', requester });

@@ -6,8 +6,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../../src/config/schema.js';
-import { approver, expectPlacement, requester, sentCommands } from './crash-support.js';
 import { type LabRunner, startLabRunner } from './lab-harness.js';
+import { approver, expectPlacement, requester, sentCommands } from './outcome-checks.js';
 
 let h: LabRunner | undefined;
 afterEach(async () => {
@@ -27,7 +27,7 @@ const overstatedLinks = (config: Config): Config => ({
 
 describe('a copy that does not converge', () => {
   it('is aborted within minutes, not after nova’s timeout of hours, when no pause was accepted', async () => {
-    const lab = await startLabRunner('juno', undefined, { configure: overstatedLinks });
+    const lab = await startLabRunner('juno', { configure: overstatedLinks });
     h = lab;
     const before = await lab.cluster.showServer('db01');
     const request = await lab.runner.createRequest({ vm: 'db01', destination: 'node04', requester });

@@ -1,12 +1,14 @@
 /**
  * kill -9 of a real `livemig migrate` at every step boundary, on each release: after a restart the
- * migration is terminal and tells the truth, the VM is ACTIVE and running on exactly one host, the
- * instance dirs are right for that host, and no side effect was sent twice.
+ * migration is terminal and tells the truth, its request is finished, the VM is ACTIVE and running
+ * on exactly one host, the instance dirs are right for that host, and no side effect was sent
+ * twice. Stock Icehouse has nothing to kill: its pre-flight refuses every request
+ * (releases.lab.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NovaRelease } from '../../../src/config/schema.js';
-import { expectPlacement } from './crash-support.js';
 import { type Arrival, type KillLab, lastStep, startKillLab } from './kill-harness.js';
+import { expectPlacement, expectSideEffects } from './outcome-checks.js';
 
 const vm = 'dns01';
 const hosts = ['node01', 'node02'] as const;
@@ -31,7 +33,13 @@ const killPoints: KillPoint[] = [
     fault: 'hang',
     moved: false,
   },
-  { name: 'recheck', when: (a) => started(a, 'recheck'), fault: 'hang', moved: false },
+  { name: 'recheck, before its checks ran', when: (a) => started(a, 'recheck'), fault: 'hang', moved: false },
+  {
+    name: 'recheck, after a check ran (its answer held)',
+    when: (a) => started(a, 'recheck'),
+    fault: 'slow',
+    moved: false,
+  },
   {
     name: 'create_instance_dir, before mkdir ran',
     when: (a) => started(a, 'create_instance_dir') && a.command.startsWith('mkdir'),
@@ -70,7 +78,18 @@ const killPoints: KillPoint[] = [
     fault: 'slow',
     moved: true,
   },
-  { name: 'verify_destination', when: (a) => started(a, 'verify_destination'), fault: 'hang', moved: true },
+  {
+    name: 'verify_destination, before it asked',
+    when: (a) => started(a, 'verify_destination'),
+    fault: 'hang',
+    moved: true,
+  },
+  {
+    name: 'verify_destination, after it asked (the answer held)',
+    when: (a) => started(a, 'verify_destination'),
+    fault: 'slow',
+    moved: true,
+  },
   {
     name: 'remove_source_dir, before rm ran',
     when: (a) => started(a, 'remove_source_dir'),
@@ -99,7 +118,7 @@ describe.each(releases)('kill -9 of livemig migrate on %s, then a restart', (rel
   });
 
   it.each(killPoints.filter((p) => p.onlyOn === undefined || p.onlyOn === release))(
-    'killed at $name: terminal and truthful, on one host, dirs right, nothing sent twice',
+    'killed at $name: terminal and truthful, request finished, on one host, dirs right, nothing sent twice',
     async (point) => {
       const before = await k.cluster.showServer(vm);
       const source = before.host!;
@@ -117,23 +136,87 @@ describe.each(releases)('kill -9 of livemig migrate on %s, then a restart', (rel
       const id = arrival.migration!.id;
       expect(k.storeFile().migrations.find((m) => m.id === id)?.finishedAt).toBeUndefined();
 
-      const after = (await k.restart()).find((m) => m.id === id)!;
+      const restarted = await k.restart();
+      const after = restarted.migrations.find((m) => m.id === id)!;
+      const approvedOnly = arrival.migration!.state === 'approved';
+      // One that began is carried on; one that never began is failed without being started.
+      expect(restarted.report.resumed).toEqual(approvedOnly ? [] : [id]);
       expect(after.state, after.error?.message).toBe(point.moved ? 'succeeded' : 'failed');
-      if (!point.moved) expect(after.error?.message).toMatch(/nothing was moved|did not start it/);
+      if (!point.moved) {
+        expect(after.error?.message).toMatch(
+          approvedOnly
+            ? /livemig stopped before the migration of dns01 began; nothing was moved/
+            : /livemig restarted .*(nothing was moved|did not start it)/,
+        );
+      }
+      expect(restarted.requests.find((r) => r.migrationId === id)?.finishedAt).toBeDefined();
       await expectPlacement(k, {
         uuid: before.uuid,
         instanceName: before.instanceName!,
         hosts,
         home: point.moved ? destination : source,
       });
-      const sent = k.commands();
-      expect(sent.filter((c) => c.startsWith(`nova live-migration ${before.uuid}`)).length).toBe(
-        point.moved || point.name.startsWith('live_migrate') ? 1 : 0,
-      );
-      expect(sent.filter((c) => c.startsWith('mkdir')).length).toBeLessThanOrEqual(1);
-      expect(sent.filter((c) => c.startsWith('rm ')).length).toBeLessThanOrEqual(1);
+      expectSideEffects(k.commands(), release, before.uuid, {
+        migrations: point.moved ? 1 : 0,
+        aborts: 0,
+      });
     },
     // Real processes and real time: generous, as a busy 2-core machine needs.
+    120_000,
+  );
+});
+
+describe('kill -9 around nova live-migration-force-complete on kilo-or-later', () => {
+  let k: KillLab;
+  beforeAll(async () => {
+    k = await startKillLab('kilo-or-later');
+  });
+  afterAll(async () => {
+    await k?.stop();
+  });
+
+  // db01 dirties memory faster than 1 GbE copies it: only a force-complete ends its copy.
+  const dbHosts = ['node03', 'node04'] as const;
+  const forcing = (a: Arrival) =>
+    started(a, 'force_complete') && a.command.startsWith('nova live-migration-force-complete');
+  it.each([
+    { name: 'before nova got it', fault: 'hang' as const },
+    { name: 'after nova accepted it', fault: 'slow' as const },
+  ])(
+    'killed at force_complete, $name: db01 still moves, forced exactly once',
+    async ({ fault }) => {
+      const before = await k.cluster.showServer('db01');
+      const destination = dbHosts.find((h) => h !== before.host)!;
+      k.lab.commandLog.clear();
+      const held = k.hold({ when: forcing, fault });
+      const child = k.spawn(['migrate', 'db01', destination, '--yes', '--accept-downtime', '10m']);
+      const arrival = await Promise.race([
+        held,
+        child.exited.then((code) => {
+          throw new Error(
+            `livemig ended (${code}) before the force-complete: ${child.stdout()}${child.stderr()}`,
+          );
+        }),
+      ]);
+      await k.kill(child);
+      const id = arrival.migration!.id;
+
+      const restarted = await k.restart();
+      expect(restarted.report.resumed).toEqual([id]);
+      const after = restarted.migrations.find((m) => m.id === id)!;
+      expect(after.state, after.error?.message).toBe('succeeded');
+      expect(restarted.requests.find((r) => r.migrationId === id)?.finishedAt).toBeDefined();
+      await expectPlacement(k, {
+        uuid: before.uuid,
+        instanceName: before.instanceName!,
+        hosts: dbHosts,
+        home: destination,
+      });
+      expectSideEffects(k.commands(), 'kilo-or-later', before.uuid, { migrations: 1, aborts: 0 });
+      expect(
+        k.commands('control01').filter((c) => c.startsWith('nova live-migration-force-complete')),
+      ).toHaveLength(1);
+    },
     120_000,
   );
 });

@@ -15,22 +15,35 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { compose } from '../../../src/compose.js';
 import { readSecrets } from '../../../src/config/load-config.js';
 import type { Config, NovaRelease } from '../../../src/config/schema.js';
-import {
-  createMigrationCluster,
-  type MigrationCluster,
-  openRunner,
-} from '../../../src/engine/runner/index.js';
+import type { MigrationCluster, ReconcileReport } from '../../../src/engine/runner/index.js';
 import { type CommandLogEntry, type Lab, startLab } from '../../../src/lab/index.js';
 import { createSshExecutor } from '../../../src/ssh/executor.js';
 import type { RemoteExecutor } from '../../../src/ssh/types.js';
-import type { MigrationRecord, StoreData } from '../../../src/store/types.js';
+import type { MigrationRecord, RequestRecord, StoreData } from '../../../src/store/types.js';
 import { systemClock } from '../../../src/util/clock.js';
 import { type LivemigProcess, spawnLivemig } from '../../support/foreground.js';
 
-/** Lab clock speed: a small VM's copy takes well under a second of real time. */
-const labSpeed = 100;
+/** Default lab clock speed: a small VM's copy takes well under a second of real time. */
+const defaultLabSpeed = 100;
+
+export interface KillLabOptions {
+  /** Lab clock speed (default 100); a slower lab leaves time to interrupt a copy. */
+  speed?: number;
+  /** Changes the child's livemig.yml (as parsed YAML) before it is written. */
+  configure?: (yml: Record<string, unknown>) => void;
+  /** Environment of every child beyond PATH, HOME and USER=alice (e.g. Slack tokens). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** What the in-process livemig saw and did after the kill. */
+export interface Restarted {
+  report: ReconcileReport;
+  migrations: MigrationRecord[];
+  requests: RequestRecord[];
+}
 
 /** What the harness sees when a command arrives: the command and the child's newest migration. */
 export interface Arrival {
@@ -52,7 +65,7 @@ export interface KillLab {
   configPath: string;
   dataDir: string;
   cluster: MigrationCluster;
-  /** argv of every command the lab received since the last clear, joined by spaces. */
+  /** argv of every command the lab ran since the last clear, joined by spaces (not those a hang held). */
   commands(host?: string): string[];
   /** Starts `livemig ARGS --config …` as a child process. */
   spawn(args: string[]): LivemigProcess;
@@ -63,13 +76,13 @@ export interface KillLab {
   /** The child's store file as on disk. */
   storeFile(): StoreData;
   /** A new livemig (in this process, same data dir) that reconciles and runs until idle. */
-  restart(): Promise<MigrationRecord[]>;
+  restart(): Promise<Restarted>;
   stop(): Promise<void>;
 }
 
-export async function startKillLab(release: NovaRelease): Promise<KillLab> {
+export async function startKillLab(release: NovaRelease, options: KillLabOptions = {}): Promise<KillLab> {
   const dir = await mkdtemp(join(tmpdir(), 'livemig-kill-'));
-  const lab = await startLab({ release, speed: labSpeed, dir: join(dir, 'lab') });
+  const lab = await startLab({ release, speed: options.speed ?? defaultLabSpeed, dir: join(dir, 'lab') });
   const dataDir = join(dir, 'data');
   const config: Config = {
     ...lab.config,
@@ -80,14 +93,13 @@ export async function startKillLab(release: NovaRelease): Promise<KillLab> {
   const yml = parse(await readFile(lab.configPath, 'utf8')) as Record<string, unknown>;
   yml.dataDir = dataDir;
   yml.limits = { ...(yml.limits as object), ...pick(config.limits) };
+  options.configure?.(yml);
   const configPath = join(lab.dir, 'livemig-kill.yml');
   await writeFile(configPath, stringify(yml));
-  const executor: RemoteExecutor = createSshExecutor(config, readSecrets({}));
-  const cluster = createMigrationCluster({
-    executor,
-    controller: config.cluster.controller.name,
-    instancesPath: config.nova.instancesPath,
-  });
+  const secrets = readSecrets({});
+  const executor: RemoteExecutor = createSshExecutor(config, secrets);
+  const { cluster } = (await compose({ config, secrets, clock: systemClock, needs: 'cluster', executor }))
+    .services;
   const storeFile = (): StoreData => {
     try {
       return JSON.parse(readFileSync(join(dataDir, 'livemig.json'), 'utf8')) as StoreData;
@@ -96,10 +108,17 @@ export async function startKillLab(release: NovaRelease): Promise<KillLab> {
     }
   };
   const holds: { hold: Hold; resolve: (a: Arrival) => void }[] = [];
+  // A host under a `hang` runs nothing it receives: those commands are in the log but never ran.
+  const hungHosts = new Set<string>();
+  const neverRan = new WeakSet<CommandLogEntry>();
   // Every arrival goes through here before the lab decides whether to run it.
   const record = lab.commandLog.record.bind(lab.commandLog);
   lab.commandLog.record = (entry) => {
     record(entry);
+    holdIfMatched(entry);
+    if (hungHosts.has(entry.host)) neverRan.add(entry);
+  };
+  const holdIfMatched = (entry: CommandLogEntry) => {
     const pending = holds[0];
     if (!pending) return;
     const arrival: Arrival = {
@@ -115,6 +134,7 @@ export async function startKillLab(release: NovaRelease): Promise<KillLab> {
         : { kind: 'slow' as const, host: entry.host, delayMs: 3_600_000 };
     // Synchronous up to its first await: the fault is in place before this command is answered.
     void lab.faults.apply(fault);
+    if (fault.kind === 'hang') hungHosts.add(entry.host);
     pending.resolve(arrival);
   };
   return {
@@ -123,12 +143,17 @@ export async function startKillLab(release: NovaRelease): Promise<KillLab> {
     configPath,
     dataDir,
     cluster,
-    commands: (host) => lab.commandLog.entries(host).map((e) => (e.argv ?? [e.rawCommand]).join(' ')),
+    commands: (host) =>
+      lab.commandLog
+        .entries(host)
+        .filter((e) => !neverRan.has(e))
+        .map((e) => (e.argv ?? [e.rawCommand]).join(' ')),
     spawn: (args) =>
       spawnLivemig([...args, '--config', configPath], {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '/tmp',
         USER: 'alice',
+        ...options.env,
       }),
     hold: (hold) => new Promise((resolve) => holds.push({ hold, resolve })),
     async kill(child) {
@@ -138,16 +163,26 @@ export async function startKillLab(release: NovaRelease): Promise<KillLab> {
       await child.exited;
       holds.length = 0;
       await lab.faults.apply({ kind: 'clear' });
+      hungHosts.clear();
     },
     storeFile,
     async restart() {
-      const opened = await openRunner({ config, executor, clock: systemClock });
+      // The same composition as any livemig command; reconciled here to read its report.
+      const composed = await compose({
+        config,
+        secrets,
+        clock: systemClock,
+        needs: 'runner',
+        executor,
+        reconcile: false,
+      });
       try {
-        await opened.runner.reconcile();
-        await opened.runner.idle();
-        return opened.store.listMigrations();
+        const { runner, store } = composed.services;
+        const report = await runner.reconcile();
+        await runner.idle();
+        return { report, migrations: store.listMigrations(), requests: store.listRequests() };
       } finally {
-        await opened.store.close();
+        await composed.close();
       }
     },
     async stop() {

@@ -6,15 +6,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunnerServices } from '../../../commands/types.js';
+import { compose } from '../../../src/compose.js';
 import { readSecrets } from '../../../src/config/load-config.js';
 import type { Config, NovaRelease } from '../../../src/config/schema.js';
-import { type OpenedRunner, openRunner, type RunnerHooks } from '../../../src/engine/runner/index.js';
 import { type Lab, type LabOptions, startLab } from '../../../src/lab/index.js';
 import { createSshExecutor } from '../../../src/ssh/executor.js';
 import type { RemoteExecutor } from '../../../src/ssh/types.js';
 import { SimClock } from '../../../src/util/clock.js';
 
-export interface LabRunner extends OpenedRunner {
+export interface LabRunner extends RunnerServices {
   lab: Lab;
   clock: SimClock;
   executor: RemoteExecutor;
@@ -22,7 +22,7 @@ export interface LabRunner extends OpenedRunner {
   /** The runner's services as the command core gets them (commands run against these). */
   services: RunnerServices;
   /** A new store and runner over the same data dir, lab and clock (the old runner is abandoned). */
-  restart(hooks?: RunnerHooks): Promise<OpenedRunner>;
+  restart(): Promise<RunnerServices>;
   /** argv of every command the lab received (optionally on one host), in order. */
   commands(host?: string): string[][];
   stop(): Promise<void>;
@@ -38,7 +38,6 @@ export interface LabRunnerOptions {
 
 export async function startLabRunner(
   release: NovaRelease,
-  hooks?: RunnerHooks,
   options: LabRunnerOptions = {},
 ): Promise<LabRunner> {
   const clock = new SimClock();
@@ -47,16 +46,18 @@ export async function startLabRunner(
   const limits = { ...lab.config.limits, migrationPollIntervalMs: 2_000, ...options.limits };
   const configured = { ...lab.config, dataDir, limits };
   const config = options.configure ? options.configure(configured) : configured;
-  const executor = createSshExecutor(config, readSecrets({}));
-  const open = (h?: RunnerHooks) => openRunner({ config, executor, clock, ...(h ? { hooks: h } : {}) });
-  const opened = await open(hooks);
+  const secrets = readSecrets({});
+  const executor = createSshExecutor(config, secrets);
+  // As every entry point builds it; the tests reconcile themselves where a restart is the point.
+  const open = async () =>
+    (await compose({ config, secrets, clock, needs: 'runner', executor, reconcile: false })).services;
+  const opened = await open();
   return {
     ...opened,
     lab,
-    clock,
-    executor,
     dataDir,
-    services: { config, clock, executor, ...opened },
+    clock,
+    services: opened,
     restart: open,
     commands: (host) => lab.commandLog.entries(host).map((e) => e.argv ?? ['<refused>', e.rawCommand]),
     async stop() {

@@ -7,8 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NovaRelease } from '../../../src/config/schema.js';
 import type { LabFault } from '../../../src/lab/index.js';
-import { approver, expectPlacement, requester } from './crash-support.js';
 import { type LabRunner, type LabRunnerOptions, startLabRunner } from './lab-harness.js';
+import { approver, expectPlacement, requester } from './outcome-checks.js';
 
 let h: LabRunner | undefined;
 afterEach(async () => {
@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 async function start(release: NovaRelease, options: LabRunnerOptions = {}): Promise<LabRunner> {
-  h = await startLabRunner(release, undefined, options);
+  h = await startLabRunner(release, options);
   return h;
 }
 

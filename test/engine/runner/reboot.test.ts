@@ -9,9 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Server } from '../../../src/cluster/types.js';
-import type { RunnerContext } from '../../../src/engine/runner/context.js';
-import { systemActor } from '../../../src/engine/runner/context.js';
-import { EventHub } from '../../../src/engine/runner/events.js';
+import { EventHub, type RunnerContext, systemActor } from '../../../src/engine/runner/context.js';
 import type { MigrationCluster } from '../../../src/engine/runner/ports.js';
 import { createRebootRequest, reconcileReboots, runReboot } from '../../../src/engine/runner/reboot.js';
 import { Store } from '../../../src/store/index.js';
@@ -96,7 +94,6 @@ describe('hard-reboot requests', () => {
       clock,
       hub: new EventHub(),
       system: systemActor,
-      hooks: {},
       settings: {
         limits: { migrationPollIntervalMs: pollMs },
         approval: { expiryMinutes: 60, twoPersonRule: true },

@@ -22,6 +22,18 @@ describe('release behaviour, over SSH to the lab', () => {
     h = undefined;
   });
 
+  it('on stock Icehouse blocks the request at its checks (RBD-only instance dir) and sends nova nothing', async () => {
+    h = await startLabRunner('icehouse');
+    h.lab.commandLog.clear();
+    const request = await h.runner.createRequest({ vm: 'dns01', destination: 'node02', requester });
+    expect(request.state).toBe('blocked');
+    expect(request.checks?.checks.filter((c) => c.status === 'block').map((c) => c.explanation)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/InvalidSharedStorage/)]),
+    );
+    expect(h.store.listMigrations()).toEqual([]);
+    expect(h.commands('control01').filter((argv) => argv[1] === 'live-migration')).toEqual([]);
+  });
+
   it('on Juno leaves the instance dirs to nova: no mkdir, chown or rm from livemig when nova removed the source dir', async () => {
     h = await startLabRunner('juno');
     const { request, migrationId } = await migrate(h, 'web01', 'node02');

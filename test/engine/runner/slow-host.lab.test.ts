@@ -5,8 +5,8 @@
  * lab's shells and livemig's timeouts share the lab clock, so this runs in simulated time.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { approver, expectPlacement, requester } from './crash-support.js';
 import { type LabRunner, startLabRunner } from './lab-harness.js';
+import { approver, expectPlacement, requester } from './outcome-checks.js';
 
 let h: LabRunner | undefined;
 afterEach(async () => {
@@ -16,7 +16,7 @@ afterEach(async () => {
 
 describe('a migration to a host with a slow login shell', () => {
   it('completes with the default timeouts, and the VM ends on the slow host only', async () => {
-    h = await startLabRunner('icehouse-patched', undefined, {
+    h = await startLabRunner('icehouse-patched', {
       lab: { slowLoginShellMs: { node03: 15_000 } },
     });
     const startedAt = h.clock.now();
@@ -42,7 +42,7 @@ describe('a migration to a host with a slow login shell', () => {
   }, 180_000);
 
   it('completes from a slow source too, whose every progress poll waits for a shell', async () => {
-    h = await startLabRunner('juno', undefined, { lab: { slowLoginShellMs: { node03: 15_000 } } });
+    h = await startLabRunner('juno', { lab: { slowLoginShellMs: { node03: 15_000 } } });
     const before = await h.cluster.showServer('git01');
     const request = await h.runner.createRequest({ vm: 'git01', destination: 'node04', requester });
     const approval = await h.runner.approve(request.id, approver, { actorIsApprover: true });

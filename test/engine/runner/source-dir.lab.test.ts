@@ -5,8 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NovaRelease } from '../../../src/config/schema.js';
-import { approver, expectPlacement, requester } from './crash-support.js';
 import { type LabRunner, startLabRunner } from './lab-harness.js';
+import { approver, expectPlacement, requester } from './outcome-checks.js';
 
 let h: LabRunner | undefined;
 afterEach(async () => {

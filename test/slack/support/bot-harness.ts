@@ -7,9 +7,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommandCore } from '../../../commands/core.js';
+import type { RunnerServices } from '../../../commands/types.js';
+import { compose } from '../../../src/compose.js';
 import { readSecrets, type Secrets } from '../../../src/config/load-config.js';
 import type { Config } from '../../../src/config/schema.js';
-import { type OpenedRunner, openRunner, type RunnerHooks } from '../../../src/engine/runner/index.js';
 import { type Lab, startLab } from '../../../src/lab/index.js';
 import { type SimMessage, type SlackEmulator, startSlackEmulator } from '../../../src/sim/index.js';
 import { createSlackBot, type SlackBot, type SlackBotTuning } from '../../../src/slack/index.js';
@@ -31,7 +32,8 @@ export interface BotHarness {
   sim: SlackEmulator;
   config: Config;
   executor: RemoteExecutor;
-  opened: OpenedRunner;
+  /** The services of the running bot, as the composition root built them. */
+  opened: RunnerServices;
   bot: SlackBot;
   logs: string[];
   /** Stops the bot and the store, then starts a new runner and bot on the same data dir. */
@@ -47,8 +49,6 @@ export interface HarnessOptions {
   mode: 'socket' | 'http';
   tuning?: Partial<SlackBotTuning>;
   approval?: Partial<Config['approval']>;
-  /** Hooks of the first runner only (a test crashes it; the restarted one runs clean). */
-  hooks?: RunnerHooks;
   /** Real milliseconds added to every remote command (a slow network: migrations take longer). */
   commandDelayMs?: number;
   limits?: Partial<Config['limits']>;
@@ -103,12 +103,20 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
     warn: (m: string) => logs.push(`warn: ${m}`),
     error: (m: string) => logs.push(`error: ${m}`),
   };
-  const launch = async (hooks?: RunnerHooks) => {
-    const opened = await openRunner({ config, executor, clock, ...(hooks ? { hooks } : {}) });
+  const launch = async () => {
+    // As `livemig serve` composes it; the bot reconciles itself once it listens to the runner.
+    const { services: opened } = await compose({
+      config,
+      secrets,
+      clock,
+      needs: 'runner',
+      executor,
+      reconcile: false,
+    });
     const bot = createSlackBot({
       config,
       secrets,
-      core: new CommandCore({ config, clock, executor, ...opened }),
+      core: new CommandCore(opened),
       clock,
       logger,
       host: '127.0.0.1',
@@ -121,7 +129,7 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
     if (options.mode === 'http') sim.setRequestUrl(`http://127.0.0.1:${bot.port}/slack/events`);
     return { opened, bot };
   };
-  let current = await launch(options.hooks);
+  let current = await launch();
   const find = (channel: string, threadTs: string | null, pattern: RegExp) =>
     sim.waitFor(
       () =>
