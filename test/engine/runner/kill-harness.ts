@@ -32,6 +32,8 @@ const defaultLabSpeed = 100;
 export interface KillLabOptions {
   /** Lab clock speed (default 100); a slower lab leaves time to interrupt a copy. */
   speed?: number;
+  /** Migration link speed of chosen hypervisors (MiB/s): a slow link makes a copy last. */
+  linkMiBps?: Readonly<Record<string, number>>;
   /** Changes the child's livemig.yml (as parsed YAML) before it is written. */
   configure?: (yml: Record<string, unknown>) => void;
   /** Environment of every child beyond PATH, HOME and USER=alice (e.g. Slack tokens). */
@@ -82,7 +84,12 @@ export interface KillLab {
 
 export async function startKillLab(release: NovaRelease, options: KillLabOptions = {}): Promise<KillLab> {
   const dir = await mkdtemp(join(tmpdir(), 'livemig-kill-'));
-  const lab = await startLab({ release, speed: options.speed ?? defaultLabSpeed, dir: join(dir, 'lab') });
+  const lab = await startLab({
+    release,
+    speed: options.speed ?? defaultLabSpeed,
+    dir: join(dir, 'lab'),
+    ...(options.linkMiBps ? { linkMiBps: options.linkMiBps } : {}),
+  });
   const dataDir = join(dir, 'data');
   const config: Config = {
     ...lab.config,
