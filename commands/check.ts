@@ -67,7 +67,7 @@ export function parseCheckInput(input: CommandInput): CheckRequest {
   return request;
 }
 
-function acceptedDowntime(text: string): number {
+export function acceptedDowntime(text: string): number {
   const ms = parseDurationMs(text);
   if (ms === null) {
     throw new LivemigError(

@@ -147,6 +147,38 @@ export const commandRegistry: readonly CommandEntry[] = [
   },
   {
     kind: 'core',
+    name: 'drain',
+    asksHosts: true,
+    summary:
+      'empty hypervisors for maintenance: plan where every VM goes, then disable nova-compute there and move them',
+    args: [{ name: 'HOST', description: 'hypervisor(s) to empty', variadic: true }],
+    flags: [
+      yesFlag('drain'),
+      { name: 'to', value: 'HOST,…', description: 'move VMs only to these hypervisors' },
+      migrationFlags[1]!,
+      {
+        name: 'continue-on-failure',
+        description: 'go on starting moves after one failed (default: stop new starts)',
+      },
+      { name: 'dry-run', description: 'show the plan and change nothing' },
+    ],
+    audience: 'approvers',
+    // From a terminal, where the operator's confirmation is the approval.
+    surfaces: cliOnly,
+    load: async () => (await import('./drain.js')).drainCommand,
+  },
+  {
+    kind: 'core',
+    name: 'undrain',
+    summary: 'enable nova-compute on a drained hypervisor again (after the maintenance)',
+    args: [{ name: 'HOST', description: 'the drained hypervisor' }],
+    flags: [],
+    audience: 'approvers',
+    surfaces: cliOnly,
+    load: async () => (await import('./drain.js')).undrainCommand,
+  },
+  {
+    kind: 'core',
     name: 'cancel',
     summary: 'cancel a request, or a queued or running migration (yours; approvers: any)',
     args: [{ name: 'ID', description: 'request id (req-…), reboot request (rbt-…) or migration id (mig-…)' }],

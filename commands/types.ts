@@ -41,6 +41,8 @@ export type CallerEvent =
   | { kind: 'waiting'; ahead: number }
   /** The pre-flight of a new request finished (shown before the operator is asked). */
   | { kind: 'checked'; request: RequestRecord }
+  /** Something to show before the operator is asked (a drain's plan). */
+  | { kind: 'text'; text: string }
   | { kind: 'progress'; event: ProgressEvent };
 
 /** What a command must have opened before it runs. */

@@ -35,6 +35,10 @@ export async function runAsLocalOperator(
       out(renderChecklist(event.request));
       return;
     }
+    if (event.kind === 'text') {
+      out(event.text);
+      return;
+    }
     // One operator at a terminal never waits behind other callers' checks.
     if (event.kind === 'waiting') return;
     if (event.event.migrationId !== null) interrupt?.started(event.event.migrationId);

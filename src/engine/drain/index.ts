@@ -22,3 +22,11 @@ export {
   type UnmovableReason,
   type UnmovableVm,
 } from './plan.js';
+export {
+  type DrainMove,
+  type DrainRunOptions,
+  type DrainRunResult,
+  type DrainRunServices,
+  runDrain,
+  type SourceAfterDrain,
+} from './run.js';
