@@ -6,8 +6,9 @@
  */
 import type { PreflightCheck, PreflightCheckId } from '../preflight/index.js';
 import { evaluatePreflight } from '../preflight/index.js';
+import type { MigrationPrediction } from '../preflight/prediction.js';
 import { preBaselineCpuModel } from '../preflight/rules/cpu-reboot.js';
-import { composePreflightFacts, type DrainFacts, type DrainHostFacts, type DrainVmFacts } from './facts.js';
+import { composePreflightFacts, type DrainFacts, type DrainVmFacts, vmRamMiB } from './facts.js';
 import {
   type DrainAssignment,
   type DrainCandidate,
@@ -104,14 +105,14 @@ export function planDrain(facts: DrainFacts, options: DrainPlanOptions): DrainPl
   const candidates = candidateDestinations(facts, options);
   const unmovable: UnmovableVm[] = [];
   const movable: DrainCandidate[] = [];
-  const evaluations = new PairEvaluations(facts, options);
+  const evaluations = new PairEvaluations(facts, options, candidates);
   for (const vm of facts.vms) {
     const ruledOut = ruleOutVm(facts, vm, candidates, options);
     if (ruledOut !== null) {
       unmovable.push(ruledOut);
       continue;
     }
-    const judged = evaluations.judge(vm, candidates);
+    const judged = evaluations.judge(vm);
     if (judged.destinations.length === 0) {
       unmovable.push(unmovableFrom(vm, judged.blocked, candidates.length));
       continue;
@@ -200,89 +201,121 @@ interface Judged {
   blocked: Map<PreflightCheckId, { hosts: number; check: PreflightCheck }>;
 }
 
+/** A pair's verdict without capacity: the blocking checks, or the prediction when none blocks. */
+interface PairVerdict {
+  blocking: PreflightCheck[];
+  prediction: MigrationPrediction | null;
+}
+
 /**
  * Pre-flight verdicts of (VM, destination) pairs. Destinations whose facts are alike (same CPU,
- * nova.conf, service state, link, and this VM's instance directory) get the same verdict, so one
- * evaluation stands for all of them; capacity is left out here and accounted by the scheduler,
- * which re-runs the exact pre-flight on every pair it picks.
+ * nova.conf, service state, and for this VM the same usable link speed, instance directory and
+ * libvirt domain) get the same verdict, so one evaluation stands for all of them. Capacity
+ * differs per host and is judged per host here (free RAM before the drain) and by the scheduler
+ * (after the assignments), which re-runs the exact pre-flight on every pair it picks.
  */
 class PairEvaluations {
-  private readonly signatures = new Map<string, string>();
-  private readonly services: Map<string, string>;
+  /** Per candidate, in order: what the pair key needs, read once. */
+  private readonly hosts: {
+    name: string;
+    hostClass: number;
+    linkMiBps: number;
+    freeRamMiB: number | null;
+    /** Uuids whose instance directory exists there, or null when unknown. */
+    existingDirs: ReadonlySet<string> | null;
+    domainNames: ReadonlySet<string>;
+  }[];
 
   constructor(
     private readonly facts: DrainFacts,
     private readonly options: DrainPlanOptions,
+    candidates: readonly string[],
   ) {
-    this.services = new Map(
+    const services = new Map(
       facts.computeServices.state === 'known'
         ? facts.computeServices.value
             .filter((service) => service.binary === 'nova-compute')
             .map((service) => [service.host, `${service.state}/${service.status}`])
         : [],
     );
+    const classes = new Map<string, number>();
+    this.hosts = candidates.map((name) => {
+      const host = facts.hosts.get(name)!;
+      const signature = JSON.stringify([
+        host.hostCpu,
+        host.novaConf.state === 'known' ? { ...host.novaConf.value, sections: null } : host.novaConf,
+        host.hypervisor.state === 'known' ? 'known' : host.hypervisor,
+        host.domains.state === 'known' ? 'known' : host.domains,
+        host.instanceDirs.state === 'known' ? 'known' : host.instanceDirs,
+        services.get(name) ?? 'none',
+      ]);
+      if (!classes.has(signature)) classes.set(signature, classes.size);
+      return {
+        name,
+        hostClass: classes.get(signature)!,
+        linkMiBps: facts.settings.linkMiBpsByHost[name] ?? 0,
+        freeRamMiB: host.hypervisor.state === 'known' ? host.hypervisor.value.freeRamMiB : null,
+        existingDirs:
+          host.instanceDirs.state === 'known'
+            ? new Set([...host.instanceDirs.value].filter(([, stat]) => stat.exists).map(([uuid]) => uuid))
+            : null,
+        domainNames: new Set(
+          host.domains.state === 'known' ? host.domains.value.map((domain) => domain.name) : [],
+        ),
+      };
+    });
   }
 
-  judge(vm: DrainVmFacts, candidates: readonly string[]): Judged {
-    const verdicts = new Map<string, ReturnType<typeof evaluatePreflight>>();
+  /** Every candidate's verdict for `vm`: the destinations it may go to, and what blocked the rest. */
+  judge(vm: DrainVmFacts): Judged {
+    const verdicts = new Map<number | string, PairVerdict>();
     const destinations: Judged['destinations'] = [];
     const blocked: Judged['blocked'] = new Map();
-    for (const destination of candidates) {
-      const key = this.pairKey(vm, destination);
-      let evaluation = verdicts.get(key);
-      if (evaluation === undefined) {
-        evaluation = evaluatePreflight(composePreflightFacts(this.facts, vm, destination, this.options));
-        verdicts.set(key, evaluation);
+    const count = (check: PreflightCheck) => {
+      const entry = blocked.get(check.id);
+      if (entry) entry.hosts++;
+      else blocked.set(check.id, { hosts: 1, check });
+    };
+    const ramMiB = vmRamMiB(vm);
+    const sourceLink = this.facts.settings.linkMiBpsByHost[vm.server.host ?? ''] ?? 0;
+    const { uuid, instanceName } = vm.server;
+    for (const host of this.hosts) {
+      // The prediction sees only the slower of the two links; the verdict, nothing else of the
+      // host but its class, unless this VM has a directory or a domain there.
+      const classKey = host.hostClass * 1_000_000 + Math.round(Math.min(sourceLink, host.linkMiBps));
+      const dirExists = host.existingDirs === null ? null : host.existingDirs.has(uuid);
+      const inLibvirt = instanceName !== null && host.domainNames.has(instanceName);
+      const key =
+        dirExists === false && !inLibvirt ? classKey : `${classKey}|${dirExists}|${inLibvirt}|${host.name}`;
+      let verdict = verdicts.get(key);
+      if (verdict === undefined) {
+        const evaluation = evaluatePreflight(composePreflightFacts(this.facts, vm, host.name, this.options));
+        verdict = {
+          blocking: evaluation.checks.filter((check) => check.status === 'block' && check.id !== 'capacity'),
+          prediction: evaluation.prediction,
+        };
+        verdicts.set(key, verdict);
       }
-      const blocking = evaluation.checks.filter(
-        (check) => check.status === 'block' && check.id !== 'capacity',
-      );
-      if (blocking.length > 0 || evaluation.prediction === null || evaluation.prediction.totalMs === null) {
-        for (const check of blocking) {
-          const entry = blocked.get(check.id);
-          if (entry) entry.hosts++;
-          else blocked.set(check.id, { hosts: 1, check });
-        }
+      if (verdict.blocking.length > 0 || verdict.prediction?.totalMs == null) {
+        for (const check of verdict.blocking) count(check);
         continue;
       }
-      const capacity = evaluation.checks.find((check) => check.id === 'capacity');
-      if (capacity?.status === 'block') {
-        // Full before the drain even starts: nothing the plan does frees it.
+      // Full before the drain starts (the capacity rule: nova wants more free RAM than the VM has).
+      if (host.freeRamMiB !== null && ramMiB !== undefined && host.freeRamMiB <= ramMiB) {
         const entry = blocked.get('capacity');
         if (entry) entry.hosts++;
-        else blocked.set('capacity', { hosts: 1, check: capacity });
+        else blocked.set('capacity', { hosts: 1, check: this.capacityCheck(vm, host.name) });
         continue;
       }
-      destinations.push({ host: destination, prediction: evaluation.prediction });
+      destinations.push({ host: host.name, prediction: verdict.prediction });
     }
     return { destinations, blocked };
   }
 
-  /** The facts of `destination` that can change this VM's verdict, as one string. */
-  private pairKey(vm: DrainVmFacts, destination: string): string {
-    const host = this.facts.hosts.get(destination)!;
-    const dir = host.instanceDirs.state === 'known' ? host.instanceDirs.value.get(vm.server.uuid) : undefined;
-    const inLibvirt =
-      host.domains.state === 'known' &&
-      host.domains.value.some((domain) => domain.name === vm.server.instanceName);
-    return `${this.signatureOf(host)}|${dir?.exists ?? '?'}:${dir?.owner}:${dir?.group}|${inLibvirt}`;
-  }
-
-  private signatureOf(host: DrainHostFacts): string {
-    let signature = this.signatures.get(host.name);
-    if (signature === undefined) {
-      signature = JSON.stringify([
-        host.hostCpu,
-        host.novaConf.state === 'known' ? { ...host.novaConf.value, sections: null } : host.novaConf,
-        host.hypervisor.state,
-        host.domains.state,
-        host.instanceDirs.state,
-        this.services.get(host.name) ?? 'none',
-        this.facts.settings.linkMiBpsByHost[host.name],
-      ]);
-      this.signatures.set(host.name, signature);
-    }
-    return signature;
+  /** The capacity rule's own words for a full destination. */
+  private capacityCheck(vm: DrainVmFacts, destination: string): PreflightCheck {
+    const evaluation = evaluatePreflight(composePreflightFacts(this.facts, vm, destination, this.options));
+    return evaluation.checks.find((check) => check.id === 'capacity')!;
   }
 }
 

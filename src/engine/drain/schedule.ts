@@ -96,6 +96,8 @@ interface Option {
   prediction: MigrationPrediction;
   durationMs: number;
   rateMiBps: number;
+  /** The exact pre-flight refused this pair once the plan's load was counted. */
+  rejected: boolean;
 }
 
 interface Pending {
@@ -135,6 +137,7 @@ export function scheduleDrain(
         prediction: destination.prediction,
         durationMs: destination.prediction.totalMs!,
         rateMiBps: destination.prediction.bandwidthMiBps,
+        rejected: false,
       }))
       .sort((a, b) => a.durationMs - b.durationMs);
     const pending: Pending = {
@@ -161,7 +164,6 @@ export function scheduleDrain(
   const linkUse = new Map<string, number>();
   const running: Running[] = [];
   const assignments: DrainAssignment[] = [];
-  const rejected = new Set<string>();
   let nowMs = 0;
 
   const ramLeft = (host: string): number | null => {
@@ -180,16 +182,13 @@ export function scheduleDrain(
       (linkUse.get(pending.source) ?? 0) + option.rateMiBps <= link(pending.source) + epsilon &&
       // The capacity rule: nova wants strictly more free RAM than the VM has.
       (left === null || left > pending.ramMiB) &&
-      !rejected.has(`${pending.candidate.vm.server.uuid}>${option.host}`)
+      !option.rejected
     );
   };
   const everFits = (pending: Pending): boolean =>
     pending.options.some((option) => {
       const left = ramLeft(option.host);
-      return (
-        (left === null || left > pending.ramMiB) &&
-        !rejected.has(`${pending.candidate.vm.server.uuid}>${option.host}`)
-      );
+      return (left === null || left > pending.ramMiB) && !option.rejected;
     });
 
   /** The destination where `pending` finishes first now, checked by the exact pre-flight. */
@@ -212,7 +211,7 @@ export function scheduleDrain(
           warnings: exact.checks.filter((check) => check.status === 'warn'),
         };
       }
-      rejected.add(`${pending.candidate.vm.server.uuid}>${best.host}`);
+      best.rejected = true;
     }
   };
   const better = (option: Option, than: Option): boolean => {
