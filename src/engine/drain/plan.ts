@@ -4,22 +4,29 @@
  * composePreflightFacts), so a drain decides exactly as `livemig check` would; schedule.ts then
  * orders the moves under the limits and predicts the makespan.
  */
-import type { PreflightCheck, PreflightCheckId } from '../preflight/index.js';
+import type { PreflightCheck } from '../preflight/index.js';
 import { evaluatePreflight } from '../preflight/index.js';
 import type { MigrationPrediction } from '../preflight/prediction.js';
-import { preBaselineCpuModel } from '../preflight/rules/cpu-reboot.js';
 import { composePreflightFacts, type DrainFacts, type DrainVmFacts, vmRamMiB } from './facts.js';
 import {
   type DrainAssignment,
   type DrainCandidate,
   type DrainLimits,
   type DrainVmRef,
-  refOf,
   type ScheduleResult,
   scheduleDrain,
 } from './schedule.js';
+import {
+  type BlockedChecks,
+  type DrainBlocker,
+  noRoomLeft,
+  ruleOutVm,
+  type UnmovableReason,
+  type UnmovableVm,
+  unmovableFrom,
+} from './unmovable.js';
 
-export type { DrainAssignment, DrainLimits, DrainVmRef };
+export type { DrainAssignment, DrainBlocker, DrainLimits, DrainVmRef, UnmovableReason, UnmovableVm };
 
 /** What the user asked for besides the sources. */
 export interface DrainPlanOptions {
@@ -28,39 +35,6 @@ export interface DrainPlanOptions {
   /** `--accept-downtime`: the pause accepted beyond the downtime budget, ms. */
   acceptedDowntimeMs?: number | undefined;
   limits: DrainLimits;
-}
-
-/** Why a VM stays where it is. */
-export type UnmovableReason =
-  | 'needs-hard-reboot'
-  | 'not-live-migratable'
-  | 'not-in-libvirt'
-  | 'host-passthrough'
-  | 'cpu-incompatible'
-  | 'local-disk'
-  | 'config-drive'
-  | 'no-convergence'
-  | 'instance-dir'
-  | 'no-capacity'
-  | 'no-destination'
-  | 'host-unreachable';
-
-/** How many candidate destinations one pre-flight check blocked, with one of its explanations. */
-export interface DrainBlocker {
-  checkId: PreflightCheckId;
-  hosts: number;
-  example: string;
-}
-
-/** A VM the plan leaves on its source, with what to do about it. */
-export interface UnmovableVm {
-  vm: DrainVmRef;
-  source: string;
-  reason: UnmovableReason;
-  explanation: string;
-  fix: string;
-  /** What the pre-flight said across the candidates (empty when the VM itself rules it out). */
-  blockers: DrainBlocker[];
 }
 
 /** The plan: where each VM goes and when, what stays, and how long it should take. */
@@ -77,24 +51,6 @@ export interface DrainPlan {
   lowerBoundMs: number;
   lowerBound: ScheduleResult['lowerBound'];
 }
-
-/** Checks that rule a VM out wherever it would go, in the order their reason is preferred. */
-const vmWideReasons: Partial<Record<PreflightCheckId, UnmovableReason>> = {
-  vm: 'not-live-migratable',
-  storage: 'local-disk',
-  'block-migration': 'local-disk',
-  'config-drive': 'config-drive',
-  convergence: 'no-convergence',
-  'downtime-budget': 'no-convergence',
-};
-const destinationReasons: Partial<Record<PreflightCheckId, UnmovableReason>> = {
-  'guest-cpu': 'cpu-incompatible',
-  'nova-cpu-check': 'cpu-incompatible',
-  'instance-dir': 'instance-dir',
-  capacity: 'no-capacity',
-  destination: 'no-destination',
-  'hosts-answered': 'host-unreachable',
-};
 
 /**
  * Plans draining `facts.sources`: every movable VM gets a destination that passes the full
@@ -120,16 +76,7 @@ export function planDrain(facts: DrainFacts, options: DrainPlanOptions): DrainPl
     movable.push({ vm, destinations: judged.destinations });
   }
   const schedule = scheduleDrain(facts, movable, options);
-  for (const left of schedule.unscheduled) {
-    unmovable.push({
-      vm: refOf(left.vm),
-      source: left.vm.server.host ?? '?',
-      reason: 'no-capacity',
-      explanation: `Every destination ${left.vm.server.name} may go to is full once the other VMs of the plan are placed.`,
-      fix: 'Free RAM on a destination, allow more destinations (--to), or drain fewer hosts at once.',
-      blockers: [],
-    });
-  }
+  for (const left of schedule.unscheduled) unmovable.push(noRoomLeft(left.vm));
   return {
     sources: facts.sources,
     candidates,
@@ -151,54 +98,9 @@ function candidateDestinations(facts: DrainFacts, options: DrainPlanOptions): st
   );
 }
 
-/**
- * What rules a VM out before any destination is considered: libvirt on the source does not run
- * it, or it was booted before the CPU baseline (moving it would carry the old CPU along; the
- * hard reboot comes first, whatever host it could reach).
- */
-function ruleOutVm(
-  facts: DrainFacts,
-  vm: DrainVmFacts,
-  candidates: readonly string[],
-  options: DrainPlanOptions,
-): UnmovableVm | null {
-  const { server } = vm;
-  const source = server.host ?? '?';
-  const sourceDomains = facts.hosts.get(source)?.domains;
-  if (
-    server.status === 'ACTIVE' &&
-    sourceDomains?.state === 'known' &&
-    server.instanceName !== null &&
-    !sourceDomains.value.some((domain) => domain.name === server.instanceName)
-  ) {
-    return {
-      vm: refOf(vm),
-      source,
-      reason: 'not-in-libvirt',
-      explanation: `nova places ${server.name} on ${source}, but \`virsh list --all\` there shows no ${server.instanceName}.`,
-      fix: `Find where it really runs (nova show ${server.uuid}; virsh list --all on the other hosts) before moving anything.`,
-      blockers: [],
-    };
-  }
-  const anyDestination = candidates[0] ?? source;
-  const oldCpu = preBaselineCpuModel(composePreflightFacts(facts, vm, anyDestination, options));
-  if (oldCpu !== null && server.status === 'ACTIVE') {
-    return {
-      vm: refOf(vm),
-      source,
-      reason: 'needs-hard-reboot',
-      explanation: `${server.name} still runs the ${oldCpu} CPU it was booted with, not the fleet's baseline: hard reboot first (a soft reboot keeps the old CPU).`,
-      fix: `nova reboot --hard ${server.uuid}, then plan the drain again.`,
-      blockers: [],
-    };
-  }
-  return null;
-}
-
 interface Judged {
   destinations: DrainCandidate['destinations'];
-  /** Blocking checks by id: how many destinations and one explanation and fix. */
-  blocked: Map<PreflightCheckId, { hosts: number; check: PreflightCheck }>;
+  blocked: BlockedChecks;
 }
 
 /** A pair's verdict without capacity: the blocking checks, or the prediction when none blocks. */
@@ -316,79 +218,5 @@ class PairEvaluations {
   private capacityCheck(vm: DrainVmFacts, destination: string): PreflightCheck {
     const evaluation = evaluatePreflight(composePreflightFacts(this.facts, vm, destination, this.options));
     return evaluation.checks.find((check) => check.id === 'capacity')!;
-  }
-}
-
-/** The reason a VM no candidate accepts stays: the VM-wide blocker first, else the commonest one. */
-function unmovableFrom(vm: DrainVmFacts, blocked: Judged['blocked'], candidateCount: number): UnmovableVm {
-  const base = { vm: refOf(vm), source: vm.server.host ?? '?' };
-  const blockers = [...blocked].map(([checkId, { hosts, check }]) => ({
-    checkId,
-    hosts,
-    example: check.explanation,
-  }));
-  if (candidateCount === 0) {
-    return {
-      ...base,
-      reason: 'no-destination',
-      explanation: 'There is no destination to consider (every hypervisor is a source or outside --to).',
-      fix: 'Allow more destinations with --to, or drain fewer hosts at once.',
-      blockers,
-    };
-  }
-  for (const [checkId, reason] of Object.entries(vmWideReasons) as [PreflightCheckId, UnmovableReason][]) {
-    const entry = blocked.get(checkId);
-    if (entry === undefined) continue;
-    return { ...base, reason, ...explain(vm, reason, entry.check), blockers };
-  }
-  const [commonest] = [...blocked].sort((a, b) => b[1].hosts - a[1].hosts);
-  if (commonest === undefined) {
-    return {
-      ...base,
-      reason: 'no-destination',
-      explanation: `No prediction could be made for ${vm.server.name} (its RAM or the links are unknown).`,
-      fix: 'Check that livemig.yml gives every hypervisor a link speed and that virsh dumpxml answers.',
-      blockers,
-    };
-  }
-  const [checkId, { check }] = commonest;
-  const passthrough = vm.guestCpu.state === 'known' && vm.guestCpu.value.mode === 'host-passthrough';
-  const reason: UnmovableReason =
-    passthrough && checkId === 'guest-cpu'
-      ? 'host-passthrough'
-      : (destinationReasons[checkId] ?? 'no-destination');
-  return { ...base, reason, ...explain(vm, reason, check, candidateCount), blockers };
-}
-
-function explain(
-  vm: DrainVmFacts,
-  reason: UnmovableReason,
-  check: PreflightCheck,
-  candidateCount?: number,
-): { explanation: string; fix: string } {
-  const { server } = vm;
-  const everywhere = candidateCount === undefined ? '' : ` (no candidate of ${candidateCount} passes)`;
-  switch (reason) {
-    case 'not-live-migratable':
-      return {
-        explanation: check.explanation,
-        fix:
-          check.fix ??
-          (server.status === 'ERROR'
-            ? `Repair it first (the fault in nova show ${server.uuid}, nova-compute.log on ${server.host}); an ERROR instance cannot be live-migrated.`
-            : `Wait until it is ACTIVE and idle, then plan the drain again.`),
-      };
-    case 'host-passthrough':
-      return {
-        explanation: `${server.name} runs cpu_mode host-passthrough and no candidate has an identical CPU${everywhere}: ${check.explanation}`,
-        fix:
-          check.fix ??
-          'Pick a destination with the same CPU (--to), or hard-reboot it under cpu_mode=custom.',
-      };
-    default:
-      return {
-        explanation: `${check.explanation}${everywhere}`,
-        fix: check.fix ?? 'See `livemig check` for this VM and a destination.',
-      };
   }
 }
