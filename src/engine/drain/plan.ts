@@ -12,8 +12,8 @@ import {
   type DrainAssignment,
   type DrainCandidate,
   type DrainLimits,
+  type DrainLowerBound,
   type DrainVmRef,
-  type ScheduleResult,
   scheduleDrain,
 } from './schedule.js';
 import {
@@ -26,7 +26,15 @@ import {
   unmovableFrom,
 } from './unmovable.js';
 
-export type { DrainAssignment, DrainBlocker, DrainLimits, DrainVmRef, UnmovableReason, UnmovableVm };
+export type {
+  DrainAssignment,
+  DrainBlocker,
+  DrainLimits,
+  DrainLowerBound,
+  DrainVmRef,
+  UnmovableReason,
+  UnmovableVm,
+};
 
 /** What the user asked for besides the sources. */
 export interface DrainPlanOptions {
@@ -47,9 +55,9 @@ export interface DrainPlan {
   domainMismatches: DrainFacts['domainMismatches'];
   /** When the last planned migration ends, simulated under the limits (0 when nothing moves). */
   predictedMakespanMs: number;
-  /** No schedule of these moves can be shorter: see ScheduleResult.lowerBound. */
+  /** No schedule of these moves can be shorter: the largest of `lowerBound`'s bounds. */
   lowerBoundMs: number;
-  lowerBound: ScheduleResult['lowerBound'];
+  lowerBound: DrainLowerBound;
 }
 
 /**

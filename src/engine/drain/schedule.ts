@@ -76,19 +76,22 @@ export interface ScheduleResult {
   unscheduled: DrainCandidate[];
   makespanMs: number;
   lowerBoundMs: number;
-  /**
-   * The bounds no schedule of these moves can beat, each from the fastest destination of every VM:
-   * `linkMs` the busiest source link's bytes ÷ its speed, `concurrencyMs` all the durations ÷
-   * maxConcurrentMigrations, `perSourceMs` the busiest source's durations ÷
-   * maxMigrationsPerSourceHost, `longestMs` the longest single migration.
-   */
-  lowerBound: {
-    linkMs: number;
-    busiestLink: string | null;
-    concurrencyMs: number;
-    perSourceMs: number;
-    longestMs: number;
-  };
+  lowerBound: DrainLowerBound;
+}
+
+/**
+ * The bounds no schedule of these moves can beat, each from the fastest destination of every VM:
+ * `linkMs` the busiest source link's bytes ÷ its speed (`busiestLink`), `concurrencyMs` all the
+ * durations ÷ maxConcurrentMigrations, `perSourceMs` the busiest source's durations ÷
+ * maxMigrationsPerSourceHost, `longestMs` the longest single migration. The plan's lower bound is
+ * the largest of them.
+ */
+export interface DrainLowerBound {
+  linkMs: number;
+  busiestLink: string | null;
+  concurrencyMs: number;
+  perSourceMs: number;
+  longestMs: number;
 }
 
 interface Option {
@@ -327,7 +330,7 @@ function lowerBoundOf(
   queues: ReadonlyMap<string, Pending[]>,
   link: (host: string) => number,
   limits: DrainLimits,
-): ScheduleResult['lowerBound'] {
+): DrainLowerBound {
   let linkMs = 0;
   let busiestLink: string | null = null;
   let perSourceMs = 0;
