@@ -86,6 +86,17 @@ describe('planning a drain of node05 on the seed lab over real SSH', () => {
     expect(controller.filter((line) => line === 'nova list')).toHaveLength(1);
   });
 
+  it('refuses a source or a --to host that is not in the inventory, naming it', async () => {
+    const context = { config: lab.config, executor, clock };
+    await expect(gatherDrainFacts(context, { sources: ['node42'] })).rejects.toMatchObject({
+      code: 'usage',
+      message: 'drain: node42 is not in the inventory',
+    });
+    await expect(
+      gatherDrainFacts(context, { sources: ['node05'], allowedDestinations: ['node06', 'web01'] }),
+    ).rejects.toMatchObject({ code: 'usage', message: '--to: web01 is not in the inventory' });
+  });
+
   it('honours --to and leaves out a disabled destination', async () => {
     const context = { config: lab.config, executor, clock };
     await executor.run('control01', {
