@@ -1,4 +1,4 @@
-import { expandGuestCpu, expandHostCpu } from './expand.js';
+import { type ExpandedGuestCpu, expandGuestCpu, expandHostCpu } from './expand.js';
 import { kvmEmulatedFeatures } from './kvm-emulated.js';
 import type { CpuCompareResult, GuestCpu, HostCpu } from './types.js';
 
@@ -58,7 +58,7 @@ export function compareCpu(
     );
   }
 
-  const expanded = expandGuestCpu(guest, options.bootHost, `${guestName}'s CPU`);
+  const expanded = expandedGuest(guest, options.bootHost, `${guestName}'s CPU`);
   if (!expanded) {
     return verdict(
       true,
@@ -182,8 +182,34 @@ function comparePassthrough(
  * by name only: no known guest CPU needs them, and host-passthrough still sees them differ.
  */
 function hostFeatureSet(host: HostCpu, label: string): Set<string> {
-  return new Set([...expandHostCpu(host, label, { skipUnknownFeatures: true }), ...host.features]);
+  let names = expandedHosts.get(host);
+  if (names === undefined) {
+    names = [...expandHostCpu(host, label, { skipUnknownFeatures: true }), ...host.features];
+    expandedHosts.set(host, names);
+  }
+  return new Set(names);
 }
+
+/** expandGuestCpu, kept per guest and boot host value: one guest is compared with many hosts. */
+function expandedGuest(guest: GuestCpu, bootHost: HostCpu | undefined, label: string) {
+  let byBootHost = expandedGuests.get(guest);
+  if (byBootHost === undefined) {
+    byBootHost = new Map();
+    expandedGuests.set(guest, byBootHost);
+  }
+  const key = bootHost ?? noBootHost;
+  if (!byBootHost.has(key)) byBootHost.set(key, expandGuestCpu(guest, bootHost, label));
+  return byBootHost.get(key);
+}
+
+const noBootHost = {};
+const expandedGuests = new WeakMap<GuestCpu, Map<object, ExpandedGuestCpu | undefined>>();
+
+/**
+ * Each host CPU's expanded feature names, kept while the HostCpu value lives: a drain plan compares
+ * many guests with the same few hosts, and expanding a model through cpu_map is the costly part.
+ */
+const expandedHosts = new WeakMap<HostCpu, string[]>();
 
 function list(names: string[]): string {
   if (names.length <= shownFeatures) return names.join(', ');

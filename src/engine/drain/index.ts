@@ -15,6 +15,7 @@ export {
   type DrainAssignment,
   type DrainBlocker,
   type DrainLimits,
+  type DrainLowerBound,
   type DrainPlan,
   type DrainPlanOptions,
   type DrainVmRef,

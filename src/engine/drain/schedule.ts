@@ -76,19 +76,22 @@ export interface ScheduleResult {
   unscheduled: DrainCandidate[];
   makespanMs: number;
   lowerBoundMs: number;
-  /**
-   * The bounds no schedule of these moves can beat, each from the fastest destination of every VM:
-   * `linkMs` the busiest source link's bytes ÷ its speed, `concurrencyMs` all the durations ÷
-   * maxConcurrentMigrations, `perSourceMs` the busiest source's durations ÷
-   * maxMigrationsPerSourceHost, `longestMs` the longest single migration.
-   */
-  lowerBound: {
-    linkMs: number;
-    busiestLink: string | null;
-    concurrencyMs: number;
-    perSourceMs: number;
-    longestMs: number;
-  };
+  lowerBound: DrainLowerBound;
+}
+
+/**
+ * The bounds no schedule of these moves can beat, each from the fastest destination of every VM:
+ * `linkMs` the busiest source link's bytes ÷ its speed (`busiestLink`), `concurrencyMs` all the
+ * durations ÷ maxConcurrentMigrations, `perSourceMs` the busiest source's durations ÷
+ * maxMigrationsPerSourceHost, `longestMs` the longest single migration. The plan's lower bound is
+ * the largest of them.
+ */
+export interface DrainLowerBound {
+  linkMs: number;
+  busiestLink: string | null;
+  concurrencyMs: number;
+  perSourceMs: number;
+  longestMs: number;
 }
 
 interface Option {
@@ -96,6 +99,8 @@ interface Option {
   prediction: MigrationPrediction;
   durationMs: number;
   rateMiBps: number;
+  /** The exact pre-flight refused this pair once the plan's load was counted. */
+  rejected: boolean;
 }
 
 interface Pending {
@@ -135,6 +140,7 @@ export function scheduleDrain(
         prediction: destination.prediction,
         durationMs: destination.prediction.totalMs!,
         rateMiBps: destination.prediction.bandwidthMiBps,
+        rejected: false,
       }))
       .sort((a, b) => a.durationMs - b.durationMs);
     const pending: Pending = {
@@ -161,7 +167,6 @@ export function scheduleDrain(
   const linkUse = new Map<string, number>();
   const running: Running[] = [];
   const assignments: DrainAssignment[] = [];
-  const rejected = new Set<string>();
   let nowMs = 0;
 
   const ramLeft = (host: string): number | null => {
@@ -180,16 +185,13 @@ export function scheduleDrain(
       (linkUse.get(pending.source) ?? 0) + option.rateMiBps <= link(pending.source) + epsilon &&
       // The capacity rule: nova wants strictly more free RAM than the VM has.
       (left === null || left > pending.ramMiB) &&
-      !rejected.has(`${pending.candidate.vm.server.uuid}>${option.host}`)
+      !option.rejected
     );
   };
   const everFits = (pending: Pending): boolean =>
     pending.options.some((option) => {
       const left = ramLeft(option.host);
-      return (
-        (left === null || left > pending.ramMiB) &&
-        !rejected.has(`${pending.candidate.vm.server.uuid}>${option.host}`)
-      );
+      return (left === null || left > pending.ramMiB) && !option.rejected;
     });
 
   /** The destination where `pending` finishes first now, checked by the exact pre-flight. */
@@ -212,7 +214,7 @@ export function scheduleDrain(
           warnings: exact.checks.filter((check) => check.status === 'warn'),
         };
       }
-      rejected.add(`${pending.candidate.vm.server.uuid}>${best.host}`);
+      best.rejected = true;
     }
   };
   const better = (option: Option, than: Option): boolean => {
@@ -328,7 +330,7 @@ function lowerBoundOf(
   queues: ReadonlyMap<string, Pending[]>,
   link: (host: string) => number,
   limits: DrainLimits,
-): ScheduleResult['lowerBound'] {
+): DrainLowerBound {
   let linkMs = 0;
   let busiestLink: string | null = null;
   let perSourceMs = 0;

@@ -42,6 +42,13 @@ export function compareCpuSafely(
  * guest required all of it, against the destination host.
  */
 export function compareHostCpus(source: HostCpu, destination: HostCpu, labels: CpuLabels): CpuCompareResult {
-  const sourceAsGuest = hostModelGuestCpu({ mode: 'host-model', features: [], live: false }, source);
+  let sourceAsGuest = hostsAsGuests.get(source);
+  if (sourceAsGuest === undefined) {
+    sourceAsGuest = hostModelGuestCpu({ mode: 'host-model', features: [], live: false }, source);
+    hostsAsGuests.set(source, sourceAsGuest);
+  }
   return compareCpuSafely(sourceAsGuest, destination, labels, undefined, 'host-cpu');
 }
+
+/** One guest value per source host, so compareCpu's per-guest expansion is reused (a drain asks often). */
+const hostsAsGuests = new WeakMap<HostCpu, GuestCpu>();

@@ -61,18 +61,18 @@ export function predictMigration(facts: PreflightFacts): MigrationPrediction | n
   const dirtyRateMiBps = facts.dirtyRate.state === 'unknown' ? null : facts.dirtyRate.mibPerSec;
   const live = migratesLive(settings.release, novaConf?.liveMigrationFlags ?? null);
   const maxDowntimeMs = downtimeLimitMs(facts, novaConf?.liveMigrationDowntimeMs ?? null);
-  const inputs = {
-    memoryBytes,
-    bandwidthBytesPerSec: bandwidthMiBps * mebibyte,
-    completionTimeoutSecPerGiB:
-      novaConf?.liveMigrationCompletionTimeoutSec ?? settings.completionTimeoutSecPerGiB,
-  };
+  const completionTimeoutSecPerGiB =
+    novaConf?.liveMigrationCompletionTimeoutSec ?? settings.completionTimeoutSecPerGiB;
+  const key = `${memoryBytes}|${bandwidthMiBps}|${dirtyRateMiBps}|${live}|${maxDowntimeMs}|${completionTimeoutSecPerGiB}`;
+  const known = predictions.get(key);
+  if (known !== undefined) return { ...known };
+  const inputs = { memoryBytes, bandwidthBytesPerSec: bandwidthMiBps * mebibyte, completionTimeoutSecPerGiB };
   // Without VIR_MIGRATE_LIVE the guest is paused first: one round, nothing dirtied, all of it downtime.
   // An unknown dirty rate predicts the best case (nothing dirtied), never a guess dressed as a fact.
   const precopy = live
     ? predictPrecopy({ ...inputs, dirtyBytesPerSec: (dirtyRateMiBps ?? 0) * mebibyte, maxDowntimeMs })
     : predictPrecopy({ ...inputs, dirtyBytesPerSec: 0, maxDowntimeMs: Number.POSITIVE_INFINITY });
-  return {
+  const prediction: MigrationPrediction = {
     ...precopy,
     memoryBytes,
     bandwidthMiBps,
@@ -83,7 +83,18 @@ export function predictMigration(facts: PreflightFacts): MigrationPrediction | n
     live,
     maxDowntimeMs,
   };
+  if (predictions.size >= maxRememberedPredictions) predictions.clear();
+  predictions.set(key, prediction);
+  return { ...prediction };
 }
+
+/**
+ * Predictions by their inputs. The model is pure and a drain plan asks the same question for
+ * every destination with the same link (and three rules of one check ask it again), so equal
+ * inputs reuse the answer; the bound keeps a long-running bot's memory flat.
+ */
+const predictions = new Map<string, MigrationPrediction>();
+const maxRememberedPredictions = 4096;
 
 /**
  * The highest whole dirty rate in MiB/s at which the model still converges: convergence only gets

@@ -57,6 +57,46 @@ describe('planning a drain of node05 on the seed lab over real SSH', () => {
     expect(new Set(plan.assignments.map((move) => move.destination)).size).toBe(3);
   });
 
+  it('asks each host its questions once, never once per VM and destination', async () => {
+    lab.commandLog.clear();
+    await gatherDrainFacts({ config: lab.config, executor, clock }, { sources: ['node05'] });
+    const programs = (host: string) =>
+      lab.commandLog
+        .entries(host)
+        .map((entry) => entry.argv!.slice(0, 2).join(' '))
+        .sort();
+    // A candidate: its CPU, nova.conf, its domains and ONE ls -ld of the four VMs' directories.
+    expect(programs('node10')).toEqual([
+      'cat /etc/nova/nova.conf',
+      'ls -ld',
+      'virsh capabilities',
+      'virsh list',
+    ]);
+    const ls = lab.commandLog.entries('node10').find((entry) => entry.argv![0] === 'ls')!;
+    expect(ls.argv!.filter((word) => word.startsWith('/var/lib/nova/instances/'))).toHaveLength(4);
+    // The source: the same, plus each VM's live XML and dirty-rate attempt (libvirt 1.3.1 has none).
+    const source = programs('node05');
+    expect(source.filter((line) => line === 'virsh dumpxml')).toHaveLength(4);
+    expect(source.filter((line) => line === 'virsh capabilities')).toHaveLength(1);
+    // The controller: service-list, hypervisor-list, list --host, one show per VM, one
+    // hypervisor-show per host.
+    const controller = programs('control01');
+    expect(controller.filter((line) => line === 'nova show')).toHaveLength(4);
+    expect(controller.filter((line) => line === 'nova hypervisor-show')).toHaveLength(10);
+    expect(controller.filter((line) => line === 'nova list')).toHaveLength(1);
+  });
+
+  it('refuses a source or a --to host that is not in the inventory, naming it', async () => {
+    const context = { config: lab.config, executor, clock };
+    await expect(gatherDrainFacts(context, { sources: ['node42'] })).rejects.toMatchObject({
+      code: 'usage',
+      message: 'drain: node42 is not in the inventory',
+    });
+    await expect(
+      gatherDrainFacts(context, { sources: ['node05'], allowedDestinations: ['node06', 'web01'] }),
+    ).rejects.toMatchObject({ code: 'usage', message: '--to: web01 is not in the inventory' });
+  });
+
   it('honours --to and leaves out a disabled destination', async () => {
     const context = { config: lab.config, executor, clock };
     await executor.run('control01', {
