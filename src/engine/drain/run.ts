@@ -107,18 +107,31 @@ export async function runDrain(
     message: 'not started',
   }));
   const running = new Set<Promise<void>>();
+  const moving = new Set<DrainMove>();
   let stopped: string | null = null;
-  // Never more moves started than the runner may run at once: the plan's order holds, and a
-  // failure stops everything not started yet.
-  const inFlight = Math.max(1, config.limits.maxConcurrentMigrations);
-  for (const move of moves) {
-    if (stopped !== null) break;
-    while (running.size >= inFlight) await Promise.race(running);
-    if (stopped !== null) break;
+  // The drain starts a move only when the runner can start it at once (the limits, counted over
+  // the drain's own moves), so a failure stops new starts before the runner's queue could.
+  const { limits } = config;
+  const hasRoom = (move: DrainMove) =>
+    moving.size < limits.maxConcurrentMigrations &&
+    [...moving].filter((other) => other.source === move.source).length < limits.maxMigrationsPerSourceHost &&
+    [...moving].filter((other) => other.destination === move.destination).length <
+      limits.maxMigrationsPerDestinationHost;
+  const pending = [...moves];
+  while (pending.length > 0 && stopped === null) {
+    // The plan's order, skipping only a move whose hosts are busy (as the plan's schedule does).
+    const index = pending.findIndex(hasRoom);
+    if (index < 0) {
+      await Promise.race(running);
+      continue;
+    }
+    const [move] = pending.splice(index, 1) as [DrainMove];
     const started = await startMove(runner, move, options);
     options.onMove?.(move);
     if (started === null) continue;
+    moving.add(move);
     const done = runner.waitForMigration(started).then((m) => {
+      moving.delete(move);
       finishMove(move, m);
       options.onMove?.(move);
       if (move.state !== 'succeeded' && !options.continueOnFailure && stopped === null) {
