@@ -76,7 +76,7 @@ export async function compose<N extends Needs>(options: ComposeOptions<N>): Prom
     cluster,
     clock,
     settings: runnerSettings(config),
-    precheck: createPrechecker({ config, executor, clock }),
+    precheck: createPrechecker({ config, cluster, clock }),
   });
   const services: RunnerServices = { config, clock, executor, cluster, store, runner };
   const close = async ({ wait = true } = {}) => {
