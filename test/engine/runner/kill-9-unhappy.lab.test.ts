@@ -88,18 +88,10 @@ async function placed(k: KillLab): Promise<Placement> {
 async function killAt(
   k: KillLab,
   point: KillPoint,
-  beforeKill?: (child: ReturnType<KillLab['spawn']>) => Promise<void>,
+  meanwhile?: (child: ReturnType<KillLab['spawn']>) => Promise<void>,
 ) {
   interrupted = false;
-  const held = k.hold({ when: point.when, fault: point.fault });
-  const child = k.spawn(['migrate', vm, destination, '--yes']);
-  await beforeKill?.(child);
-  const arrival = await Promise.race([
-    held,
-    child.exited.then((code) => {
-      throw new Error(`livemig ended (${code}) before ${point.name}: ${child.stdout()}${child.stderr()}`);
-    }),
-  ]);
+  const { child, arrival } = await k.spawnUntilHeld(['migrate', vm, destination, '--yes'], point, meanwhile);
   const id = arrival.migration!.id;
   const onDisk = point.onDisk;
   if (onDisk) await until(() => k.storeFile().migrations.some((m) => m.id === id && onDisk(m)));
