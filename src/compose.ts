@@ -78,7 +78,7 @@ export async function compose<N extends Needs>(options: ComposeOptions<N>): Prom
     cluster,
     clock,
     settings: runnerSettings(config),
-    precheck: createPrechecker({ config, executor, clock, dirtyRateSeen }),
+    precheck: createPrechecker({ config, cluster, clock, dirtyRateSeen }),
   });
   const services: RunnerServices = { config, clock, executor, cluster, store, runner, dirtyRateSeen };
   const close = async ({ wait = true } = {}) => {

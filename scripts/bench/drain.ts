@@ -15,6 +15,7 @@
  *   the plan, and its first-fit is granted the pre-flight (nova's own would send some to hosts
  *   where they fail).
  */
+import { clusterServicesOver } from '../../src/compose.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/schema.js';
 import {
@@ -51,7 +52,7 @@ export async function run(): Promise<BenchRow[]> {
     const step = Math.floor(hypervisors.length / count);
     const sources = Array.from({ length: count }, (_, index) => hypervisors[index * step]!);
     let start = performance.now();
-    const facts = await gatherDrainFacts({ config, executor, clock }, { sources });
+    const facts = await gatherDrainFacts(clusterServicesOver(config, executor, clock), { sources });
     const gatherMs = performance.now() - start;
     const planMs: number[] = [];
     const planCpuMs: number[] = [];

@@ -4,6 +4,7 @@
  * no wall time and the number is livemig's own work plus SSH), the same for ten VMs at once, the
  * pure evaluation of gathered facts, and one pre-copy prediction.
  */
+import { clusterServicesOver } from '../../src/compose.js';
 import { readSecrets } from '../../src/config/load-config.js';
 import { predictPrecopy } from '../../src/engine/precopy.js';
 import { gatherPreflightFacts } from '../../src/engine/preflight/gather.js';
@@ -22,7 +23,8 @@ export async function run(): Promise<BenchRow[]> {
   const clock = new SimClock();
   const lab = await startLab({ clock });
   const executor = createSshExecutor(lab.config, readSecrets({}));
-  const context = { config: lab.config, executor, clock };
+  // The services `livemig check` gets from the composition root.
+  const context = clusterServicesOver(lab.config, executor, clock);
   try {
     await runPreflight(context, { vm: 'dstest', destination: 'node10' });
     const checkMs: number[] = [];

@@ -11,6 +11,7 @@ export interface XmlElement {
 
 type OrderedNode = Record<string, unknown>;
 
+/** livemig's one fast-xml-parser configuration: the CPU parsers and the domain XML parser use it. */
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '',
@@ -56,6 +57,22 @@ function toElement(node: OrderedNode): XmlElement | undefined {
     if (element) children.push(element);
   }
   return { name, attrs, children, text: text.trim() };
+}
+
+/**
+ * The element as XML text again: attributes in document order, text before the children (the
+ * CPU and domain elements livemig reads hold no mixed content), an empty element self-closed.
+ */
+export function formatXmlElement(element: XmlElement): string {
+  const attrs = Object.entries(element.attrs)
+    .map(([key, value]) => ` ${key}="${escapeXml(value).replaceAll('"', '&quot;')}"`)
+    .join('');
+  const inner = escapeXml(element.text) + element.children.map(formatXmlElement).join('');
+  return inner === '' ? `<${element.name}${attrs}/>` : `<${element.name}${attrs}>${inner}</${element.name}>`;
+}
+
+function escapeXml(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
 /** The first child element called `name`, if any. */

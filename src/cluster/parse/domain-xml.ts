@@ -2,36 +2,18 @@
  * `virsh dumpxml <domain>` (live) and `--inactive` (persistent) → DomainInfo. The `<cpu>` element
  * is handed on as XML text: src/cpu owns its meaning.
  */
-import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import {
+  childElement,
+  childElements,
+  formatXmlElement,
+  parseXmlFragment,
+  type XmlElement,
+} from '../../cpu/xml.js';
+import { LivemigError } from '../../errors.js';
 import type { DomainDisk, DomainInfo } from '../types.js';
 import { excerpt, parseFailed } from './parse-error.js';
 
 const source = 'virsh dumpxml';
-
-type XmlNode = Record<string, unknown>;
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  // Names, paths and CPU features never hold entities; skipping them is a third of the cost.
-  processEntities: false,
-  // Left as raw text: subtrees nothing here reads (a 3000-guest audit parses every domain).
-  stopNodes: [
-    'domain.metadata',
-    'domain.devices.interface',
-    'domain.devices.controller',
-    'domain.devices.graphics',
-  ],
-  isArray: (name) => name === 'disk' || name === 'feature',
-});
-
-const builder = new XMLBuilder({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  suppressEmptyNode: true,
-});
 
 /** libvirt's memory units (docs: formatdomain "Memory Allocation"); no unit means KiB. */
 const memoryUnits: Readonly<Record<string, number>> = {
@@ -51,54 +33,58 @@ const memoryUnits: Readonly<Record<string, number>> = {
   TiB: 1024 ** 4,
 };
 
-/** Parses a domain XML document. */
+/** Parses a domain XML document (with src/cpu's XML reader, so livemig reads XML one way). */
 export function parseDomainXml(text: string): DomainInfo {
-  const verdict = XMLValidator.validate(text);
-  if (verdict !== true) {
-    throw parseFailed(source, 'well-formed domain XML', `${verdict.err.msg} at line ${verdict.err.line}`);
-  }
-  const domain = (parser.parse(text) as XmlNode).domain;
-  if (!isNode(domain)) throw parseFailed(source, 'a <domain> root element', `got ${excerpt(text)}`);
-  const name = textOf(domain.name);
-  const uuid = textOf(domain.uuid);
+  const domain = documentElements(text).find((element) => element.name === 'domain');
+  if (domain === undefined) throw parseFailed(source, 'a <domain> root element', `got ${excerpt(text)}`);
+  const name = textOf(childElement(domain, 'name'));
+  const uuid = textOf(childElement(domain, 'uuid'));
   if (name === null || uuid === null) throw parseFailed(source, '<name> and <uuid> in <domain>', 'missing');
-  const memoryBytes = memoryOf(domain.memory, 'memory');
+  const memoryBytes = memoryOf(childElement(domain, 'memory'), 'memory');
   if (memoryBytes === null) throw parseFailed(source, 'a <memory> element', 'missing');
-  const vcpuText = textOf(domain.vcpu);
+  const vcpuText = textOf(childElement(domain, 'vcpu'));
   if (vcpuText === null || !/^\d+$/.test(vcpuText)) throw parseFailed(source, 'a <vcpu> count', 'missing');
-  const devices = isNode(domain.devices) ? domain.devices : {};
-  const disks = Array.isArray(devices.disk) ? devices.disk.filter(isNode).map(toDisk) : [];
-  const cpu = domain.cpu;
+  const devices = childElement(domain, 'devices');
+  const cpu = childElement(domain, 'cpu');
   return {
     name,
     uuid,
     memoryBytes,
-    currentMemoryBytes: memoryOf(domain.currentMemory, 'currentMemory'),
+    currentMemoryBytes: memoryOf(childElement(domain, 'currentMemory'), 'currentMemory'),
     vcpus: Number(vcpuText),
-    disks,
-    cpuXml: cpu === undefined ? null : builder.build({ cpu }),
-    cpuMode: isNode(cpu) ? attribute(cpu, 'mode') : null,
+    disks: devices ? childElements(devices, 'disk').map(toDisk) : [],
+    cpuXml: cpu === undefined ? null : formatXmlElement(cpu),
+    cpuMode: cpu?.attrs.mode ?? null,
   };
 }
 
-function toDisk(disk: XmlNode): DomainDisk {
-  const type = attribute(disk, 'type') ?? '';
-  const device = attribute(disk, 'device') ?? 'disk';
-  const sourceNode = isNode(disk.source) ? disk.source : {};
-  const targetDev = isNode(disk.target) ? attribute(disk.target, 'dev') : null;
-  const protocol = attribute(sourceNode, 'protocol');
+/** The document's top-level elements; XML that is not well-formed is a parse failure of dumpxml. */
+function documentElements(text: string): XmlElement[] {
+  try {
+    return parseXmlFragment(text, source);
+  } catch (error) {
+    if (!(error instanceof LivemigError)) throw error;
+    throw parseFailed(source, 'well-formed domain XML', error.message);
+  }
+}
+
+function toDisk(disk: XmlElement): DomainDisk {
+  const type = disk.attrs.type ?? '';
+  const device = disk.attrs.device ?? 'disk';
+  const sourceAttrs = childElement(disk, 'source')?.attrs ?? {};
+  const targetDev = childElement(disk, 'target')?.attrs.dev ?? null;
+  const protocol = sourceAttrs.protocol;
   if (type === 'network' && protocol === 'rbd') {
-    return { kind: 'rbd', device, targetDev, name: attribute(sourceNode, 'name') ?? '' };
+    return { kind: 'rbd', device, targetDev, name: sourceAttrs.name ?? '' };
   }
   if (type === 'file') {
-    const path = attribute(sourceNode, 'file') ?? '';
+    const path = sourceAttrs.file ?? '';
     // nova names the config drive image disk.config (a cdrom, or a vfat disk).
     const kind = path.endsWith('/disk.config') ? 'config-drive' : 'file';
     return { kind, device, targetDev, path };
   }
-  if (type === 'block') return { kind: 'block', device, targetDev, path: attribute(sourceNode, 'dev') ?? '' };
-  const described =
-    attribute(sourceNode, 'name') ?? attribute(sourceNode, 'file') ?? attribute(sourceNode, 'dev') ?? null;
+  if (type === 'block') return { kind: 'block', device, targetDev, path: sourceAttrs.dev ?? '' };
+  const described = sourceAttrs.name ?? sourceAttrs.file ?? sourceAttrs.dev ?? null;
   return {
     kind: 'other',
     device,
@@ -108,28 +94,17 @@ function toDisk(disk: XmlNode): DomainDisk {
   };
 }
 
-function memoryOf(value: unknown, element: string): number | null {
-  if (value === undefined) return null;
-  const amount = textOf(value);
-  const unit = isNode(value) ? (attribute(value, 'unit') ?? 'KiB') : 'KiB';
+function memoryOf(element: XmlElement | undefined, name: string): number | null {
+  if (element === undefined) return null;
+  const amount = textOf(element);
+  const unit = element.attrs.unit ?? 'KiB';
   const factor = memoryUnits[unit];
   if (amount === null || !/^\d+$/.test(amount) || factor === undefined) {
-    throw parseFailed(source, `<${element}> as a number with a libvirt unit`, `got ${amount} ${unit}`);
+    throw parseFailed(source, `<${name}> as a number with a libvirt unit`, `got ${amount} ${unit}`);
   }
   return Number(amount) * factor;
 }
 
-function textOf(value: unknown): string | null {
-  if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
-  if (isNode(value) && typeof value['#text'] === 'string') return value['#text'].trim();
-  return null;
-}
-
-function attribute(node: XmlNode, name: string): string | null {
-  const value = node[`@_${name}`];
-  return typeof value === 'string' ? value : null;
-}
-
-function isNode(value: unknown): value is XmlNode {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+function textOf(element: XmlElement | undefined): string | null {
+  return element === undefined || element.text === '' ? null : element.text;
 }

@@ -24,6 +24,7 @@ import {
 } from '../../cluster/index.js';
 import { parseHostCpu } from '../../cpu/index.js';
 import { LivemigError } from '../../errors.js';
+import type { RemoteExecutor } from '../../ssh/types.js';
 import { defaultFleetConcurrency } from '../fleet/probe-hosts.js';
 import type { Gathered } from '../preflight/facts.js';
 import { attempt, hypervisorHostnameOf, liveGuestCpu, type PreflightContext } from '../preflight/gather.js';
@@ -43,12 +44,18 @@ export interface DrainGatherRequest {
   concurrency?: number;
 }
 
+/**
+ * The pre-flight's context plus the executor: a drain asks questions the one-VM cluster port has
+ * no call for (`nova list --host`, one `ls -ld` of many dirs).
+ */
+export type DrainContext = PreflightContext & { executor: RemoteExecutor };
+
 /** Gathers everything planDrain needs; throws only for sources or --to hosts outside the inventory. */
 export async function gatherDrainFacts(
-  context: PreflightContext,
+  context: DrainContext,
   request: DrainGatherRequest,
 ): Promise<DrainFacts> {
-  const { executor, clock } = context;
+  const { executor, clock, cluster } = context;
   const settings = preflightSettings(context.config);
   const { controller, hypervisors } = settings;
   checkInInventory(request.sources, hypervisors, 'drain');
@@ -119,7 +126,7 @@ export async function gatherDrainFacts(
                     ? await attempt(source, async () => liveGuestCpu(domain.value))
                     : domain,
                 dirtyRate: running
-                  ? await limit(() => measureDirtyRate(executor, clock, source, server.instanceName!))
+                  ? await limit(() => measureDirtyRate(cluster, clock, source, server.instanceName!))
                   : { state: 'unknown', reason: `the VM is ${server.status}` },
                 migrationInProgress: request.migrationInProgress?.(server.uuid) ?? false,
               };

@@ -10,7 +10,7 @@ export {
   type DrainHostFacts,
   type DrainVmFacts,
 } from './facts.js';
-export { type DrainGatherRequest, gatherDrainFacts } from './gather.js';
+export { type DrainContext, type DrainGatherRequest, gatherDrainFacts } from './gather.js';
 export {
   type DrainAssignment,
   type DrainBlocker,

@@ -1,35 +1,23 @@
 /**
  * The I/O half of pre-flight: asks nova (on the controller) and libvirt / the file system (on the
- * two hypervisors) for every fact the rules need, in parallel where the questions are independent.
- * A host that cannot be reached or a command that fails becomes a failed fact, never an exception.
+ * two hypervisors) for every fact the rules need, in parallel where the questions are independent,
+ * through the same cluster port the runner uses. A host that cannot be reached or a command that
+ * fails becomes a failed fact, never an exception.
  */
-import {
-  capabilities,
-  type DomainInfo,
-  dumpXml,
-  type HypervisorSummary,
-  hypervisorList,
-  hypervisorShow,
-  listDomains,
-  readNovaConf,
-  resolveServer,
-  type Server,
-  serviceList,
-  statInstanceDir,
-} from '../../cluster/index.js';
+import type { DomainInfo, HypervisorSummary, Server } from '../../cluster/index.js';
 import type { Config } from '../../config/schema.js';
-import { type GuestCpu, parseGuestCpu, parseHostCpu } from '../../cpu/index.js';
+import { type GuestCpu, parseGuestCpu } from '../../cpu/index.js';
 import { LivemigError } from '../../errors.js';
-import type { RemoteExecutor } from '../../ssh/types.js';
 import type { Clock } from '../../util/clock.js';
+import type { MigrationCluster } from '../cluster-port.js';
 import type { DirtyRateFact, Gathered, PreflightFacts, PreflightOptions, SeenDirtyRate } from './facts.js';
 import { measureDirtyRate } from './measure-dirty-rate.js';
 import { preflightSettings } from './settings.js';
 
-/** What gathering needs from the process: the configuration, the SSH executor and a clock. */
+/** What gathering needs from the process: the configuration, the cluster port and a clock. */
 export interface PreflightContext {
   config: Config;
-  executor: RemoteExecutor;
+  cluster: MigrationCluster;
   clock: Clock;
   /** The dirty rate livemig last saw while copying this VM (its records), if any. */
   dirtyRateSeen?: (uuid: string) => SeenDirtyRate | null;
@@ -56,7 +44,7 @@ export async function gatherPreflightFacts(
   context: PreflightContext,
   request: PreflightRequest,
 ): Promise<PreflightFacts> {
-  const { executor, clock } = context;
+  const { cluster, clock } = context;
   const settings = preflightSettings(context.config);
   const { controller, hypervisors } = settings;
   const { destination } = request;
@@ -65,19 +53,12 @@ export async function gatherPreflightFacts(
     : <T>(_ask: () => Promise<T>) => skipped<T>(`${destination} is not in the inventory`);
 
   // Independent of the VM: start them at once.
-  const serverAsked = attempt(
-    controller,
-    async () => request.server ?? resolveServer(executor, controller, { nameOrUuid: request.vm }),
-  );
-  const computeServicesAsked = attempt(controller, () =>
-    serviceList(executor, controller, { computeOnly: true }),
-  );
-  const destinationHypervisorAsked = onDestination(() => showHypervisor(executor, controller, destination));
-  const destinationHostCpuAsked = onDestination(async () =>
-    parseHostCpu(await capabilities(executor, destination, {}), `virsh capabilities on ${destination}`),
-  );
-  const destinationNovaConfAsked = onDestination(() => readNovaConf(executor, destination, {}));
-  const destinationDomainsAsked = onDestination(() => listDomains(executor, destination, {}));
+  const serverAsked = attempt(controller, async () => request.server ?? cluster.showServer(request.vm));
+  const computeServicesAsked = attempt(controller, () => cluster.computeServices());
+  const destinationHypervisorAsked = onDestination(() => cluster.showHypervisor(destination));
+  const destinationHostCpuAsked = onDestination(() => cluster.hostCpu(destination));
+  const destinationNovaConfAsked = onDestination(() => cluster.readNovaConf(destination));
+  const destinationDomainsAsked = onDestination(() => cluster.listDomains(destination));
 
   const server = await serverAsked;
   const vm = server.state === 'known' ? server.value : undefined;
@@ -87,21 +68,17 @@ export async function gatherPreflightFacts(
 
   const domainAsked = onSource(() => {
     if (domainName === null) throw missingInstanceName();
-    return dumpXml(executor, sourceHost!, { domain: domainName });
+    return cluster.domain(sourceHost!, domainName);
   });
-  const sourceHostCpuAsked = onSource(async () =>
-    parseHostCpu(await capabilities(executor, sourceHost!, {}), `virsh capabilities on ${sourceHost}`),
-  );
-  const sourceNovaConfAsked = onSource(() => readNovaConf(executor, sourceHost!, {}));
+  const sourceHostCpuAsked = onSource(() => cluster.hostCpu(sourceHost!));
+  const sourceNovaConfAsked = onSource(() => cluster.readNovaConf(sourceHost!));
   const destinationInstanceDirAsked =
     vm === undefined
       ? skipped<never>('the VM was not found')
       : vm.host === destination
         ? skipped<never>(`the VM already runs on ${destination}`)
-        : onDestination(() =>
-            statInstanceDir(executor, destination, { instancesPath: settings.instancesPath, uuid: vm.uuid }),
-          );
-  const dirtyRateAsked = dirtyRateOf(executor, clock, vm, sourceHost, hypervisors).then((fact) =>
+        : onDestination(() => cluster.statInstanceDir(destination, vm.uuid));
+  const dirtyRateAsked = dirtyRateOf(cluster, clock, vm, sourceHost, hypervisors).then((fact) =>
     fact.state === 'unknown' && vm !== undefined
       ? orSeenBefore(fact, context.dirtyRateSeen?.(vm.uuid))
       : fact,
@@ -162,15 +139,6 @@ function sourceQuestions(vm: Server | undefined, sourceHost: string | null, hype
   };
 }
 
-/**
- * `nova hypervisor-show` wants nova's hypervisor hostname, often the FQDN (node10.example.com),
- * so the inventory name is looked up in hypervisor-list first.
- */
-async function showHypervisor(executor: RemoteExecutor, controller: string, host: string) {
-  const hypervisor = hypervisorHostnameOf(await hypervisorList(executor, controller, {}), host);
-  return hypervisorShow(executor, controller, { hypervisor });
-}
-
 /** nova's hypervisor hostname of inventory host `host`: the same name, or an FQDN starting with it. */
 export function hypervisorHostnameOf(hypervisors: readonly HypervisorSummary[], host: string): string {
   const match =
@@ -197,7 +165,7 @@ function missingInstanceName(): LivemigError {
 
 /** Only a running guest on a reachable inventory host can be measured. */
 function dirtyRateOf(
-  executor: RemoteExecutor,
+  cluster: MigrationCluster,
   clock: Clock,
   vm: Server | undefined,
   sourceHost: string | null,
@@ -212,7 +180,7 @@ function dirtyRateOf(
     return Promise.resolve({ state: 'unknown', reason: 'the VM or its host is unknown' });
   }
   if (vm.status !== 'ACTIVE') return Promise.resolve({ state: 'unknown', reason: `the VM is ${vm.status}` });
-  return measureDirtyRate(executor, clock, sourceHost, vm.instanceName);
+  return measureDirtyRate(cluster, clock, sourceHost, vm.instanceName);
 }
 
 /**

@@ -4,12 +4,10 @@
  * A host whose libvirt cannot measure gives an unknown rate, never a failed pre-flight.
  */
 import { RemoteCommandFailed } from '../../cluster/index.js';
-import { domDirtyRateCalc } from '../../cluster/libvirt/dom-dirty-rate-calc.js';
-import { domStatsDirtyRate } from '../../cluster/libvirt/dom-stats-dirty-rate.js';
 import { LivemigError } from '../../errors.js';
-import type { RemoteExecutor } from '../../ssh/types.js';
 import type { MigrationRecord } from '../../store/types.js';
 import type { Clock } from '../../util/clock.js';
+import type { MigrationCluster } from '../cluster-port.js';
 import type { DirtyRateFact, SeenDirtyRate } from './facts.js';
 
 /** The measurement window: long enough for a stable rate, short enough for an interactive check. */
@@ -20,16 +18,16 @@ const maxPolls = 8;
 
 /** Measures the dirty rate of `domain` on `host`; any failure is an unknown rate with the reason. */
 export async function measureDirtyRate(
-  executor: RemoteExecutor,
+  cluster: MigrationCluster,
   clock: Clock,
   host: string,
   domain: string,
 ): Promise<DirtyRateFact> {
   try {
-    await domDirtyRateCalc(executor, host, { domain, seconds: dirtyRateWindowSec });
+    await cluster.startDirtyRateCalc(host, domain, dirtyRateWindowSec);
     await clock.sleep(dirtyRateWindowSec * 1000);
     for (let poll = 0; poll < maxPolls; poll++) {
-      const stats = await domStatsDirtyRate(executor, host, { domain });
+      const stats = await cluster.dirtyRate(host, domain);
       if (stats.status === 'measured' && stats.mibPerSec !== null) {
         return {
           state: 'measured',

@@ -7,7 +7,8 @@ import type { Config, NovaRelease } from '../../config/schema.js';
 import type { Store } from '../../store/index.js';
 import type { Actor, JournalEntry, MigrationRecord, ProgressSnapshot, StepPhase } from '../../store/types.js';
 import type { Clock } from '../../util/clock.js';
-import type { MigrationCluster, Prechecker } from './ports.js';
+import type { MigrationCluster } from '../cluster-port.js';
+import type { Prechecker } from './precheck.js';
 import { assertTransition, isTerminal, type LifecycleState } from './transitions.js';
 
 /** The limits admission enforces (runner.ts). */

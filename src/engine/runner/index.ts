@@ -2,13 +2,15 @@
  * The durable migration runner: the API the CLI and the Slack bot drive. Read in order:
  * transitions.ts (the state table), plan.ts (the steps per nova release), driver.ts (one
  * migration from approved to its end), requests.ts (requests and decisions), reboot.ts (hard-reboot
- * requests), runner.ts (the facade: scheduling, limits, reconcile after a restart); context.ts and
- * ports.ts hold what they share and what they need from outside.
+ * requests), runner.ts (the facade: scheduling, limits, reconcile after a restart); context.ts holds
+ * what they share, precheck.ts the pre-flight as the runner calls it; the cluster is reached
+ * through ../cluster-port.ts, the port the pre-flight uses too.
  */
 
+export { createMigrationCluster, type MigrationCluster } from '../cluster-port.js';
 export { type ProgressEvent, type ProgressListener, runnerSettings, systemActor } from './context.js';
 export { type PlanFacts, planSteps } from './plan.js';
-export { createMigrationCluster, createPrechecker, type MigrationCluster } from './ports.js';
+export { createPrechecker } from './precheck.js';
 export type { RebootOutcome } from './reboot.js';
 export { type CancelOutcome, type DecisionOutcome, evaluateDecision } from './requests.js';
 export {

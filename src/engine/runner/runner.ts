@@ -7,6 +7,7 @@
 import type { Store } from '../../store/index.js';
 import type { Actor, MigrationRecord, RequestRecord, SlackRefs } from '../../store/types.js';
 import type { Clock } from '../../util/clock.js';
+import type { MigrationCluster } from '../cluster-port.js';
 import {
   EventHub,
   emitFor,
@@ -18,7 +19,7 @@ import {
   transitionMigration,
 } from './context.js';
 import { driveMigration } from './driver.js';
-import type { MigrationCluster, Prechecker } from './ports.js';
+import type { Prechecker } from './precheck.js';
 import {
   assessReboot,
   closeUnneeded,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clusterServicesOver } from '../../../src/compose.js';
 import { readSecrets } from '../../../src/config/load-config.js';
 import { gatherDrainFacts, planDrain } from '../../../src/engine/drain/index.js';
 import { runPreflight } from '../../../src/engine/preflight/index.js';
@@ -22,7 +23,7 @@ describe('planning a drain of node05 on the seed lab over real SSH', () => {
   });
 
   it('puts every movable VM on a host the check accepts and leaves dstest with "hard reboot first"', async () => {
-    const context = { config: lab.config, executor, clock };
+    const context = clusterServicesOver(lab.config, executor, clock);
     const facts = await gatherDrainFacts(context, { sources: ['node05'] });
     expect(facts.vms.map((vm) => vm.server.name).sort()).toEqual(['app03', 'dns03', 'dstest', 'web04']);
     const plan = planDrain(facts, { limits: lab.config.limits });
@@ -59,7 +60,7 @@ describe('planning a drain of node05 on the seed lab over real SSH', () => {
 
   it('asks each host its questions once, never once per VM and destination', async () => {
     lab.commandLog.clear();
-    await gatherDrainFacts({ config: lab.config, executor, clock }, { sources: ['node05'] });
+    await gatherDrainFacts(clusterServicesOver(lab.config, executor, clock), { sources: ['node05'] });
     const programs = (host: string) =>
       lab.commandLog
         .entries(host)
@@ -87,7 +88,7 @@ describe('planning a drain of node05 on the seed lab over real SSH', () => {
   });
 
   it('refuses a source or a --to host that is not in the inventory, naming it', async () => {
-    const context = { config: lab.config, executor, clock };
+    const context = clusterServicesOver(lab.config, executor, clock);
     await expect(gatherDrainFacts(context, { sources: ['node42'] })).rejects.toMatchObject({
       code: 'usage',
       message: 'drain: node42 is not in the inventory',
@@ -98,7 +99,7 @@ describe('planning a drain of node05 on the seed lab over real SSH', () => {
   });
 
   it('honours --to and leaves out a disabled destination', async () => {
-    const context = { config: lab.config, executor, clock };
+    const context = clusterServicesOver(lab.config, executor, clock);
     await executor.run('control01', {
       program: 'nova',
       args: ['service-disable', '--reason', 'firmware', 'node07', 'nova-compute'],

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NovaRelease } from '../../../src/config/schema.js';
+import type { MigrationRecord } from '../../../src/store/types.js';
 import { type Arrival, type KillLab, lastStep, startKillLab } from './kill-harness.js';
 import { expectPlacement, expectSideEffects, type Placement } from './outcome-checks.js';
 
@@ -18,7 +19,12 @@ interface KillPoint {
   name: string;
   when: (a: Arrival) => boolean;
   fault: 'hang' | 'slow';
+  /** Held until the child's store file shows this (a write that need not precede the held command). */
+  onDisk?: (m: MigrationRecord) => boolean;
 }
+
+/** Set once the test sent Ctrl-C: a command arriving after it is the cancel's business. */
+let interrupted = false;
 
 const started = (a: Arrival, step: string) =>
   lastStep(a.migration)?.step === step && lastStep(a.migration)?.phase === 'started';
@@ -53,12 +59,12 @@ const failurePoints = (release: NovaRelease): KillPoint[] => [
 
 const cancelPoints = (release: NovaRelease): KillPoint[] => [
   {
-    // The first command that reaches a host once the cancel is on record never runs (hang): it is
-    // a poll when the runner has not acted on the cancel yet, or the abort itself when it just
-    // did. Which one depends on the store write's timing against the poll, not on the test.
-    name: 'the cancel on record, nothing of it at a host yet',
-    when: (a) => a.migration?.cancelRequestedBy !== undefined,
+    // The child reads the cancel from memory, so its next command may leave before the cancel is on
+    // disk: that command is held (it only asks) until the file shows the cancel, then the kill.
+    name: 'the cancel on record, not acted on yet',
+    when: (a) => interrupted && a.migration?.journal.some((e) => e.step === 'abort') === false,
     fault: 'hang',
+    onDisk: (m) => m.cancelRequestedBy !== undefined,
   },
   { name: 'abort, before it was sent', when: (a) => started(a, 'abort'), fault: 'hang' },
   {
@@ -82,19 +88,14 @@ async function placed(k: KillLab): Promise<Placement> {
 async function killAt(
   k: KillLab,
   point: KillPoint,
-  beforeKill?: (child: ReturnType<KillLab['spawn']>) => Promise<void>,
+  meanwhile?: (child: ReturnType<KillLab['spawn']>) => Promise<void>,
 ) {
-  const held = k.hold({ when: point.when, fault: point.fault });
-  const child = k.spawn(['migrate', vm, destination, '--yes']);
-  await beforeKill?.(child);
-  const arrival = await Promise.race([
-    held,
-    child.exited.then((code) => {
-      throw new Error(`livemig ended (${code}) before ${point.name}: ${child.stdout()}${child.stderr()}`);
-    }),
-  ]);
-  await k.kill(child);
+  interrupted = false;
+  const { child, arrival } = await k.spawnUntilHeld(['migrate', vm, destination, '--yes'], point, meanwhile);
   const id = arrival.migration!.id;
+  const onDisk = point.onDisk;
+  if (onDisk) await until(() => k.storeFile().migrations.some((m) => m.id === id && onDisk(m)));
+  await k.kill(child);
   expect(k.storeFile().migrations.find((m) => m.id === id)?.finishedAt).toBeUndefined();
   return id;
 }
@@ -151,6 +152,7 @@ describe.each(releases)('kill -9 while Ctrl-C cancels a copy, on %s', (release) 
       const placement = await placed(k);
       const id = await killAt(k, point, async (child) => {
         await child.waitForStdout(new RegExp(`${vm}: \\d+% `));
+        interrupted = true;
         child.child.kill('SIGINT');
       });
 
@@ -168,3 +170,11 @@ describe.each(releases)('kill -9 while Ctrl-C cancels a copy, on %s', (release) 
     120_000,
   );
 });
+
+/** Polls `probe` every 20 ms for up to 10 s. */
+async function until(probe: () => boolean): Promise<void> {
+  for (let waited = 0; !probe(); waited += 20) {
+    if (waited > 10_000) throw new Error('the child never wrote what the kill point waits for');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

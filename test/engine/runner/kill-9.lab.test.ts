@@ -124,14 +124,7 @@ describe.each(releases)('kill -9 of livemig migrate on %s, then a restart', (rel
       const source = before.host!;
       const destination = hosts.find((h) => h !== source)!;
       k.lab.commandLog.clear();
-      const held = k.hold({ when: point.when, fault: point.fault });
-      const child = k.spawn(['migrate', vm, destination, '--yes']);
-      const arrival = await Promise.race([
-        held,
-        child.exited.then((code) => {
-          throw new Error(`livemig ended (${code}) before ${point.name}: ${child.stdout()}${child.stderr()}`);
-        }),
-      ]);
+      const { child, arrival } = await k.spawnUntilHeld(['migrate', vm, destination, '--yes'], point);
       await k.kill(child);
       const id = arrival.migration!.id;
       expect(k.storeFile().migrations.find((m) => m.id === id)?.finishedAt).toBeUndefined();
@@ -188,16 +181,10 @@ describe('kill -9 around nova live-migration-force-complete on kilo-or-later', (
       const before = await k.cluster.showServer('db01');
       const destination = dbHosts.find((h) => h !== before.host)!;
       k.lab.commandLog.clear();
-      const held = k.hold({ when: forcing, fault });
-      const child = k.spawn(['migrate', 'db01', destination, '--yes', '--accept-downtime', '10m']);
-      const arrival = await Promise.race([
-        held,
-        child.exited.then((code) => {
-          throw new Error(
-            `livemig ended (${code}) before the force-complete: ${child.stdout()}${child.stderr()}`,
-          );
-        }),
-      ]);
+      const { child, arrival } = await k.spawnUntilHeld(
+        ['migrate', 'db01', destination, '--yes', '--accept-downtime', '10m'],
+        { when: forcing, fault },
+      );
       await k.kill(child);
       const id = arrival.migration!.id;
 
@@ -234,9 +221,11 @@ describe('a kill while approved, then an unrelated command', () => {
     const before = await k.cluster.showServer(vm);
     const destination = hosts.find((h) => h !== before.host)!;
     k.lab.commandLog.clear();
-    const held = k.hold({ when: (a) => a.migration?.state === 'approved', fault: 'hang' });
-    const child = k.spawn(['migrate', vm, destination, '--yes']);
-    const { migration } = await held;
+    const { child, arrival } = await k.spawnUntilHeld(['migrate', vm, destination, '--yes'], {
+      when: (a) => a.migration?.state === 'approved',
+      fault: 'hang',
+    });
+    const { migration } = arrival;
     await k.kill(child);
 
     const cancel = k.spawn(['cancel', migration!.id]);

@@ -73,6 +73,15 @@ export interface KillLab {
   spawn(args: string[]): LivemigProcess;
   /** Resolves with the arrival once `hold` matched and its fault is in place. */
   hold(hold: Hold): Promise<Arrival>;
+  /**
+   * Starts `livemig ARGS`, runs `meanwhile` (e.g. a Ctrl-C), and resolves once `hold` matched;
+   * throws with everything the child printed if it ends first.
+   */
+  spawnUntilHeld(
+    args: string[],
+    hold: Hold,
+    meanwhile?: (child: LivemigProcess) => Promise<void>,
+  ): Promise<{ child: LivemigProcess; arrival: Arrival }>;
   /** kill -9, then clear every fault so the hosts answer again. */
   kill(child: LivemigProcess): Promise<void>;
   /** The child's store file as on disk. */
@@ -144,6 +153,14 @@ export async function startKillLab(release: NovaRelease, options: KillLabOptions
     if (fault.kind === 'hang') hungHosts.add(entry.host);
     pending.resolve(arrival);
   };
+  const spawn = (args: string[]) =>
+    spawnLivemig([...args, '--config', configPath], {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      USER: 'alice',
+      ...options.env,
+    });
+  const hold = (wanted: Hold) => new Promise<Arrival>((resolve) => holds.push({ hold: wanted, resolve }));
   return {
     lab,
     config,
@@ -155,14 +172,22 @@ export async function startKillLab(release: NovaRelease, options: KillLabOptions
         .entries(host)
         .filter((e) => !neverRan.has(e))
         .map((e) => (e.argv ?? [e.rawCommand]).join(' ')),
-    spawn: (args) =>
-      spawnLivemig([...args, '--config', configPath], {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        USER: 'alice',
-        ...options.env,
-      }),
-    hold: (hold) => new Promise((resolve) => holds.push({ hold, resolve })),
+    spawn,
+    hold,
+    async spawnUntilHeld(args, wanted, meanwhile) {
+      const held = hold(wanted);
+      const child = spawn(args);
+      await meanwhile?.(child);
+      const arrival = await Promise.race([
+        held,
+        child.exited.then((code) => {
+          throw new Error(
+            `livemig ${args[0]} ended (${code}) before the hold: ${child.stdout()}${child.stderr()}`,
+          );
+        }),
+      ]);
+      return { child, arrival };
+    },
     async kill(child) {
       // The held command is in the lab now; give a `slow` one time to run in the world.
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,17 +1,31 @@
 /**
- * What the runner needs from the outside world, as two narrow interfaces, and their production
- * adapters: the MigrationCluster over src/cluster's operations and an SSH executor, and the
- * Prechecker over the pre-flight. Tests use the same adapters against the lab.
+ * The one cluster port of the engine: every nova and libvirt question the pre-flight asks and every
+ * operation the runner performs, over src/cluster's operations and an SSH executor (nova on the
+ * controller, virsh and files on the hypervisors). Only translation lives here; tests use the same
+ * adapter against the lab.
  */
-import { type ClusterOperations, clusterOperations, RemoteCommandFailed } from '../../cluster/index.js';
-import type { DomainJobInfo, DomainState, Server, ServerMigration } from '../../cluster/types.js';
-import { parseGuestCpu } from '../../cpu/index.js';
-import type { RemoteExecutor } from '../../ssh/types.js';
-import type { CheckSnapshot, MigrationOptions } from '../../store/types.js';
-import type { PreflightEvaluation } from '../preflight/evaluate.js';
-import { type PreflightContext, runPreflight } from '../preflight/index.js';
+import { clusterOperations, type DomainDirtyRate, RemoteCommandFailed } from '../cluster/index.js';
+import type {
+  ComputeService,
+  DomainInfo,
+  DomainJobInfo,
+  DomainListEntry,
+  DomainState,
+  Hypervisor,
+  InstanceDirStat,
+  NovaConf,
+  Server,
+  ServerMigration,
+} from '../cluster/types.js';
+import { type HostCpu, parseGuestCpu, parseHostCpu } from '../cpu/index.js';
+import { LivemigError } from '../errors.js';
+import type { RemoteExecutor } from '../ssh/types.js';
+import type { MigrationOptions } from '../store/types.js';
 
-/** The nova and libvirt operations a migration performs, by inventory host and validated ids. */
+/**
+ * The nova and libvirt questions and operations of a pre-flight and a migration, by inventory host
+ * and validated ids.
+ */
 export interface MigrationCluster {
   /** `nova show` by name or UUID (a user's VM reference resolves here first). */
   showServer(ref: string): Promise<Server>;
@@ -41,39 +55,38 @@ export interface MigrationCluster {
   liveCpuModel(host: string, instanceName: string): Promise<string | null>;
   /** [libvirt] cpu_model(s) of the host's nova.conf, first entry (null when unset). */
   configuredCpuModel(host: string): Promise<string | null>;
+  /** `nova service-list --binary nova-compute`. */
+  computeServices(): Promise<ComputeService[]>;
+  /** `nova hypervisor-show` of an inventory host (nova may know it by its FQDN). */
+  showHypervisor(host: string): Promise<Hypervisor>;
+  /** The host CPU of `virsh capabilities`. */
+  hostCpu(host: string): Promise<HostCpu>;
+  readNovaConf(host: string): Promise<NovaConf>;
+  /** `virsh list --all`. */
+  listDomains(host: string): Promise<DomainListEntry[]>;
+  /** The live `virsh dumpxml`. */
+  domain(host: string, instanceName: string): Promise<DomainInfo>;
+  /** What the instance dir on `host` holds (absent, empty, files). */
+  statInstanceDir(host: string, uuid: string): Promise<InstanceDirStat>;
+  /** `virsh domdirtyrate-calc`: starts measuring the guest's dirty rate over `seconds`. */
+  startDirtyRateCalc(host: string, instanceName: string, seconds: number): Promise<void>;
+  /** `virsh domstats --dirtyrate`: the measurement (or that it is still running). */
+  dirtyRate(host: string, instanceName: string): Promise<DomainDirtyRate>;
 }
-
-/** The pre-flight as the runner calls it: gather the facts, judge them, snapshot the result. */
-interface PrecheckInput {
-  vmRef: string;
-  destination: string;
-  options: MigrationOptions;
-  /** livemig itself is already migrating this VM. */
-  migrationInProgress: boolean;
-  /** The VM as the caller just resolved it through nova: the pre-flight does not ask again. */
-  server?: Server;
-}
-
-export type Prechecker = (input: PrecheckInput) => Promise<CheckSnapshot>;
-
-// The production MigrationCluster: src/cluster's operations over a RemoteExecutor, nova on the
-// controller and virsh / files on the hypervisors. Only translation lives here.
 
 interface ClusterPortOptions {
   executor: RemoteExecutor;
   /** Inventory name of the controller (runs the nova CLI). */
   controller: string;
   instancesPath: string;
-  /** Substitute operations (tests); default src/cluster's registry. */
-  operations?: ClusterOperations;
 }
 
 const missingDomain = /failed to get domain|Domain not found|no domain with matching/i;
 
-/** Builds the MigrationCluster the runner uses. */
+/** Builds the one cluster port: the pre-flight and the runner both reach the cluster through it. */
 export function createMigrationCluster(options: ClusterPortOptions): MigrationCluster {
   const { executor, controller, instancesPath } = options;
-  const ops = options.operations ?? clusterOperations;
+  const ops = clusterOperations;
   const isMissingDomain = (error: unknown) =>
     error instanceof RemoteCommandFailed && missingDomain.test(`${error.stderr}\n${error.stdout}`);
   return {
@@ -127,51 +140,27 @@ export function createMigrationCluster(options: ClusterPortOptions): MigrationCl
       const conf = await ops.readNovaConf(executor, host, {});
       return conf.cpuMode === 'custom' ? (conf.cpuModels[0] ?? null) : null;
     },
+    computeServices: () => ops.serviceList(executor, controller, { computeOnly: true }),
+    async showHypervisor(host) {
+      // hypervisor-show wants nova's hypervisor hostname, often the FQDN (node10.example.com).
+      const hypervisors = await ops.hypervisorList(executor, controller, {});
+      const match =
+        hypervisors.find((entry) => entry.hypervisorHostname === host) ??
+        hypervisors.find((entry) => entry.hypervisorHostname.startsWith(`${host}.`));
+      if (match === undefined) {
+        throw new LivemigError('not_found', `nova hypervisor-list shows no hypervisor named ${host}`);
+      }
+      return ops.hypervisorShow(executor, controller, { hypervisor: match.hypervisorHostname });
+    },
+    async hostCpu(host) {
+      return parseHostCpu(await ops.capabilities(executor, host, {}), `virsh capabilities on ${host}`);
+    },
+    readNovaConf: (host) => ops.readNovaConf(executor, host, {}),
+    listDomains: (host) => ops.listDomains(executor, host, {}),
+    domain: (host, instanceName) => ops.dumpXml(executor, host, { domain: instanceName }),
+    statInstanceDir: (host, uuid) => ops.statInstanceDir(executor, host, { instancesPath, uuid }),
+    startDirtyRateCalc: (host, instanceName, seconds) =>
+      ops.domDirtyRateCalc(executor, host, { domain: instanceName, seconds }),
+    dirtyRate: (host, instanceName) => ops.domStatsDirtyRate(executor, host, { domain: instanceName }),
   };
-}
-
-// The Prechecker the runner calls before a request is offered for approval and again right before
-// the first side effect: gather the facts, evaluate them (pure), keep a snapshot for the record.
-
-/** The pre-flight over the context's cluster, as the runner calls it: facts in, a snapshot out. */
-export function createPrechecker(context: PreflightContext): Prechecker {
-  return async (input) => {
-    const evaluation = await runPreflight(context, {
-      vm: input.vmRef,
-      destination: input.destination,
-      options: input.options,
-      migrationInProgress: input.migrationInProgress,
-      ...(input.server ? { server: input.server } : {}),
-    });
-    return checkSnapshot(evaluation, context.clock.now());
-  };
-}
-
-/** The stored form of an evaluation: the checklist, the verdict, the prediction's headline numbers. */
-function checkSnapshot(evaluation: PreflightEvaluation, at: number): CheckSnapshot {
-  const snapshot: CheckSnapshot = {
-    verdict: evaluation.verdict,
-    at,
-    checks: evaluation.checks.map((c) => ({
-      id: c.id,
-      title: c.title,
-      status: c.status,
-      explanation: c.explanation,
-      ...(c.fix === undefined ? {} : { fix: c.fix }),
-    })),
-    needsHardReboot: evaluation.checks.some(
-      (c) => c.id === 'cpu-reboot' && c.status !== 'pass' && (c.fix ?? '').startsWith('nova reboot --hard'),
-    ),
-  };
-  if (evaluation.prediction) {
-    snapshot.prediction = {
-      converges: evaluation.prediction.converges,
-      durationMs: evaluation.prediction.totalMs,
-      downtimeMs: evaluation.prediction.downtimeMs,
-      memoryBytes: evaluation.prediction.memoryBytes,
-      live: evaluation.prediction.live,
-      dirtyRateMeasured: evaluation.prediction.dirtyRateMeasured,
-    };
-  }
-  return snapshot;
 }
