@@ -11,6 +11,8 @@ const subcommands = [
   'migrate',
   'check',
   'reboot',
+  'drain',
+  'undrain',
   'cancel',
   'status',
   'history',
