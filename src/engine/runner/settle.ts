@@ -125,7 +125,8 @@ export async function settleFailure(
     : null;
   const logs = await logExcerpt(ctx, m);
   const message = [
-    `Migration of ${m.vm.name} from ${m.source} to ${m.destination} failed${step ? ` at ${step}` : ''}: ${reason}.`,
+    // A reason may already end a sentence (a check's explanation does): one full stop, not two.
+    `Migration of ${m.vm.name} from ${m.source} to ${m.destination} failed${step ? ` at ${step}` : ''}: ${reason.replace(/\.+$/, '')}.`,
     describeWhereabouts(m, where),
     rolledBack ? `Rolled back: ${rolledBack}.` : '',
   ]
