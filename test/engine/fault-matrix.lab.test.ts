@@ -106,6 +106,14 @@ function reached(point: Exclude<Point, 'pre-flight'>, e: ProgressEvent): boolean
   }
 }
 
+/**
+ * The command on the target host that the fault hits: while preparing, the instance dir's mkdir
+ * (the recheck before it reads the destination like the pre-flight does); elsewhere the next one.
+ */
+function firesOn(point: Point, argv: readonly string[]): boolean {
+  return point !== 'preparing' || argv[0] === 'mkdir';
+}
+
 /** What the hosts show, read over a plain SSH connection as an operator would. */
 interface HostsView {
   novaHost: string;
@@ -158,13 +166,17 @@ afterEach(async () => {
 });
 
 /**
- * Applies `fault` (or, without the server-migration API, cancels) and clears it faultLastsMs of lab
- * time after livemig said it lost contact, or when the migration ended without noticing. (A
- * SimClock jumps to the next sleeper while real SSH I/O is in flight, so a fixed lab-time delay
- * from the injection would clear most faults before livemig ever met them.)
+ * Applies `fault` when the next command reaches `host` (before the lab runs it, as a host fails
+ * under a command in flight), or at once for a fault in nova's world, or, without the
+ * server-migration API, cancels. Clears it faultLastsMs of lab time after livemig said it lost
+ * contact, or when the migration ended without noticing. (A SimClock jumps to the next sleeper
+ * while real SSH I/O is in flight, so a fixed lab-time delay from the injection would clear most
+ * faults before livemig ever met them.)
  */
 function injectThenClear(
   lab: LabRunner,
+  point: Point,
+  host: string,
   fault: LabFault[],
   cancel: () => Promise<void>,
   ended: Promise<unknown>,
@@ -177,8 +189,27 @@ function injectThenClear(
       void lab.clock.sleep(faultLastsMs).then(resolve);
     });
   });
+  const [first, ...rest] = fault as [LabFault, ...LabFault[]];
+  const applied =
+    first.kind === 'nova-compute-down'
+      ? lab.lab.faults.apply(first)
+      : new Promise<void>((resolve, reject) => {
+          const log = lab.lab.commandLog;
+          const record = log.record.bind(log);
+          log.record = (entry) => {
+            record(entry);
+            if (entry.host !== host || !firesOn(point, entry.argv ?? [])) return;
+            log.record = record;
+            // Synchronous up to its first await: in place before the lab runs this command.
+            lab.lab.faults.apply(first).then(resolve, reject);
+          };
+        });
+  const missed = ended.then(() => {
+    throw new Error(`the migration ended before a command reached ${host}: the fault never went in`);
+  });
   return (async () => {
-    for (const step of fault) await lab.lab.faults.apply(step);
+    await Promise.race([applied, missed]);
+    for (const step of rest) await lab.lab.faults.apply(step);
     await Promise.race([noticed, ended]);
     await lab.lab.faults.apply({ kind: 'clear' });
   })();
@@ -235,7 +266,14 @@ async function runCell(
     if (fired || e.migrationId === null || !reached(point, e)) return;
     fired = true;
     unsubscribe();
-    faultCleared = injectThenClear(lab, injected, noApi ? cancelNow : () => Promise.resolve(), ended);
+    faultCleared = injectThenClear(
+      lab,
+      point,
+      targetOf[point],
+      injected,
+      noApi ? cancelNow : () => Promise.resolve(),
+      ended,
+    );
   });
   const request = await lab.runner.createRequest({ vm, destination, requester });
   expect(request.checks?.verdict, JSON.stringify(request.checks)).not.toBe('block');

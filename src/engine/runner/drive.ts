@@ -4,7 +4,7 @@
  * journal shows as started but not done is never simply run again: `resolveInterrupted` asks the
  * cluster what happened first.
  */
-import { LivemigError, userMessage } from '../../errors.js';
+import { userMessage } from '../../errors.js';
 import type { MigrationRecord, PlannedStepRecord } from '../../store/types.js';
 import { abortCopy } from './abort.js';
 import { type RunnerContext, RunnerCrash } from './context.js';
@@ -14,6 +14,7 @@ import { journalStep, stepStatus, transitionMigration } from './journal.js';
 import { type PlannedStep, planSteps } from './plan.js';
 import { isJobActive } from './progress.js';
 import { settleCancelled, settleFailure } from './settle.js';
+import { guardSilentHosts, isContactLost } from './silent-hosts.js';
 import type { ActiveRun, StepOutcome } from './step-outcome.js';
 
 export interface DriveControl {
@@ -43,7 +44,9 @@ export async function driveMigration(
   let lostSince: number | null = null;
   let backoffMs = ctx.settings.limits.migrationPollIntervalMs;
   for (;;) {
-    const attempt = await driveSteps(run, resumed);
+    // Each attempt asks a host that stopped answering once, not once per question.
+    const cluster = guardSilentHosts(ctx.cluster, ctx.settings.controller);
+    const attempt = await driveSteps({ ...run, ctx: { ...ctx, cluster } }, resumed);
     if (attempt.status === 'ended') {
       if (lostSince !== null) await noteContact(run, 'regained', lostSince);
       return;
@@ -75,8 +78,7 @@ async function driveSteps(run: ActiveRun, resumed: boolean): Promise<Attempt> {
   let step: string | null = null;
   try {
     if (run.record().state === 'approved') await start(run);
-    const settling = run.record().journal.some((e) => e.step === 'settle');
-    if (settling) {
+    if (isSettling(run.record())) {
       const m = run.record();
       await settleFailure(ctx, m, m.error?.step ?? null, settleReason(m));
       return { status: 'ended' };
@@ -108,29 +110,27 @@ async function driveSteps(run: ActiveRun, resumed: boolean): Promise<Attempt> {
   } catch (error) {
     if (error instanceof RunnerCrash) throw error;
     // Before nova was asked to migrate, nothing moved: a failure is the truth. After, a host that
-    // does not answer says nothing about where the VM is.
-    if (isContactLost(error) && stepStatus(run.record().journal, 'live_migrate') !== 'not_started') {
-      return { status: 'contact_lost', reason: (error as Error).message };
+    // does not answer says nothing about where the VM is. And a failure being settled waits for
+    // the hosts it must ask before it can say what is left behind (settle.ts), as does a cancel.
+    if (isContactLost(error) && (migrationBegun(run) || isSettling(run.record()) || run.cancelRequested())) {
+      return { status: 'contact_lost', reason: error.message };
     }
-    await fail(run, step, userMessage(error));
+    try {
+      await fail(run, step, userMessage(error));
+    } catch (settling) {
+      if (isContactLost(settling)) return { status: 'contact_lost', reason: settling.message };
+      throw settling;
+    }
   }
   return { status: 'ended' };
 }
 
-/** Errors that say a host did not answer (or could not be trusted), not what it would answer. */
-function isContactLost(error: unknown): boolean {
-  return (
-    error instanceof LivemigError &&
-    [
-      'ssh_connect_failed',
-      'ssh_timeout',
-      'ssh_disconnected',
-      'ssh_channel_refused',
-      'ssh_auth_failed',
-      'ssh_host_key_changed',
-      'ssh_host_key_unknown',
-    ].includes(error.code)
-  );
+function migrationBegun(run: ActiveRun): boolean {
+  return stepStatus(run.record().journal, 'live_migrate') !== 'not_started';
+}
+
+function isSettling(m: MigrationRecord): boolean {
+  return m.journal.some((e) => e.step === 'settle');
 }
 
 /**

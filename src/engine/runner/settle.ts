@@ -4,10 +4,12 @@
  * nova-compute.log from both hosts, and record a message that says where the VM is now.
  */
 import type { DomainState } from '../../cluster/types.js';
+import type { LivemigError } from '../../errors.js';
 import type { Actor, MigrationRecord } from '../../store/types.js';
 import { type RunnerContext, RunnerCrash } from './context.js';
 import { emitFor } from './emit.js';
 import { journalStep, stepStatus, transitionMigration } from './journal.js';
+import { isContactLost } from './silent-hosts.js';
 
 const logLinesPerHost = 15;
 
@@ -18,20 +20,28 @@ export interface Whereabouts {
   taskState: string | null;
   onSource: DomainState | 'absent' | 'unknown';
   onDestination: DomainState | 'absent' | 'unknown';
+  /** Why a host did not answer, when one did not. */
+  silence?: LivemigError;
 }
 
 export async function locateVm(ctx: RunnerContext, m: MigrationRecord): Promise<Whereabouts> {
-  const server = await ctx.cluster.showServer(m.vm.uuid).catch(() => null);
-  const domain = (host: string) =>
+  let silence: LivemigError | undefined;
+  const unanswered = (error: unknown) => {
+    if (isContactLost(error)) silence ??= error;
+    return null;
+  };
+  const server = await ctx.cluster.showServer(m.vm.uuid).catch(unanswered);
+  const domain = async (host: string) =>
     m.instanceName === undefined
-      ? Promise.resolve('unknown' as const)
-      : ctx.cluster.domainState(host, m.instanceName).catch(() => 'unknown' as const);
+      ? ('unknown' as const)
+      : ((await ctx.cluster.domainState(host, m.instanceName).catch(unanswered)) ?? ('unknown' as const));
   return {
     novaHost: server ? server.host : 'unknown',
     status: server?.status ?? 'unknown',
     taskState: server?.taskState ?? null,
     onSource: await domain(m.source),
     onDestination: await domain(m.destination),
+    ...(silence === undefined ? {} : { silence }),
   };
 }
 
@@ -85,12 +95,20 @@ export async function removeCreatedDir(
 
 /** True when this migration may have made the destination instance dir (per release and journal). */
 function leftDirOnDestination(ctx: RunnerContext, m: MigrationRecord, where: Whereabouts): boolean {
+  return (
+    mayHaveMadeDir(ctx, m) &&
+    (ctx.settings.release === 'icehouse-patched' || where.onDestination === 'absent')
+  );
+}
+
+/** True when livemig (patched Icehouse) or nova (Juno and later) may have made a dir for this attempt. */
+function mayHaveMadeDir(ctx: RunnerContext, m: MigrationRecord): boolean {
   switch (ctx.settings.release) {
     case 'icehouse-patched':
       return stepStatus(m.journal, 'create_instance_dir') !== 'not_started';
     case 'juno':
     case 'kilo-or-later':
-      return stepStatus(m.journal, 'live_migrate') !== 'not_started' && where.onDestination === 'absent';
+      return stepStatus(m.journal, 'live_migrate') !== 'not_started';
     case 'icehouse':
       return false;
   }
@@ -116,10 +134,14 @@ export async function settleFailure(
   reason: string,
 ): Promise<void> {
   const where = await locateVm(ctx, m);
+  // Whether this attempt left a dir on the destination is only known once the hosts answer: until
+  // then the failure stays unsettled (drive.ts asks again with backoff, a restart reconciles).
+  if (where.silence !== undefined && mayHaveMadeDir(ctx, m)) throw where.silence;
   const rolledBack = stayedOnSource(m, where)
     ? await removeCreatedDir(ctx, m, ctx.system, where).catch((error: unknown) => {
-        // A failed rollback must not hide the failure being reported; a simulated kill still kills.
-        if (error instanceof RunnerCrash) throw error;
+        // A failed rollback must not hide the failure being reported; a simulated kill still
+        // kills, and a host that stopped answering means: settle again when it answers.
+        if (error instanceof RunnerCrash || isContactLost(error)) throw error;
         return null;
       })
     : null;
@@ -140,6 +162,7 @@ export async function settleFailure(
 /** Ends `m` as cancelled once the VM is confirmed on the source. */
 export async function settleCancelled(ctx: RunnerContext, m: MigrationRecord, actor: Actor): Promise<void> {
   const where = await locateVm(ctx, m);
+  if (where.silence !== undefined && mayHaveMadeDir(ctx, m)) throw where.silence;
   if (!stayedOnSource(m, where)) {
     await settleFailure(ctx, m, 'cancel', `the cancel could not confirm the VM on ${m.source}`);
     return;
