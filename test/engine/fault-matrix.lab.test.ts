@@ -5,7 +5,9 @@
  * finishes (or a fresh runner reconciles what it left unfinished), and then the hosts are read
  * the way an operator would (`nova show`, `virsh list --all`, `ls` over a plain SSH connection,
  * not livemig's executor). What livemig reports must be what the hosts show, and no instance
- * directory may be left anywhere but where the VM runs.
+ * directory may be left anywhere but where the VM runs. A second, smaller matrix lets `down` and
+ * `hang` outlast livemig's patience, so that the outcome comes from the next start's reconcile.
+ * About a minute on two cores: each cell is its own lab on a simulated clock.
  *
  * Which host a fault hits depends on the point: the host the migration talks to there
  * (pre-flight and preparing: the destination, whose CPU and dir are read/made; copying: the source,
@@ -43,6 +45,13 @@ const instancesPath = '/var/lib/nova/instances';
 
 /** Lab time a fault lasts once livemig noticed it (or once it went in, for one nobody notices). */
 const faultLastsMs = 30_000;
+
+/**
+ * Whether livemig rides the fault out (it keeps asking until the hosts answer) or the fault
+ * outlasts limits.contactLostGiveUpMs (livemig leaves the outcome unknown; the fault clears after
+ * it gave up, and the next start reconciles).
+ */
+type Patience = 'rides it out' | 'gives up';
 
 const targetOf: Record<Point, string> = {
   'pre-flight': destination,
@@ -175,6 +184,7 @@ afterEach(async () => {
  */
 function injectThenClear(
   lab: LabRunner,
+  patience: Patience,
   point: Point,
   host: string,
   fault: LabFault[],
@@ -184,9 +194,14 @@ function injectThenClear(
   if (fault.length === 0) return cancel();
   const noticed = new Promise<void>((resolve) => {
     const unsubscribe = lab.runner.subscribe((e) => {
-      if (e.kind !== 'milestone' || e.milestone !== 'contact_lost') return;
-      unsubscribe();
-      void lab.clock.sleep(faultLastsMs).then(resolve);
+      if (e.kind !== 'milestone') return;
+      if (patience === 'rides it out' && e.milestone === 'contact_lost') {
+        unsubscribe();
+        void lab.clock.sleep(faultLastsMs).then(resolve);
+      } else if (e.milestone === 'outcome_unknown') {
+        unsubscribe();
+        resolve();
+      }
     });
   });
   const [first, ...rest] = fault as [LabFault, ...LabFault[]];
@@ -219,12 +234,17 @@ function injectThenClear(
 async function runCell(
   fault: Fault,
   point: Point,
+  patience: Patience = 'rides it out',
 ): Promise<{ request: RequestRecord; migration: MigrationRecord | undefined }> {
   const noApi = fault === 'no server-migration API';
   const release: NovaRelease = noApi ? 'kilo-or-later' : 'icehouse-patched';
   h = await startLabRunner(release, undefined, {
     ...(noApi ? { lab: { serverMigrationApi: false } } : {}),
-    limits: { sshCommandTimeoutMs: 1_000, sshConnectTimeoutMs: 1_000 },
+    limits: {
+      sshCommandTimeoutMs: 1_000,
+      sshConnectTimeoutMs: 1_000,
+      ...(patience === 'gives up' ? { contactLostGiveUpMs: 10_000 } : {}),
+    },
   });
   const lab = h;
   const injected = labFaults(fault, targetOf[point]);
@@ -268,6 +288,7 @@ async function runCell(
     unsubscribe();
     faultCleared = injectThenClear(
       lab,
+      patience,
       point,
       targetOf[point],
       injected,
@@ -285,7 +306,9 @@ async function runCell(
   expect(fired, `the migration never reached ${point}`).toBe(true);
   await faultCleared;
   await cancelled;
-  if (!['succeeded', 'failed', 'cancelled'].includes(migration.state)) {
+  const finished = ['succeeded', 'failed', 'cancelled'].includes(migration.state);
+  if (patience === 'gives up') expect(finished, 'livemig gave up while the fault lasted').toBe(false);
+  if (!finished) {
     // livemig gave up asking: the next start reconciles, as `livemig serve` or any command would.
     const fresh = await lab.restart();
     await fresh.runner.reconcile();
@@ -295,41 +318,55 @@ async function runCell(
   return { request: lab.runner.request(request.id)!, migration };
 }
 
+/** What livemig reported is what the hosts show, and the only instance dir is where the VM runs. */
+async function expectTruthful(
+  fault: Fault,
+  point: Point,
+  patience: Patience = 'rides it out',
+): Promise<void> {
+  const { request, migration } = await runCell(fault, point, patience);
+  const lab = h!;
+  const server = await lab.cluster.showServer(vm);
+  const view = await readHosts(lab, server.uuid, server.instanceName!);
+  if (migration === undefined) {
+    // Refused before anything moved: the refusal names the host that failed, and nothing moved.
+    const blocking = (request.checks?.checks ?? []).filter((c) => c.status === 'block');
+    expect(blocking.map((c) => `${c.title}: ${c.explanation}`).join('\n')).toContain(targetOf[point]);
+    expectSettledOn(view, source);
+    return;
+  }
+  expect(['succeeded', 'failed', 'cancelled'], JSON.stringify(migration.journal)).toContain(migration.state);
+  if (migration.state === 'succeeded') {
+    expectSettledOn(view, destination);
+    return;
+  }
+  // Failed or cancelled: the VM stayed on the source, and the message says so.
+  expectSettledOn(view, source);
+  const message =
+    migration.state === 'failed'
+      ? (migration.error?.message ?? '')
+      : (migration.journal.find((e) => e.detail?.startsWith('Cancelled by'))?.detail ?? '');
+  expect(message).toContain(`${vm} is ACTIVE on ${source} by nova`);
+  expect(message, 'one sentence, one full stop').not.toContain('..');
+  // Transport faults never stop nova: once nova accepted the migration, the VM moved (only a
+  // cancel, in the no-API row, may bring it back).
+  if (fault !== 'no server-migration API') {
+    expect(migration.journal.some((e) => e.step === 'live_migrate' && e.phase === 'done')).toBe(false);
+  }
+}
+
 describe.each(faults)('fault matrix: %s', (fault) => {
-  it.each(points)(
-    `at %s: livemig's outcome is what the hosts show, and no dir is left behind`,
-    async (point) => {
-      const { request, migration } = await runCell(fault, point);
-      const lab = h!;
-      const server = await lab.cluster.showServer(vm);
-      const view = await readHosts(lab, server.uuid, server.instanceName!);
-      if (migration === undefined) {
-        // Refused before anything moved: the refusal names the host that failed, and nothing moved.
-        const blocking = (request.checks?.checks ?? []).filter((c) => c.status === 'block');
-        expect(blocking.map((c) => `${c.title}: ${c.explanation}`).join('\n')).toContain(targetOf[point]);
-        expectSettledOn(view, source);
-        return;
-      }
-      expect(['succeeded', 'failed', 'cancelled'], JSON.stringify(migration.journal)).toContain(
-        migration.state,
-      );
-      if (migration.state === 'succeeded') {
-        expectSettledOn(view, destination);
-        return;
-      }
-      // Failed or cancelled: the VM stayed on the source, and the message says so.
-      expectSettledOn(view, source);
-      const message =
-        migration.state === 'failed'
-          ? (migration.error?.message ?? '')
-          : (migration.journal.find((e) => e.detail?.startsWith('Cancelled by'))?.detail ?? '');
-      expect(message).toContain(`${vm} is ACTIVE on ${source} by nova`);
-      expect(message, 'one sentence, one full stop').not.toContain('..');
-      // Transport faults never stop nova: once nova accepted the migration, the VM moved (only a
-      // cancel, in the no-API row, may bring it back).
-      if (fault !== 'no server-migration API') {
-        expect(migration.journal.some((e) => e.step === 'live_migrate' && e.phase === 'done')).toBe(false);
-      }
-    },
+  it.each(points)(`at %s: livemig's outcome is what the hosts show, and no dir is left behind`, (point) =>
+    expectTruthful(fault, point),
+  );
+});
+
+// Faults that outlast livemig's patience: the migration is left unfinished, and a fresh runner
+// (as the next `livemig serve` or command would) reconciles it once the hosts answer. Pre-flight
+// has no patience to outlast: a check that cannot reach a host blocks at once.
+describe.each(['down', 'hang'] as const)('fault matrix: %s past limits.contactLostGiveUpMs', (fault) => {
+  it.each(points.filter((p) => p !== 'pre-flight'))(
+    'at %s: the reconciled outcome is what the hosts show, and no dir is left behind',
+    (point) => expectTruthful(fault, point, 'gives up'),
   );
 });
