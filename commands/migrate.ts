@@ -5,7 +5,7 @@
  */
 
 import type { MigrationRecord, RequestRecord } from '../src/store/types.js';
-import { formatDuration } from '../src/util/format.js';
+import { formatDuration, formatMigrationTime } from '../src/util/format.js';
 import { migrationOptionsOf, parseCheckInput } from './check.js';
 import type { CommandImpl } from './types.js';
 
@@ -126,7 +126,7 @@ function summary(m: MigrationRecord): string {
       .reverse()
       .find((e) => (e.step === 'clean_source_dir' || e.step === 'remove_source_dir') && e.phase === 'done');
     const dirs = cleanup?.detail ? ` Source dir: ${cleanup.detail}.` : '';
-    return `${m.vm.name} now runs on ${m.destination} (${formatDuration(r?.durationMs ?? 0)}${downtime}).${dirs}`;
+    return `${m.vm.name} now runs on ${m.destination} (${formatMigrationTime(r ?? { durationMs: 0 })}${downtime}).${dirs}`;
   }
   return m.error?.message ?? m.journal.at(-1)?.detail ?? `${m.vm.name} is ${m.state}`;
 }

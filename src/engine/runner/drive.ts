@@ -41,6 +41,7 @@ export async function driveMigration(
   };
   // A queued migration found after a restart never gets here: reconcile() fails it.
   let resumed = control.resumed && run.record().state !== 'approved';
+  if (resumed) await noteResumed(run);
   let lostSince: number | null = null;
   let backoffMs = ctx.settings.limits.migrationPollIntervalMs;
   for (;;) {
@@ -161,6 +162,28 @@ async function noteContact(
   const milestone =
     what === 'lost' ? 'contact_lost' : what === 'regained' ? 'contact_regained' : 'outcome_unknown';
   emitFor(ctx, run.record(), { kind: 'milestone', milestone, detail });
+}
+
+/**
+ * A migration no process drove since its last write (the process died, or gave up asking): how
+ * long, on record, so the summary tells the copy time apart from the time nobody was watching.
+ */
+async function noteResumed(run: ActiveRun): Promise<void> {
+  const { ctx } = run;
+  const m = run.record();
+  const lastSeen = Math.max(m.updatedAt, m.progress?.at ?? 0, m.journal.at(-1)?.at ?? 0);
+  const gapMs = Math.max(0, ctx.clock.now() - lastSeen);
+  await journalStep(
+    ctx.store,
+    m.id,
+    {
+      step: 'resume',
+      phase: 'done',
+      actor: ctx.system,
+      detail: `resumed by a new livemig process; none drove it for ${Math.round(gapMs / 1000)} s`,
+    },
+    { unattendedMs: (m.unattendedMs ?? 0) + gapMs },
+  );
 }
 
 async function start(run: ActiveRun): Promise<void> {
@@ -305,10 +328,13 @@ async function fail(run: ActiveRun, step: string | null, reason: string): Promis
 
 async function finish(run: ActiveRun): Promise<void> {
   const m = run.record();
-  const result = m.result ?? {
-    durationMs: run.ctx.clock.now() - (m.startedAt ?? m.createdAt),
-    downtimeMs: null,
-    dataSentBytes: null,
+  const result = {
+    ...(m.result ?? {
+      durationMs: run.ctx.clock.now() - (m.startedAt ?? m.createdAt),
+      downtimeMs: null,
+      dataSentBytes: null,
+    }),
+    ...(m.unattendedMs === undefined ? {} : { unattendedMs: m.unattendedMs }),
   };
   const moved = await moveTo(run, 'succeeded', { result });
   if (moved) emitFor(run.ctx, run.record(), { kind: 'finished', ...result });

@@ -86,6 +86,7 @@ export async function waitForCompletion(run: ActiveRun): Promise<StepOutcome> {
         milestone: 'switched_over',
         result: {
           durationMs: clock.now() - (run.record().startedAt ?? startedAt),
+          copyMs: totals?.timeElapsedMs ?? null,
           downtimeMs: totals?.totalDowntimeMs ?? null,
           dataSentBytes:
             totals?.dataProcessedBytes ?? totals?.memoryProcessedBytes ?? last?.memoryProcessedBytes ?? null,
