@@ -57,9 +57,13 @@ export async function gatherPreflightFacts(
   const settings = preflightSettings(context.config);
   const { controller, hypervisors } = settings;
   const { destination } = request;
-  const onDestination = hypervisors.includes(destination)
-    ? <T>(ask: () => Promise<T>) => attempt(destination, ask)
-    : <T>(_ask: () => Promise<T>) => skipped<T>(`${destination} is not in the inventory`);
+  // Questions about the destination, put to `host`: the destination itself, or the controller
+  // for what nova knows of it (so an outage is blamed on the host that did not answer).
+  const aboutDestination = (host: string) =>
+    hypervisors.includes(destination)
+      ? <T>(ask: () => Promise<T>) => attempt(host, ask)
+      : <T>(_ask: () => Promise<T>) => skipped<T>(`${destination} is not in the inventory`);
+  const onDestination = aboutDestination(destination);
 
   // Independent of the VM: start them at once.
   const serverAsked = attempt(
@@ -69,7 +73,9 @@ export async function gatherPreflightFacts(
   const computeServicesAsked = attempt(controller, () =>
     serviceList(executor, controller, { computeOnly: true }),
   );
-  const destinationHypervisorAsked = onDestination(() => showHypervisor(executor, controller, destination));
+  const destinationHypervisorAsked = aboutDestination(controller)(() =>
+    showHypervisor(executor, controller, destination),
+  );
   const destinationHostCpuAsked = onDestination(async () =>
     parseHostCpu(await capabilities(executor, destination, {}), `virsh capabilities on ${destination}`),
   );

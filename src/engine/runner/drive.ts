@@ -4,7 +4,7 @@
  * journal shows as started but not done is never simply run again: `resolveInterrupted` asks the
  * cluster what happened first.
  */
-import { userMessage } from '../../errors.js';
+import { isContactLost, userMessage } from '../../errors.js';
 import type { MigrationRecord, PlannedStepRecord } from '../../store/types.js';
 import { abortCopy } from './abort.js';
 import { type RunnerContext, RunnerCrash } from './context.js';
@@ -14,7 +14,7 @@ import { journalStep, stepStatus, transitionMigration } from './journal.js';
 import { type PlannedStep, planSteps } from './plan.js';
 import { isJobActive } from './progress.js';
 import { settleCancelled, settleFailure } from './settle.js';
-import { guardSilentHosts, isContactLost } from './silent-hosts.js';
+import { guardSilentHosts } from './silent-hosts.js';
 import type { ActiveRun, StepOutcome } from './step-outcome.js';
 
 export interface DriveControl {

@@ -4,12 +4,11 @@
  * nova-compute.log from both hosts, and record a message that says where the VM is now.
  */
 import type { DomainState } from '../../cluster/types.js';
-import type { LivemigError } from '../../errors.js';
+import { isContactLost, type LivemigError } from '../../errors.js';
 import type { Actor, MigrationRecord } from '../../store/types.js';
 import { type RunnerContext, RunnerCrash } from './context.js';
 import { emitFor } from './emit.js';
 import { journalStep, stepStatus, transitionMigration } from './journal.js';
-import { isContactLost } from './silent-hosts.js';
 
 const logLinesPerHost = 15;
 

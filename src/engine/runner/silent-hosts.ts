@@ -5,24 +5,8 @@
  * every later call to that host fails at once with "HOST is not answering", the attempt ends on
  * the contact-lost path (drive.ts), and the next attempt, after a backoff, asks it again.
  */
-import { LivemigError } from '../../errors.js';
+import { isContactLost, LivemigError } from '../../errors.js';
 import type { MigrationCluster } from './ports.js';
-
-/** Errors that say a host did not answer (or could not be trusted), not what it would answer. */
-export function isContactLost(error: unknown): error is LivemigError {
-  return (
-    error instanceof LivemigError &&
-    [
-      'ssh_connect_failed',
-      'ssh_timeout',
-      'ssh_disconnected',
-      'ssh_channel_refused',
-      'ssh_auth_failed',
-      'ssh_host_key_changed',
-      'ssh_host_key_unknown',
-    ].includes(error.code)
-  );
-}
 
 /**
  * `cluster` for one attempt: the first call to a host that fails for lack of contact marks it
