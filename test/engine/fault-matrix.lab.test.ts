@@ -116,11 +116,12 @@ function reached(point: Exclude<Point, 'pre-flight'>, e: ProgressEvent): boolean
 }
 
 /**
- * The command on the target host that the fault hits: while preparing, the instance dir's mkdir
- * (the recheck before it reads the destination like the pre-flight does); elsewhere the next one.
+ * The command on the target host that the fault hits: while preparing on patched Icehouse, the
+ * instance dir's mkdir (the recheck before it reads the destination like the pre-flight does);
+ * elsewhere, and on Juno and later where nova makes the dir, the next one.
  */
-function firesOn(point: Point, argv: readonly string[]): boolean {
-  return point !== 'preparing' || argv[0] === 'mkdir';
+function firesOn(release: NovaRelease, point: Point, argv: readonly string[]): boolean {
+  return point !== 'preparing' || release !== 'icehouse-patched' || argv[0] === 'mkdir';
 }
 
 /** What the hosts show, read over a plain SSH connection as an operator would. */
@@ -184,6 +185,7 @@ afterEach(async () => {
  */
 function injectThenClear(
   lab: LabRunner,
+  release: NovaRelease,
   patience: Patience,
   point: Point,
   host: string,
@@ -213,7 +215,7 @@ function injectThenClear(
           const record = log.record.bind(log);
           log.record = (entry) => {
             record(entry);
-            if (entry.host !== host || !firesOn(point, entry.argv ?? [])) return;
+            if (entry.host !== host || !firesOn(release, point, entry.argv ?? [])) return;
             log.record = record;
             // Synchronous up to its first await: in place before the lab runs this command.
             lab.lab.faults.apply(first).then(resolve, reject);
@@ -237,7 +239,14 @@ async function runCell(
   patience: Patience = 'rides it out',
 ): Promise<{ request: RequestRecord; migration: MigrationRecord | undefined }> {
   const noApi = fault === 'no server-migration API';
-  const release: NovaRelease = noApi ? 'kilo-or-later' : 'icehouse-patched';
+  // The main matrix runs on the seed's release (livemig makes and removes the dirs); the one past
+  // livemig's patience on Juno (nova makes them, livemig cleans what nova leaves), except while
+  // preparing: on Juno that is only the recheck, which a fault blocks at once (nothing to wait for).
+  const release: NovaRelease = noApi
+    ? 'kilo-or-later'
+    : patience === 'gives up' && point !== 'preparing'
+      ? 'juno'
+      : 'icehouse-patched';
   h = await startLabRunner(release, undefined, {
     ...(noApi ? { lab: { serverMigrationApi: false } } : {}),
     limits: {
@@ -288,6 +297,7 @@ async function runCell(
     unsubscribe();
     faultCleared = injectThenClear(
       lab,
+      release,
       patience,
       point,
       targetOf[point],
@@ -361,9 +371,9 @@ describe.each(faults)('fault matrix: %s', (fault) => {
   );
 });
 
-// Faults that outlast livemig's patience: the migration is left unfinished, and a fresh runner
-// (as the next `livemig serve` or command would) reconciles it once the hosts answer. Pre-flight
-// has no patience to outlast: a check that cannot reach a host blocks at once.
+// Faults that outlast livemig's patience (on Juno, see runCell): the migration is left unfinished, and a fresh
+// runner (as the next `livemig serve` or command would) reconciles it once the hosts answer.
+// Pre-flight has no patience to outlast: a check that cannot reach a host blocks at once.
 describe.each(['down', 'hang'] as const)('fault matrix: %s past limits.contactLostGiveUpMs', (fault) => {
   it.each(points.filter((p) => p !== 'pre-flight'))(
     'at %s: the reconciled outcome is what the hosts show, and no dir is left behind',
