@@ -40,20 +40,23 @@ const request: RequestRecord = {
   expiresAt: at + 3_600_000,
 };
 
+/** A copy in its second iteration with 1 GiB of 4 GiB left. */
+const copying = {
+  at,
+  memoryProcessedBytes: 3 * gib,
+  memoryRemainingBytes: 1 * gib,
+  memoryTotalBytes: 4 * gib,
+  bandwidthBytesPerSec: 117 * 2 ** 20,
+  dirtyRateBytesPerSec: 0,
+  iteration: 2,
+  expectedDowntimeMs: 30,
+  etaMs: 9000,
+};
+
 describe('status text', () => {
   it('lists running migrations with what is left, queued ones with their place, and pending requests', () => {
     const running = migration('mig-00000001', {
-      progress: {
-        at,
-        memoryProcessedBytes: 3 * gib,
-        memoryRemainingBytes: 1 * gib,
-        memoryTotalBytes: 4 * gib,
-        bandwidthBytesPerSec: 117 * 2 ** 20,
-        dirtyRateBytesPerSec: 0,
-        iteration: 2,
-        expectedDowntimeMs: 30,
-        etaMs: 9000,
-      },
+      progress: copying,
     });
     const queued = {
       ...migration('mig-00000002', { state: 'approved', vm: { uuid: 'u2', name: 'web01' } }),
@@ -91,17 +94,7 @@ describe('status text', () => {
 describe('status after the process driving a migration died', () => {
   it('says that nothing drives it, that its progress is as last seen, and what resumes it', () => {
     const running = migration('mig-00000001', {
-      progress: {
-        at,
-        memoryProcessedBytes: 3 * gib,
-        memoryRemainingBytes: 1 * gib,
-        memoryTotalBytes: 4 * gib,
-        bandwidthBytesPerSec: 117 * 2 ** 20,
-        dirtyRateBytesPerSec: 0,
-        iteration: 2,
-        expectedDowntimeMs: 30,
-        etaMs: 9000,
-      },
+      progress: copying,
     });
     expect(
       renderStatusText({ kind: 'status', running: [running], queued: [], pending: [], drivenBy: null }),

@@ -99,6 +99,14 @@ function hangFor(
   return { whileHung, cleared };
 }
 
+/** Requests and approves `vm` → `destination`, and waits until livemig stops driving it. */
+async function migrateToEnd(lab: LabRunner, vm: string, destination: string) {
+  const request = await lab.runner.createRequest({ vm, destination, requester });
+  const approval = await lab.runner.approve(request.id, approver, { actorIsApprover: true });
+  if (approval.outcome !== 'approved') throw new Error(JSON.stringify(approval));
+  return lab.runner.waitForMigration(approval.migrationId);
+}
+
 /** Lab-time gaps between the commands that reached a hung host. */
 function gapsMs(entries: readonly CommandLogEntry[]): number[] {
   return entries.slice(1).map((entry, i) => entry.atMs - entries[i]!.atMs);
@@ -111,10 +119,7 @@ describe('a hung host costs one timeout per attempt, not one per question', () =
     const before = await lab.cluster.showServer('cache01');
     // `virsh domjobinfo --completed` on the destination: nova reported the VM there.
     const { whileHung, cleared } = hangFor(lab, 'node07', (argv) => argv.includes('--completed'), 3);
-    const request = await lab.runner.createRequest({ vm: 'cache01', destination: 'node07', requester });
-    const approval = await lab.runner.approve(request.id, approver, { actorIsApprover: true });
-    if (approval.outcome !== 'approved') throw new Error(JSON.stringify(approval));
-    const done = await lab.runner.waitForMigration(approval.migrationId);
+    const done = await migrateToEnd(lab, 'cache01', 'node07');
     await cleared;
 
     expect(done.state, done.error?.message).toBe('succeeded');
@@ -140,10 +145,7 @@ describe('a hung host costs one timeout per attempt, not one per question', () =
     const poll = 2_000;
     const before = await lab.cluster.showServer('web02');
     const { whileHung, cleared } = hangFor(lab, 'node01', (argv) => argv[0] === 'mkdir', 3);
-    const request = await lab.runner.createRequest({ vm: 'web02', destination: 'node01', requester });
-    const approval = await lab.runner.approve(request.id, approver, { actorIsApprover: true });
-    if (approval.outcome !== 'approved') throw new Error(JSON.stringify(approval));
-    const done = await lab.runner.waitForMigration(approval.migrationId);
+    const done = await migrateToEnd(lab, 'web02', 'node01');
     await cleared;
 
     expect(done.state).toBe('failed');
