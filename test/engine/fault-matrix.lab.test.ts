@@ -317,7 +317,16 @@ async function runCell(
   await faultCleared;
   await cancelled;
   const finished = ['succeeded', 'failed', 'cancelled'].includes(migration.state);
-  if (patience === 'gives up') expect(finished, 'livemig gave up while the fault lasted').toBe(false);
+  if (patience === 'gives up') {
+    expect(finished, 'livemig gave up while the fault lasted').toBe(false);
+    // What livemig says it does not know: where the VM is, or only what it left behind.
+    const asked = migration.journal.some((e) => e.step === 'live_migrate');
+    expect(migration.journal.at(-1)?.detail).toMatch(
+      asked
+        ? `may be on ${source} or ${destination}`
+        : `${vm} did not move (nova was never asked), but what this attempt left on ${destination} is not known yet`,
+    );
+  }
   if (!finished) {
     // livemig gave up asking: the next start reconciles, as `livemig serve` or any command would.
     const fresh = await lab.restart();

@@ -152,7 +152,11 @@ async function noteContact(
       ? `the hosts stopped answering (${reason}); livemig keeps asking, and nothing is rolled back meanwhile`
       : what === 'regained'
         ? `the hosts answered again after ${seconds} s`
-        : `outcome unknown: no answer for ${seconds} s (${reason}). ${m.vm.name} may be on ${m.source} or ${m.destination}; livemig finds out when it next starts (livemig serve, migrate, cancel or reboot reconcile first)`;
+        : `outcome unknown: no answer for ${seconds} s (${reason}). ${
+            migrationBegun(run)
+              ? `${m.vm.name} may be on ${m.source} or ${m.destination}`
+              : `${m.vm.name} did not move (nova was never asked), but what this attempt left on ${m.destination} is not known yet`
+          }; livemig finds out when it next starts (livemig serve, migrate, cancel or reboot reconcile first)`;
   await journalStep(ctx.store, m.id, {
     step: 'contact',
     phase: what === 'regained' ? 'done' : 'started',
