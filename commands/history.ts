@@ -2,7 +2,7 @@
 
 import { LivemigError } from '../src/errors.js';
 import type { HistoryPage } from '../src/store/index.js';
-import { formatDuration } from '../src/util/format.js';
+import { formatDuration, formatMigrationTime } from '../src/util/format.js';
 import type { CommandImpl } from './types.js';
 
 export interface HistoryRequest {
@@ -49,7 +49,7 @@ export const historyCommand: CommandImpl<HistoryRequest, HistoryResult, 'records
         m.result?.downtimeMs == null ? '' : `, downtime ${formatDuration(m.result.downtimeMs)}`;
       const how =
         m.state === 'succeeded'
-          ? `in ${formatDuration(m.result?.durationMs ?? 0)}${downtime}`
+          ? `in ${formatMigrationTime(m.result ?? { durationMs: 0 })}${downtime}`
           : (m.error?.message ?? '');
       // A pause someone accepted beyond the budget stays on the record.
       const accepted =

@@ -4,8 +4,9 @@
  * then runs the migration and reports how it ended.
  */
 
+import { isContactLost } from '../src/errors.js';
 import type { MigrationRecord, RequestRecord } from '../src/store/types.js';
-import { formatDuration } from '../src/util/format.js';
+import { formatDuration, formatMigrationTime } from '../src/util/format.js';
 import { migrationOptionsOf, parseCheckInput } from './check.js';
 import type { CommandImpl } from './types.js';
 
@@ -33,7 +34,8 @@ export type MigrateOutcome =
 export interface MigrateResult {
   kind: 'migrate';
   outcome: MigrateOutcome;
-  request: RequestRecord;
+  /** null when no request could be made: nova did not answer to name the VM (blocked). */
+  request: RequestRecord | null;
   migration: MigrationRecord | null;
   message: string;
 }
@@ -48,13 +50,22 @@ export const migrateCommand: CommandImpl<MigrateRequest, MigrateResult, 'runner'
   parse: (input) => ({ ...parseCheckInput(input), yes: input.flags.yes === true }),
   async run(request, { runner }, caller) {
     const { actor } = caller;
-    const created = await runner.createRequest({
-      vm: request.vm,
-      destination: request.destination,
-      requester: actor,
-      options: migrationOptionsOf(request),
-      ...(caller.channel ? { slack: { channel: caller.channel } } : {}),
-    });
+    let created: RequestRecord;
+    try {
+      created = await runner.createRequest({
+        vm: request.vm,
+        destination: request.destination,
+        requester: actor,
+        options: migrationOptionsOf(request),
+        ...(caller.channel ? { slack: { channel: caller.channel } } : {}),
+      });
+    } catch (error) {
+      // The controller did not answer `nova show`: the pre-flight cannot start, which `check`
+      // reports as a block too (same exit code, same host blamed).
+      if (!isContactLost(error)) throw error;
+      const message = `nova show ${request.vm} got no answer: ${error.message}. Nothing was changed.`;
+      return { kind: 'migrate', outcome: 'blocked', request: null, migration: null, message };
+    }
     const result = (outcome: MigrateOutcome, message: string, req = created): MigrateResult => ({
       kind: 'migrate',
       outcome,
@@ -113,7 +124,7 @@ export const migrateCommand: CommandImpl<MigrateRequest, MigrateResult, 'runner'
 /** The final summary: how it ended, where the VM is, and nova's log lines when it failed. */
 export function renderMigrateText(result: MigrateResult): string {
   const lines = [`${result.outcome.toUpperCase()}: ${result.message}`];
-  if (result.migration) lines.push(`migration ${result.migration.id} (request ${result.request.id})`);
+  if (result.migration) lines.push(`migration ${result.migration.id} (request ${result.request?.id})`);
   if (result.migration?.error?.logExcerpt) lines.push('', result.migration.error.logExcerpt);
   return `${lines.join('\n')}\n`;
 }
@@ -126,7 +137,7 @@ function summary(m: MigrationRecord): string {
       .reverse()
       .find((e) => (e.step === 'clean_source_dir' || e.step === 'remove_source_dir') && e.phase === 'done');
     const dirs = cleanup?.detail ? ` Source dir: ${cleanup.detail}.` : '';
-    return `${m.vm.name} now runs on ${m.destination} (${formatDuration(r?.durationMs ?? 0)}${downtime}).${dirs}`;
+    return `${m.vm.name} now runs on ${m.destination} (${formatMigrationTime(r ?? { durationMs: 0 })}${downtime}).${dirs}`;
   }
   return m.error?.message ?? m.journal.at(-1)?.detail ?? `${m.vm.name} is ${m.state}`;
 }

@@ -5,7 +5,7 @@
  */
 
 import type { ProgressEvent } from '../src/engine/runner/index.js';
-import { formatBytes, formatDuration } from '../src/util/format.js';
+import { formatBytes, formatDuration, formatMigrationTime } from '../src/util/format.js';
 
 type EventOf<K extends ProgressEvent['kind']> = Extract<ProgressEvent, { kind: K }>;
 
@@ -17,7 +17,7 @@ const formatters: { [K in ProgressEvent['kind']]: (event: EventOf<K>) => string 
   queued: (e) => `${e.vm.name}: queued (#${e.position}): ${e.reason}`,
   reboot_warning: (e) => `${e.vm.name}: ${e.message}`,
   finished: (e) =>
-    `${e.vm.name}: migrated in ${formatDuration(e.durationMs)}${e.downtimeMs === null ? '' : `, downtime ${formatDuration(e.downtimeMs)}`}${e.dataSentBytes === null ? '' : `, ${formatBytes(e.dataSentBytes)} sent`}`,
+    `${e.vm.name}: migrated in ${formatMigrationTime(e)}${e.downtimeMs === null ? '' : `, downtime ${formatDuration(e.downtimeMs)}`}${e.dataSentBytes === null ? '' : `, ${formatBytes(e.dataSentBytes)} sent`}`,
   failed: (e) => `${e.vm.name}: FAILED${e.step ? ` at ${e.step}` : ''}: ${e.message}`,
   cancelled: (e) => `${e.vm.name}: ${e.message}`,
   reboot_started: (e) => `${e.vm.name}: nova reboot --hard sent`,

@@ -39,6 +39,22 @@ export class LivemigError extends Error {
   }
 }
 
+/** Errors that say a host did not answer (or could not be trusted), not what it would answer. */
+export function isContactLost(error: unknown): error is LivemigError {
+  return (
+    error instanceof LivemigError &&
+    [
+      'ssh_connect_failed',
+      'ssh_timeout',
+      'ssh_disconnected',
+      'ssh_channel_refused',
+      'ssh_auth_failed',
+      'ssh_host_key_changed',
+      'ssh_host_key_unknown',
+    ].includes(error.code)
+  );
+}
+
 /** The one place an error becomes the text a user reads (CLI stderr, Slack ephemeral). */
 export function userMessage(error: unknown): string {
   if (error instanceof LivemigError) {

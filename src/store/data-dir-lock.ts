@@ -37,6 +37,20 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
 }
 
 /**
+ * Who holds `dataDir` now: the pid of a live livemig process (this one included), 'starting' for
+ * one that is taking the lock this moment, or null when no process does (after a kill -9 the lock
+ * file may still be there, naming a dead pid). Read-only: it never takes or clears the lock.
+ */
+export async function dataDirOwner(dataDir: string): Promise<number | 'starting' | null> {
+  const path = join(dataDir, 'livemig.lock');
+  if (held.has(path)) return process.pid;
+  const owner = await readOwner(path);
+  if (owner === 'gone') return null;
+  if (owner === 'being-written') return 'starting';
+  return isAlive(owner) ? owner : null;
+}
+
+/**
  * The lock appears with its pid already in it: the pid goes into a private temp file, which is
  * then hard-linked to the lock name. link() fails if the name exists, so creating the lock is
  * atomic and no other process ever reads a lock without an owner.

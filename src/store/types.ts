@@ -191,6 +191,10 @@ export interface MigrationOutcome {
   durationMs: number;
   downtimeMs: number | null;
   dataSentBytes: number | null;
+  /** libvirt's elapsed time of the finished copy (null when no host still had the job's totals). */
+  copyMs?: number | null;
+  /** Time no livemig process drove the migration (killed, then resumed by a later start). */
+  unattendedMs?: number;
 }
 
 /** One step of a migration's plan as stored. */
@@ -230,6 +234,8 @@ export interface MigrationRecord {
   finishedAt?: number;
   /** Set when a cancel was asked for while the migration ran; the runner acts on it. */
   cancelRequestedBy?: Actor;
+  /** Time no livemig process drove it, summed over every restart that resumed it. */
+  unattendedMs?: number;
 }
 
 export interface AuditEvent {

@@ -20,6 +20,22 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
+/**
+ * How long a migration took. When livemig was not running for part of it (killed, then resumed
+ * by a later start), the copy's own time and that gap are told apart: the total alone would
+ * make a 9 s copy reconciled 45 s later read like a 57 s migration.
+ */
+export function formatMigrationTime(outcome: {
+  durationMs: number;
+  copyMs?: number | null;
+  unattendedMs?: number;
+}): string {
+  const total = formatDuration(outcome.durationMs);
+  if (outcome.unattendedMs === undefined) return total;
+  const copy = outcome.copyMs == null ? '' : `copy ${formatDuration(outcome.copyMs)}, `;
+  return `${total} (${copy}${formatDuration(outcome.unattendedMs)} of it with no livemig running, until a restart resumed it)`;
+}
+
 function trimZeros(text: string): string {
   return text.replace(/\.0$/, '');
 }

@@ -55,7 +55,7 @@ describe('livemig migrate and friends, over SSH to the lab', () => {
       outcome: 'succeeded',
       migration: { state: 'succeeded', destination: 'node01' },
     });
-    expect(result.request.decisions).toEqual([
+    expect(result.request?.decisions).toEqual([
       expect.objectContaining({ kind: 'approved', actor: { id: 'alice', via: 'cli', name: 'alice' } }),
     ]);
     expect(run.stderr).toMatch(/web01: verifying/);
@@ -73,7 +73,7 @@ describe('livemig migrate and friends, over SSH to the lab', () => {
     expect(run.code).toBe(1);
     const result = JSON.parse(run.stdout) as MigrateResult;
     expect(result.outcome).toBe('blocked');
-    expect(result.request.state).toBe('blocked');
+    expect(result.request?.state).toBe('blocked');
   });
 
   it('hard-reboots with --yes and reports the new live CPU', async () => {

@@ -51,7 +51,7 @@ describe('migrateCommand asks the operator before it changes anything', () => {
       },
     });
     expect(result.outcome).toBe('succeeded');
-    expect(result.request.decisions).toEqual([
+    expect(result.request?.decisions).toEqual([
       expect.objectContaining({ kind: 'approved', actor: operator }),
     ]);
     expect([...kinds]).toEqual(expect.arrayContaining(['phase', 'milestone', 'progress', 'finished']));

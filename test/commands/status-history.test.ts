@@ -40,20 +40,23 @@ const request: RequestRecord = {
   expiresAt: at + 3_600_000,
 };
 
+/** A copy in its second iteration with 1 GiB of 4 GiB left. */
+const copying = {
+  at,
+  memoryProcessedBytes: 3 * gib,
+  memoryRemainingBytes: 1 * gib,
+  memoryTotalBytes: 4 * gib,
+  bandwidthBytesPerSec: 117 * 2 ** 20,
+  dirtyRateBytesPerSec: 0,
+  iteration: 2,
+  expectedDowntimeMs: 30,
+  etaMs: 9000,
+};
+
 describe('status text', () => {
   it('lists running migrations with what is left, queued ones with their place, and pending requests', () => {
     const running = migration('mig-00000001', {
-      progress: {
-        at,
-        memoryProcessedBytes: 3 * gib,
-        memoryRemainingBytes: 1 * gib,
-        memoryTotalBytes: 4 * gib,
-        bandwidthBytesPerSec: 117 * 2 ** 20,
-        dirtyRateBytesPerSec: 0,
-        iteration: 2,
-        expectedDowntimeMs: 30,
-        etaMs: 9000,
-      },
+      progress: copying,
     });
     const queued = {
       ...migration('mig-00000002', { state: 'approved', vm: { uuid: 'u2', name: 'web01' } }),
@@ -61,7 +64,13 @@ describe('status text', () => {
       queueReason: 'node05 already runs 1 migration (limit 1)',
     };
     expect(
-      renderStatusText({ kind: 'status', running: [running], queued: [queued], pending: [request] }),
+      renderStatusText({
+        kind: 'status',
+        running: [running],
+        queued: [queued],
+        pending: [request],
+        drivenBy: 4242,
+      }),
     ).toBe(
       [
         'Running (1):',
@@ -76,8 +85,29 @@ describe('status text', () => {
   });
 
   it('says "none" for an empty list instead of a heading with nothing after it', () => {
-    expect(renderStatusText({ kind: 'status', running: [], queued: [], pending: [] })).toBe(
+    expect(renderStatusText({ kind: 'status', running: [], queued: [], pending: [], drivenBy: null })).toBe(
       'Running: none\nQueued: none\nAwaiting approval: none\n',
+    );
+  });
+});
+
+describe('status after the process driving a migration died', () => {
+  it('says that nothing drives it, that its progress is as last seen, and what resumes it', () => {
+    const running = migration('mig-00000001', {
+      progress: copying,
+    });
+    expect(
+      renderStatusText({ kind: 'status', running: [running], queued: [], pending: [], drivenBy: null }),
+    ).toBe(
+      [
+        'Running (1):',
+        '  mig-00000001  dstest node05 → node10  migrating (last seen 1 GiB of 4 GiB left, iteration 2)',
+        '  No livemig process is driving these (it stopped, e.g. killed): their state is as it last saw it.',
+        '  `livemig serve` resumes them; so does the start of `livemig migrate`, `cancel` or `reboot`.',
+        'Queued: none',
+        'Awaiting approval: none',
+        '',
+      ].join('\n'),
     );
   });
 });

@@ -48,14 +48,18 @@ export async function gatherPreflightFacts(
   const settings = preflightSettings(context.config);
   const { controller, hypervisors } = settings;
   const { destination } = request;
-  const onDestination = hypervisors.includes(destination)
-    ? <T>(ask: () => Promise<T>) => attempt(destination, ask)
-    : <T>(_ask: () => Promise<T>) => skipped<T>(`${destination} is not in the inventory`);
+  // Questions about the destination, put to `host`: the destination itself, or the controller
+  // for what nova knows of it (so an outage is blamed on the host that did not answer).
+  const aboutDestination = (host: string) =>
+    hypervisors.includes(destination)
+      ? <T>(ask: () => Promise<T>) => attempt(host, ask)
+      : <T>(_ask: () => Promise<T>) => skipped<T>(`${destination} is not in the inventory`);
+  const onDestination = aboutDestination(destination);
 
   // Independent of the VM: start them at once.
   const serverAsked = attempt(controller, async () => request.server ?? cluster.showServer(request.vm));
   const computeServicesAsked = attempt(controller, () => cluster.computeServices());
-  const destinationHypervisorAsked = onDestination(() => cluster.showHypervisor(destination));
+  const destinationHypervisorAsked = aboutDestination(controller)(() => cluster.showHypervisor(destination));
   const destinationHostCpuAsked = onDestination(() => cluster.hostCpu(destination));
   const destinationNovaConfAsked = onDestination(() => cluster.readNovaConf(destination));
   const destinationDomainsAsked = onDestination(() => cluster.listDomains(destination));

@@ -19,6 +19,8 @@ export type Limits = Pick<
 
 export interface RunnerSettings {
   release: NovaRelease;
+  /** Inventory name of the controller: the host every nova call goes to. */
+  controller: string;
   instancesPath: string;
   limits: Limits & {
     migrationPollIntervalMs: number;
@@ -45,6 +47,7 @@ export interface RunnerContext {
 export function runnerSettings(config: Config): RunnerSettings {
   return {
     release: config.nova.release,
+    controller: config.cluster.controller.name,
     instancesPath: config.nova.instancesPath,
     limits: config.limits,
     approval: { twoPersonRule: config.approval.twoPersonRule, expiryMinutes: config.approval.expiryMinutes },

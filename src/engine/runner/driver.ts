@@ -8,7 +8,7 @@
  */
 
 import type { DomainJobInfo, DomainState, ServerMigration } from '../../cluster/types.js';
-import { LivemigError, userMessage } from '../../errors.js';
+import { isContactLost, LivemigError, userMessage } from '../../errors.js';
 import type {
   Actor,
   MigrationOutcome,
@@ -33,6 +33,7 @@ import {
   trackCopy,
 } from './convergence.js';
 import { type PlannedStep, planSteps } from './plan.js';
+import { guardSilentHosts } from './silent-hosts.js';
 
 // The result of one step: expected outcomes are values, so a failed step is data, not a throw.
 
@@ -83,10 +84,13 @@ export async function driveMigration(
   };
   // A queued migration found after a restart never gets here: reconcile() fails it.
   let resumed = control.resumed && run.record().state !== 'approved';
+  if (resumed) await noteResumed(run);
   let lostSince: number | null = null;
   let backoffMs = ctx.settings.limits.migrationPollIntervalMs;
   for (;;) {
-    const attempt = await driveSteps(run, resumed);
+    // Each attempt asks a host that stopped answering once, not once per question.
+    const cluster = guardSilentHosts(ctx.cluster, ctx.settings.controller);
+    const attempt = await driveSteps({ ...run, ctx: { ...ctx, cluster } }, resumed);
     if (attempt.status === 'ended') {
       if (lostSince !== null) await noteContact(run, 'regained', lostSince);
       return;
@@ -118,8 +122,7 @@ async function driveSteps(run: ActiveRun, resumed: boolean): Promise<Attempt> {
   let step: string | null = null;
   try {
     if (run.record().state === 'approved') await start(run);
-    const settling = run.record().journal.some((e) => e.step === 'settle');
-    if (settling) {
+    if (isSettling(run.record())) {
       const m = run.record();
       await settleFailure(ctx, m, m.error?.step ?? null, settleReason(m));
       return { status: 'ended' };
@@ -150,29 +153,27 @@ async function driveSteps(run: ActiveRun, resumed: boolean): Promise<Attempt> {
     await finish(run);
   } catch (error) {
     // Before nova was asked to migrate, nothing moved: a failure is the truth. After, a host that
-    // does not answer says nothing about where the VM is.
-    if (isContactLost(error) && stepStatus(run.record().journal, 'live_migrate') !== 'not_started') {
-      return { status: 'contact_lost', reason: (error as Error).message };
+    // does not answer says nothing about where the VM is. And a failure being settled waits for
+    // the hosts it must ask before it can say what is left behind (settleFailure), as does a cancel.
+    if (isContactLost(error) && (migrationBegun(run) || isSettling(run.record()) || run.cancelRequested())) {
+      return { status: 'contact_lost', reason: error.message };
     }
-    await fail(run, step, userMessage(error));
+    try {
+      await fail(run, step, userMessage(error));
+    } catch (settling) {
+      if (isContactLost(settling)) return { status: 'contact_lost', reason: settling.message };
+      throw settling;
+    }
   }
   return { status: 'ended' };
 }
 
-/** Errors that say a host did not answer (or could not be trusted), not what it would answer. */
-function isContactLost(error: unknown): boolean {
-  return (
-    error instanceof LivemigError &&
-    [
-      'ssh_connect_failed',
-      'ssh_timeout',
-      'ssh_disconnected',
-      'ssh_channel_refused',
-      'ssh_auth_failed',
-      'ssh_host_key_changed',
-      'ssh_host_key_unknown',
-    ].includes(error.code)
-  );
+function migrationBegun(run: ActiveRun): boolean {
+  return stepStatus(run.record().journal, 'live_migrate') !== 'not_started';
+}
+
+function isSettling(m: MigrationRecord): boolean {
+  return m.journal.some((e) => e.step === 'settle');
 }
 
 /**
@@ -193,7 +194,11 @@ async function noteContact(
       ? `the hosts stopped answering (${reason}); livemig keeps asking, and nothing is rolled back meanwhile`
       : what === 'regained'
         ? `the hosts answered again after ${seconds} s`
-        : `outcome unknown: no answer for ${seconds} s (${reason}). ${m.vm.name} may be on ${m.source} or ${m.destination}; livemig finds out when it next starts (livemig serve, migrate, cancel or reboot reconcile first)`;
+        : `outcome unknown: no answer for ${seconds} s (${reason}). ${
+            migrationBegun(run)
+              ? `${m.vm.name} may be on ${m.source} or ${m.destination}`
+              : `${m.vm.name} did not move (nova was never asked), but what this attempt left on ${m.destination} is not known yet`
+          }; livemig finds out when it next starts (livemig serve, migrate, cancel or reboot reconcile first)`;
   await journalStep(ctx.store, m.id, {
     step: 'contact',
     phase: what === 'regained' ? 'done' : 'started',
@@ -203,6 +208,28 @@ async function noteContact(
   const milestone =
     what === 'lost' ? 'contact_lost' : what === 'regained' ? 'contact_regained' : 'outcome_unknown';
   emitFor(ctx, run.record(), { kind: 'milestone', milestone, detail });
+}
+
+/**
+ * A migration no process drove since its last write (the process died, or gave up asking): how
+ * long, on record, so the summary tells the copy time apart from the time nobody was watching.
+ */
+async function noteResumed(run: ActiveRun): Promise<void> {
+  const { ctx } = run;
+  const m = run.record();
+  const lastSeen = Math.max(m.updatedAt, m.progress?.at ?? 0, m.journal.at(-1)?.at ?? 0);
+  const gapMs = Math.max(0, ctx.clock.now() - lastSeen);
+  await journalStep(
+    ctx.store,
+    m.id,
+    {
+      step: 'resume',
+      phase: 'done',
+      actor: ctx.system,
+      detail: `resumed by a new livemig process; none drove it for ${Math.round(gapMs / 1000)} s`,
+    },
+    { unattendedMs: (m.unattendedMs ?? 0) + gapMs },
+  );
 }
 
 async function start(run: ActiveRun): Promise<void> {
@@ -339,10 +366,13 @@ async function fail(run: ActiveRun, step: string | null, reason: string): Promis
 
 async function finish(run: ActiveRun): Promise<void> {
   const m = run.record();
-  const result = m.result ?? {
-    durationMs: run.ctx.clock.now() - (m.startedAt ?? m.createdAt),
-    downtimeMs: null,
-    dataSentBytes: null,
+  const result = {
+    ...(m.result ?? {
+      durationMs: run.ctx.clock.now() - (m.startedAt ?? m.createdAt),
+      downtimeMs: null,
+      dataSentBytes: null,
+    }),
+    ...(m.unattendedMs === undefined ? {} : { unattendedMs: m.unattendedMs }),
   };
   const moved = await moveTo(run, 'succeeded', { result });
   if (moved) emitFor(run.ctx, run.record(), { kind: 'finished', ...result });
@@ -564,6 +594,7 @@ async function waitForCompletion(run: ActiveRun): Promise<StepOutcome> {
         milestone: 'switched_over',
         result: {
           durationMs: clock.now() - (run.record().startedAt ?? startedAt),
+          copyMs: totals?.timeElapsedMs ?? null,
           downtimeMs: totals?.totalDowntimeMs ?? null,
           dataSentBytes:
             totals?.dataProcessedBytes ?? totals?.memoryProcessedBytes ?? last?.memoryProcessedBytes ?? null,
@@ -788,20 +819,28 @@ interface Whereabouts {
   taskState: string | null;
   onSource: DomainState | 'absent' | 'unknown';
   onDestination: DomainState | 'absent' | 'unknown';
+  /** Why a host did not answer, when one did not. */
+  silence?: LivemigError;
 }
 
 async function locateVm(ctx: RunnerContext, m: MigrationRecord): Promise<Whereabouts> {
-  const server = await ctx.cluster.showServer(m.vm.uuid).catch(() => null);
-  const domain = (host: string) =>
+  let silence: LivemigError | undefined;
+  const unanswered = (error: unknown) => {
+    if (isContactLost(error)) silence ??= error;
+    return null;
+  };
+  const server = await ctx.cluster.showServer(m.vm.uuid).catch(unanswered);
+  const domain = async (host: string) =>
     m.instanceName === undefined
-      ? Promise.resolve('unknown' as const)
-      : ctx.cluster.domainState(host, m.instanceName).catch(() => 'unknown' as const);
+      ? ('unknown' as const)
+      : ((await ctx.cluster.domainState(host, m.instanceName).catch(unanswered)) ?? ('unknown' as const));
   return {
     novaHost: server ? server.host : 'unknown',
     status: server?.status ?? 'unknown',
     taskState: server?.taskState ?? null,
     onSource: await domain(m.source),
     onDestination: await domain(m.destination),
+    ...(silence === undefined ? {} : { silence }),
   };
 }
 
@@ -852,12 +891,20 @@ async function removeCreatedDir(
 
 /** True when this migration may have made the destination instance dir (per release and journal). */
 function leftDirOnDestination(ctx: RunnerContext, m: MigrationRecord, where: Whereabouts): boolean {
+  return (
+    mayHaveMadeDir(ctx, m) &&
+    (ctx.settings.release === 'icehouse-patched' || where.onDestination === 'absent')
+  );
+}
+
+/** True when livemig (patched Icehouse) or nova (Juno and later) may have made a dir for this attempt. */
+function mayHaveMadeDir(ctx: RunnerContext, m: MigrationRecord): boolean {
   switch (ctx.settings.release) {
     case 'icehouse-patched':
       return stepStatus(m.journal, 'create_instance_dir') !== 'not_started';
     case 'juno':
     case 'kilo-or-later':
-      return stepStatus(m.journal, 'live_migrate') !== 'not_started' && where.onDestination === 'absent';
+      return stepStatus(m.journal, 'live_migrate') !== 'not_started';
     case 'icehouse':
       return false;
   }
@@ -883,13 +930,21 @@ async function settleFailure(
   reason: string,
 ): Promise<void> {
   const where = await locateVm(ctx, m);
-  // A failed rollback must not hide the failure being reported.
+  // Whether this attempt left a dir on the destination is only known once the hosts answer: until
+  // then the failure stays unsettled (driveSteps asks again with backoff, a restart reconciles).
+  if (where.silence !== undefined && mayHaveMadeDir(ctx, m)) throw where.silence;
   const rolledBack = stayedOnSource(m, where)
-    ? await removeCreatedDir(ctx, m, ctx.system, where).catch(() => null)
+    ? await removeCreatedDir(ctx, m, ctx.system, where).catch((error: unknown) => {
+        // A failed rollback must not hide the failure being reported; a host that stopped
+        // answering means: settle again when it answers.
+        if (isContactLost(error)) throw error;
+        return null;
+      })
     : null;
   const logs = await logExcerpt(ctx, m);
   const message = [
-    `Migration of ${m.vm.name} from ${m.source} to ${m.destination} failed${step ? ` at ${step}` : ''}: ${reason}.`,
+    // A reason may already end a sentence (a check's explanation does): one full stop, not two.
+    `Migration of ${m.vm.name} from ${m.source} to ${m.destination} failed${step ? ` at ${step}` : ''}: ${reason.replace(/\.+$/, '')}.`,
     describeWhereabouts(m, where),
     rolledBack ? `Rolled back: ${rolledBack}.` : '',
   ]
@@ -903,6 +958,7 @@ async function settleFailure(
 /** Ends `m` as cancelled once the VM is confirmed on the source. */
 async function settleCancelled(ctx: RunnerContext, m: MigrationRecord, actor: Actor): Promise<void> {
   const where = await locateVm(ctx, m);
+  if (where.silence !== undefined && mayHaveMadeDir(ctx, m)) throw where.silence;
   if (!stayedOnSource(m, where)) {
     await settleFailure(ctx, m, 'cancel', `the cancel could not confirm the VM on ${m.source}`);
     return;

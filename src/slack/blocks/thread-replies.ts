@@ -1,7 +1,7 @@
 /** Thread replies of a migration, one builder per event kind: milestones, the summary, a failure. */
 
 import type { ProgressEvent } from '../../../commands/types.js';
-import { formatBytes, formatDuration } from '../../util/format.js';
+import { formatBytes, formatDuration, formatMigrationTime } from '../../util/format.js';
 import { type Block, escapeText, limits, message, type SlackMessage, section, truncate } from './kit.js';
 
 type EventOf<K extends ProgressEvent['kind']> = Extract<ProgressEvent, { kind: K }>;
@@ -46,7 +46,7 @@ export function milestoneReply(event: EventOf<'milestone'>): SlackMessage {
 }
 
 export function finishedReply(event: EventOf<'finished'>, destination: string): SlackMessage {
-  const parts = [`duration ${formatDuration(event.durationMs)}`];
+  const parts = [`duration ${formatMigrationTime(event)}`];
   if (event.downtimeMs !== null) parts.push(`downtime ${formatDuration(event.downtimeMs)}`);
   if (event.dataSentBytes !== null) parts.push(`data sent ${formatBytes(event.dataSentBytes)}`);
   const text = `🎉 *${escapeText(event.vm.name)} now runs on ${escapeText(destination)}* — ${parts.join(' · ')}`;

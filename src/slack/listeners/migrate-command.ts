@@ -46,8 +46,9 @@ export function migrateCommand(deps: BotDeps) {
         replacing = true;
       }
       const ran = await deps.core.run(routed, caller);
-      if (entry.name === 'migrate') {
-        await postCard(deps, (ran.result as MigrateResult).request, command.channel_id, reply);
+      const card = entry.name === 'migrate' ? (ran.result as MigrateResult).request : undefined;
+      if (card) {
+        await postCard(deps, card, command.channel_id, reply);
         return;
       }
       const reboot = entry.name === 'reboot' ? (ran.result as RebootResult) : null;
@@ -71,7 +72,7 @@ function waitingText(ahead: number): string {
 /** The card goes to config.slack.requestChannel, or where the command was typed. */
 async function postCard(
   deps: BotDeps,
-  request: MigrateResult['request'],
+  request: NonNullable<MigrateResult['request']>,
   typedIn: string,
   reply: (message: SlackMessage) => Promise<void>,
 ): Promise<void> {

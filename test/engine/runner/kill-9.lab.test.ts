@@ -244,3 +244,52 @@ describe('a kill while approved, then an unrelated command', () => {
     });
   }, 120_000);
 });
+
+describe('a kill mid-copy, seen from status and after the restart', () => {
+  let k: KillLab;
+  beforeAll(async () => {
+    k = await startKillLab('icehouse-patched');
+  });
+  afterAll(async () => {
+    await k?.stop();
+  });
+
+  it('status says nothing drives it and what resumes it; once resumed, the copy time and the unattended time are told apart', async () => {
+    const before = await k.cluster.showServer(vm);
+    const destination = hosts.find((h) => h !== before.host)!;
+    const held = k.hold({
+      when: (a) => a.migration?.progress !== undefined && a.command.includes('domjobinfo'),
+      fault: 'hang',
+    });
+    const child = k.spawn(['migrate', vm, destination, '--yes']);
+    const { migration } = await held;
+    await k.kill(child);
+
+    const status = k.spawn(['status']);
+    expect(await status.exited).toBe(0);
+    expect(status.stdout()).toContain(
+      `${migration!.id}  ${vm} ${before.host} → ${destination}  migrating (last seen`,
+    );
+    expect(status.stdout()).toMatch(/No livemig process is driving these .*\n.*`livemig serve` resumes them/);
+    const json = k.spawn(['--json', 'status']);
+    expect(await json.exited).toBe(0);
+    expect(JSON.parse(json.stdout())).toMatchObject({ drivenBy: null });
+
+    // Nobody watches for a while; then a new process resumes it.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const after = (await k.restart()).migrations.find((m) => m.id === migration!.id)!;
+    expect(after.state, after.error?.message).toBe('succeeded');
+    expect(after.result?.unattendedMs).toBeGreaterThanOrEqual(1_500);
+    expect(after.result?.copyMs).toBeGreaterThan(0);
+    expect(after.journal.find((e) => e.step === 'resume')?.detail).toMatch(
+      /^resumed by a new livemig process; none drove it for \d+ s$/,
+    );
+    const history = k.spawn(['history']);
+    expect(await history.exited).toBe(0);
+    expect(history.stdout()).toMatch(
+      new RegExp(
+        `${after.id} .* SUCCEEDED in [\\d.]+ s \\(copy [\\d.]+ m?s, [\\d.]+ s of it with no livemig running, until a restart resumed it\\)`,
+      ),
+    );
+  }, 120_000);
+});

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NovaRelease } from '../../../src/config/schema.js';
-import type { LabFault } from '../../../src/lab/index.js';
+import type { CommandLogEntry, LabFault } from '../../../src/lab/index.js';
 import { type LabRunner, type LabRunnerOptions, startLabRunner } from './lab-harness.js';
 import { approver, expectPlacement, requester } from './outcome-checks.js';
 
@@ -63,6 +63,109 @@ function clearAfterContactLost(lab: LabRunner, ms: number): Promise<void> {
     });
   });
 }
+
+/**
+ * Hangs `host` when a command matching `when` reaches it (before it runs), and clears the hang once
+ * `attempts` commands reached the hung host. Nothing sleeps on the lab clock meanwhile, so the lab
+ * time between two of those commands is the time livemig itself waited: a timeout stacked on
+ * another shows as two commands at the same lab time, a retry after backoff as a gap.
+ */
+function hangFor(
+  lab: LabRunner,
+  host: string,
+  when: (argv: readonly string[]) => boolean,
+  attempts: number,
+): { whileHung: CommandLogEntry[]; cleared: Promise<void> } {
+  const whileHung: CommandLogEntry[] = [];
+  let hung = false;
+  let clear!: () => void;
+  const cleared = new Promise<void>((resolve) => {
+    clear = resolve;
+  });
+  const log = lab.lab.commandLog;
+  const record = log.record.bind(log);
+  log.record = (entry) => {
+    record(entry);
+    if (entry.host !== host) return;
+    if (!hung && !when(entry.argv ?? [])) return;
+    // Synchronous up to its first await: the hang is in place before this command runs.
+    if (!hung) void lab.lab.faults.apply({ kind: 'hang', host });
+    hung = true;
+    whileHung.push(entry);
+    if (whileHung.length < attempts) return;
+    log.record = record;
+    void lab.lab.faults.apply({ kind: 'clear' }).then(clear);
+  };
+  return { whileHung, cleared };
+}
+
+/** Requests and approves `vm` → `destination`, and waits until livemig stops driving it. */
+async function migrateToEnd(lab: LabRunner, vm: string, destination: string) {
+  const request = await lab.runner.createRequest({ vm, destination, requester });
+  const approval = await lab.runner.approve(request.id, approver, { actorIsApprover: true });
+  if (approval.outcome !== 'approved') throw new Error(JSON.stringify(approval));
+  return lab.runner.waitForMigration(approval.migrationId);
+}
+
+/** Lab-time gaps between the commands that reached a hung host. */
+function gapsMs(entries: readonly CommandLogEntry[]): number[] {
+  return entries.slice(1).map((entry, i) => entry.atMs - entries[i]!.atMs);
+}
+
+describe('a hung host costs one timeout per attempt, not one per question', () => {
+  it('hung as nova switches: the finished job info, the verification and the log tail are not stacked on it', async () => {
+    const lab = await start('juno', { limits: { sshCommandTimeoutMs: 500, sshConnectTimeoutMs: 500 } });
+    const poll = 2_000;
+    const before = await lab.cluster.showServer('cache01');
+    // `virsh domjobinfo --completed` on the destination: nova reported the VM there.
+    const { whileHung, cleared } = hangFor(lab, 'node07', (argv) => argv.includes('--completed'), 3);
+    const done = await migrateToEnd(lab, 'cache01', 'node07');
+    await cleared;
+
+    expect(done.state, done.error?.message).toBe('succeeded');
+    // One question per attempt, each after livemig's backoff: never two timeouts back to back.
+    expect(whileHung).toHaveLength(3);
+    for (const gap of gapsMs(whileHung)) expect(gap).toBeGreaterThanOrEqual(poll);
+    expect(whileHung.map((e) => e.argv?.[0])).not.toContain('tail');
+    expect(done.journal.find((e) => e.step === 'contact')?.detail).toMatch(
+      /node07 did not finish within 500 ms/,
+    );
+    await expectPlacement(lab, {
+      uuid: before.uuid,
+      instanceName: before.instanceName!,
+      hosts: ['node08', 'node07'],
+      home: 'node07',
+    });
+  });
+
+  it('hung under the instance dir mkdir: the failure waits for node01 (one question per attempt, no log tail from it), then rolls back and says so', async () => {
+    const lab = await start('icehouse-patched', {
+      limits: { sshCommandTimeoutMs: 500, sshConnectTimeoutMs: 500 },
+    });
+    const poll = 2_000;
+    const before = await lab.cluster.showServer('web02');
+    const { whileHung, cleared } = hangFor(lab, 'node01', (argv) => argv[0] === 'mkdir', 3);
+    const done = await migrateToEnd(lab, 'web02', 'node01');
+    await cleared;
+
+    expect(done.state).toBe('failed');
+    expect(done.error?.message).toMatch(
+      /^Migration of web02 from node02 to node01 failed at create_instance_dir: mkdir on node01 did not finish within 500 ms; the channel was closed\n[^\n]*check it before retrying\. web02 is ACTIVE on node02 by nova; libvirt: running on node02, absent on node01\./,
+    );
+    expect(whileHung).toHaveLength(3);
+    for (const gap of gapsMs(whileHung)) expect(gap).toBeGreaterThanOrEqual(poll);
+    expect(whileHung.map((e) => e.argv?.[0])).not.toContain('tail');
+    // The logs come from both hosts once node01 answers again.
+    expect(done.error?.logExcerpt).toContain('--- node01: nova-compute.log ---');
+    expect(done.error?.logExcerpt).not.toContain('could not read');
+    await expectPlacement(lab, {
+      uuid: before.uuid,
+      instanceName: before.instanceName!,
+      hosts: ['node02', 'node01'],
+      home: 'node02',
+    });
+  });
+});
 
 describe('a short outage never gives a false outcome', () => {
   it('controller down from 75 % until 40 s after livemig noticed: SUCCEEDED on the destination, the source dir removed, the outage on record', async () => {

@@ -10,7 +10,7 @@ const factPurposes = {
   destinationHostCpu: 'the destination host CPU',
   sourceNovaConf: 'nova.conf of the source',
   destinationNovaConf: 'nova.conf of the destination',
-  destinationHypervisor: 'capacity (hypervisor-show)',
+  destinationHypervisor: 'capacity of the destination (hypervisor-show)',
   computeServices: 'nova-compute state (service-list)',
   destinationInstanceDir: 'the instance directory',
   destinationDomains: 'domains on the destination',
