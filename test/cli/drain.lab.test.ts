@@ -92,6 +92,14 @@ describe('livemig drain node05', () => {
     expect(result.plan.assignments.map((move) => move.destination)).not.toContain('node05');
   }, 120_000);
 
+  it('undrain refuses a host outside the inventory, naming the hypervisors', async () => {
+    const run = await livemig('undrain', 'node99');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /node99 is not a hypervisor of the inventory.*\n.*Hypervisors: node01, node02/,
+    );
+  });
+
   it('undrain node05 enables nova-compute again', async () => {
     const run = await livemig('undrain', 'node05');
     expect(run.code).toBe(0);
