@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LivemigError } from '../errors.js';
 
@@ -63,15 +63,16 @@ async function acquire(path: string, dataDir: string): Promise<void> {
     });
   });
   try {
-    // A few rounds: each round either takes the lock, finds a live owner, or clears a dead one.
-    for (let round = 0; round < 5; round++) {
+    // Each round either takes the lock, finds a live owner, or clears a dead one (or waits while
+    // another process clears it).
+    for (let round = 0; round < maxRounds; round++) {
       if (await linkOnce(temp, path, dataDir)) return;
       const owner = await readOwner(path);
       if (owner === 'gone') continue;
       if (owner === 'being-written' || (owner !== process.pid && isAlive(owner))) {
         throw inUse(dataDir, owner);
       }
-      await setAsideIfStill(path, owner);
+      if (!(await removeIfStillDead(path, owner))) await delay(breakWaitMs);
     }
     throw new LivemigError(
       'state_conflict',
@@ -115,24 +116,44 @@ async function readOwner(path: string): Promise<Owner> {
   return ageMs < abandonedEmptyLockMs ? 'being-written' : 0;
 }
 
+/** Rounds of taking the lock before giving up, and the wait while another process clears it. */
+const maxRounds = 50;
+const breakWaitMs = 20;
+
 /**
- * Takes a dead owner's lock out of the way. Renaming is atomic, so of several processes doing
- * this at once exactly one moves the file; the mover then checks that what it moved is still the
- * dead owner's lock, and puts back a live one it moved by accident (another process took the
- * lock between our read and our rename).
+ * Removes a dead owner's lock, unless it is no longer that lock. Only one process at a time may
+ * do this: it must first create `livemig.lock.break` (link(), so exactly one succeeds), and while
+ * it holds that, nobody else removes the lock and nobody can link a new one (the old one is still
+ * there), so the lock it re-reads is the one it removes. A live owner's lock is never touched.
+ * False when another process is clearing it (wait, then look again).
  */
-async function setAsideIfStill(path: string, deadOwner: number): Promise<void> {
-  const aside = `${path}.stale.${process.pid}.${randomBytes(4).toString('hex')}`;
+async function removeIfStillDead(path: string, deadOwner: number): Promise<boolean> {
+  const breaker = `${path}.break`;
+  const mine = `${breaker}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  await writeFile(mine, `${process.pid}\n`, { mode: 0o600 });
   try {
-    await rename(path, aside);
-  } catch {
-    return; // someone else moved it first
+    try {
+      await link(mine, breaker);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A breaker killed in those few instructions left its file: its pid is dead, clear it.
+      const holder = await readOwner(breaker);
+      if (typeof holder === 'number' && !isAlive(holder)) await unlink(breaker).catch(() => undefined);
+      return false;
+    }
+    try {
+      if ((await readOwner(path)) === deadOwner) await unlink(path).catch(() => undefined);
+    } finally {
+      await unlink(breaker).catch(() => undefined);
+    }
+    return true;
+  } finally {
+    await unlink(mine).catch(() => undefined);
   }
-  const moved = Number.parseInt(await readFile(aside, 'utf8').catch(() => ''), 10);
-  if (moved !== deadOwner && Number.isInteger(moved) && isAlive(moved)) {
-    await link(aside, path).catch(() => undefined);
-  }
-  await unlink(aside).catch(() => undefined);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function inUse(dataDir: string, owner: number | 'being-written'): LivemigError {
