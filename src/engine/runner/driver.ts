@@ -482,6 +482,8 @@ async function recheck(run: ActiveRun): Promise<StepOutcome> {
     destination: m.destination,
     options: m.options,
     migrationInProgress: false,
+    // A host that does not answer the checks is not asked again while this attempt settles.
+    cluster: run.ctx.cluster,
   });
   await run.ctx.store.updateRequest(m.requestId, (current) => ({
     next: { ...current, checks: snapshot },

@@ -5,6 +5,7 @@
  */
 import type { Server } from '../../cluster/types.js';
 import type { CheckSnapshot, MigrationOptions } from '../../store/types.js';
+import type { MigrationCluster } from '../cluster-port.js';
 import type { PreflightEvaluation } from '../preflight/evaluate.js';
 import { type PreflightContext, runPreflight } from '../preflight/index.js';
 
@@ -17,6 +18,11 @@ interface PrecheckInput {
   migrationInProgress: boolean;
   /** The VM as the caller just resolved it through nova: the pre-flight does not ask again. */
   server?: Server;
+  /**
+   * The cluster to ask instead of the context's: a migration's attempt passes its own, which
+   * remembers the hosts that stopped answering (silent-hosts.ts).
+   */
+  cluster?: MigrationCluster;
 }
 
 export type Prechecker = (input: PrecheckInput) => Promise<CheckSnapshot>;
@@ -24,7 +30,7 @@ export type Prechecker = (input: PrecheckInput) => Promise<CheckSnapshot>;
 /** The pre-flight over the context's cluster, as the runner calls it: facts in, a snapshot out. */
 export function createPrechecker(context: PreflightContext): Prechecker {
   return async (input) => {
-    const evaluation = await runPreflight(context, {
+    const evaluation = await runPreflight(input.cluster ? { ...context, cluster: input.cluster } : context, {
       vm: input.vmRef,
       destination: input.destination,
       options: input.options,

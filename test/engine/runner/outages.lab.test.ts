@@ -165,6 +165,36 @@ describe('a hung host costs one timeout per attempt, not one per question', () =
       home: 'node02',
     });
   });
+
+  it('hung when the checks run again before the first side effect: one timeout, then the failure, nothing asked of it twice', async () => {
+    const timeoutMs = 500;
+    const lab = await start('juno', {
+      limits: { sshCommandTimeoutMs: timeoutMs, sshConnectTimeoutMs: timeoutMs },
+    });
+    const before = await lab.cluster.showServer('web02');
+    const request = await lab.runner.createRequest({ vm: 'web02', destination: 'node01', requester });
+    // From the approval on, node01 answers nothing: the recheck asks it its questions at once.
+    const { whileHung } = hangFor(lab, 'node01', () => true, Number.POSITIVE_INFINITY);
+    const approval = await lab.runner.approve(request.id, approver, { actorIsApprover: true });
+    if (approval.outcome !== 'approved') throw new Error(JSON.stringify(approval));
+    const done = await lab.runner.waitForMigration(approval.migrationId);
+    await lab.lab.faults.apply({ kind: 'clear' });
+
+    expect(done.state).toBe('failed');
+    expect(done.error?.step).toBe('recheck');
+    expect(done.error?.message).toMatch(/node01/);
+    // node01 got the recheck's questions (asked at once) and nothing after them: locating the VM
+    // for the failure message did not ask it again (another timeout), nor did a log tail.
+    const asked = whileHung.map((entry) => (entry.argv ?? []).slice(0, 2).join(' '));
+    expect(asked.sort()).toEqual(['cat /etc/nova/nova.conf', 'ls -ld', 'virsh capabilities', 'virsh list']);
+    expect(done.error?.message).toMatch(/libvirt: running on node02, unknown on node01\./);
+    await expectPlacement(lab, {
+      uuid: before.uuid,
+      instanceName: before.instanceName!,
+      hosts: ['node02', 'node01'],
+      home: 'node02',
+    });
+  });
 });
 
 describe('a short outage never gives a false outcome', () => {
