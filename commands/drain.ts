@@ -16,6 +16,7 @@ import {
   type SourceAfterDrain,
 } from '../src/engine/drain/index.js';
 import { LivemigError } from '../src/errors.js';
+import type { MigrationRecord, RequestRecord } from '../src/store/types.js';
 import { formatDuration } from '../src/util/format.js';
 import { acceptedDowntime } from './check.js';
 import type { CommandImpl, CommandInput } from './types.js';
@@ -122,6 +123,7 @@ export const drainCommand: CommandImpl<DrainRequest, DrainResult, 'runner'> = {
     try {
       const run = await runDrain(services, plan, {
         actor: caller.actor,
+        disableSources: true,
         acceptedDowntimeMs: request.acceptedDowntimeMs,
         continueOnFailure: request.continueOnFailure,
       });
@@ -137,35 +139,126 @@ export const drainCommand: CommandImpl<DrainRequest, DrainResult, 'runner'> = {
 
 export interface UndrainRequest {
   host: string;
+  /** Also move back the VMs the host's last drain moved away (still where it put them). */
+  return: boolean;
+  yes: boolean;
 }
 
 export interface UndrainResult {
   kind: 'undrain';
   host: string;
+  /** With --return: the drain whose moves come back, its plan and how the moves went. */
+  returned: { drainId: string; plan: DrainPlan; run: DrainRunResult | null } | null;
   message: string;
 }
 
-/** `undrain HOST`: nova-compute on HOST takes new VMs again. */
-export const undrainCommand: CommandImpl<UndrainRequest, UndrainResult, 'cluster'> = {
-  needs: 'cluster',
-  parse: (input) => ({ host: input.args[0]! }),
-  async run(request, { config, executor }) {
+/**
+ * `undrain HOST [--return] [--yes]`: nova-compute on HOST takes new VMs again; with --return, the
+ * VMs HOST's last drain moved away come back, planned and moved like a drain (only those still
+ * where the drain put them).
+ */
+export const undrainCommand: CommandImpl<UndrainRequest, UndrainResult, 'runner'> = {
+  needs: 'runner',
+  parse: (input) => ({
+    host: input.args[0]!,
+    return: input.flags.return === true,
+    yes: input.flags.yes === true,
+  }),
+  async run(request, services, caller) {
+    const { config, executor, runner, store } = services;
+    const { host } = request;
     const hypervisors = config.cluster.hypervisors.map((hypervisor) => hypervisor.name);
-    if (!hypervisors.includes(request.host)) {
-      throw new LivemigError('unknown_host', `${request.host} is not a hypervisor of the inventory`, {
+    if (!hypervisors.includes(host)) {
+      throw new LivemigError('unknown_host', `${host} is not a hypervisor of the inventory`, {
         hint: `Hypervisors: ${hypervisors.join(', ')}.`,
       });
     }
-    await serviceEnable(executor, config.cluster.controller.name, { host: request.host });
-    return {
+    await serviceEnable(executor, config.cluster.controller.name, { host });
+    const enabled = `nova-compute on ${host} is enabled: nova schedules VMs there again.`;
+    const result = (message: string, returned: UndrainResult['returned'] = null): UndrainResult => ({
       kind: 'undrain',
-      host: request.host,
-      message: `nova-compute on ${request.host} is enabled: nova schedules VMs there again.`,
-    };
+      host,
+      returned,
+      message,
+    });
+    if (!request.return) return result(enabled);
+    const moved = lastDrainMoves(store.listRequests(), (id) => store.getMigration(id), host);
+    if (moved === null)
+      return result(`${enabled} No earlier drain of ${host} moved a VM away: nothing to bring back.`);
+    // Only what is still where the drain put it: anything moved since is someone else's decision.
+    const facts = await gatherDrainFacts(services, {
+      sources: [...new Set(moved.moves.map((move) => move.destination))],
+      allowedDestinations: [host],
+      onlyVms: moved.moves.map((move) => move.uuid),
+      migrationInProgress: (uuid) => runner.hasUnfinishedMigration(uuid),
+    });
+    const plan = planDrain(facts, { limits: config.limits, allowedDestinations: [host] });
+    const returned = { drainId: moved.drainId, plan, run: null };
+    caller.onEvent?.({ kind: 'text', text: renderPlan(plan, `Return to ${host} (drain ${moved.drainId})`) });
+    if (plan.assignments.length === 0)
+      return result(`${enabled} Nothing of drain ${moved.drainId} can come back now.`, returned);
+    if (!request.yes) {
+      if (caller.confirm === null) {
+        return result(
+          `${enabled} Nothing was moved back (not confirmed: not a terminal, so pass --yes).`,
+          returned,
+        );
+      }
+      if (!(await caller.confirm(`Move ${plan.assignments.length} VM(s) back to ${host}? [y/N] `))) {
+        return result(`${enabled} Nothing was moved back (not confirmed).`, returned);
+      }
+    }
+    const unsubscribe = caller.onEvent
+      ? runner.subscribe((event) => caller.onEvent!({ kind: 'progress', event }))
+      : () => undefined;
+    try {
+      const run = await runDrain(services, plan, {
+        actor: caller.actor,
+        disableSources: false,
+        continueOnFailure: true,
+      });
+      const back = run.moves.filter((move) => move.state === 'succeeded').length;
+      return result(
+        `${enabled} ${back} of ${run.moves.length} VM(s) of drain ${moved.drainId} are back on ${host}.`,
+        {
+          ...returned,
+          run,
+        },
+      );
+    } finally {
+      unsubscribe();
+    }
   },
-  renderText: (result) => `${result.message}\n`,
-  exitCode: () => 0,
+  renderText: (result) => {
+    const lines = [result.message];
+    for (const move of result.returned?.run?.moves ?? []) lines.push(`  ${moveLine(move)}`);
+    for (const vm of result.returned?.plan.unmovable ?? [])
+      lines.push(`  ${vm.vm.name} stays on ${vm.source}: ${vm.explanation}`);
+    return `${lines.join('\n')}\n`;
+  },
+  exitCode: (result) =>
+    result.returned?.run && result.returned.run.moves.some((move) => move.state !== 'succeeded') ? 1 : 0,
 };
+
+/** The moves of `host`'s last drain that succeeded: each VM and where the drain put it. */
+function lastDrainMoves(
+  requests: readonly RequestRecord[],
+  migrationOf: (id: string) => MigrationRecord | undefined,
+  host: string,
+): { drainId: string; moves: { uuid: string; destination: string }[] } | null {
+  const ofHost = requests.filter((r) => r.drainId !== undefined && r.source === host);
+  const last = ofHost.reduce<RequestRecord | null>(
+    (a, b) => (a === null || b.createdAt > a.createdAt ? b : a),
+    null,
+  );
+  if (last === null) return null;
+  const moves = ofHost
+    .filter((r) => r.drainId === last.drainId && r.migrationId !== undefined)
+    .map((r) => migrationOf(r.migrationId!))
+    .filter((m): m is MigrationRecord => m?.state === 'succeeded')
+    .map((m) => ({ uuid: m.vm.uuid, destination: m.destination }));
+  return moves.length === 0 ? null : { drainId: last.drainId!, moves };
+}
 
 function isEmpty(source: SourceAfterDrain): boolean {
   return (
@@ -177,10 +270,8 @@ function isEmpty(source: SourceAfterDrain): boolean {
 }
 
 /** The plan: each move in start order, what stays and why, and the predicted time. */
-export function renderPlan(plan: DrainPlan): string {
-  const lines = [
-    `Drain ${plan.sources.join(', ')}: ${plan.assignments.length} VM(s) move, ${plan.unmovable.length} cannot.`,
-  ];
+export function renderPlan(plan: DrainPlan, title = `Drain ${plan.sources.join(', ')}`): string {
+  const lines = [`${title}: ${plan.assignments.length} VM(s) move, ${plan.unmovable.length} cannot.`];
   for (const move of plan.assignments) {
     lines.push(
       `  ${move.order}. ${move.vm.name} ${move.source} → ${move.destination}: ${courseOf(move)}${move.verdict === 'warn' ? ` (warnings: ${move.warnings.map((w) => w.title).join(', ')})` : ''}`,

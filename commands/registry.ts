@@ -172,7 +172,14 @@ export const commandRegistry: readonly CommandEntry[] = [
     name: 'undrain',
     summary: 'enable nova-compute on a drained hypervisor again (after the maintenance)',
     args: [{ name: 'HOST', description: 'the drained hypervisor' }],
-    flags: [],
+    flags: [
+      yesFlag('move VMs back'),
+      {
+        name: 'return',
+        description:
+          "also move back the VMs the host's last drain moved away (those still where it put them)",
+      },
+    ],
     audience: 'approvers',
     surfaces: cliOnly,
     load: async () => (await import('./drain.js')).undrainCommand,

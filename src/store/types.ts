@@ -134,6 +134,8 @@ export interface RequestRecord {
   expiresAt: number;
   slack?: SlackRefs;
   migrationId?: string;
+  /** The drain this request is one move of (`livemig drain`), so `undrain --return` finds it. */
+  drainId?: string;
   /** Set on hard-reboot requests (kind 'reboot'); source is the VM's host, destination the same. */
   reboot?: RebootRecord;
   /** When the request reached a final state (rejected, expired, cancelled, or its migration ended). */

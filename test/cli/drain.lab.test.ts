@@ -78,7 +78,7 @@ describe('livemig drain node05', () => {
     expect(await hostOf('dstest')).toBe('node05');
     const status = await node05();
     expect(status.status).toBe('disabled');
-    expect(status.reason).toMatch(/^livemig drain by alice at /);
+    expect(status.reason).toMatch(/^livemig drain drn-[0-9a-f]{8} by alice at /);
     const left = result.run!.sources[0]!;
     expect(left.servers?.map((server) => server.name)).toEqual(['dstest']);
     expect(left.domains).toHaveLength(1);
@@ -100,12 +100,30 @@ describe('livemig drain node05', () => {
     );
   });
 
-  it('undrain node05 enables nova-compute again', async () => {
-    const run = await livemig('undrain', 'node05');
+  it('undrain node05 --return without a terminal to ask: enabled again, nothing moved back', async () => {
+    const run = await livemig('undrain', 'node05', '--return');
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe('nova-compute on node05 is enabled: nova schedules VMs there again.\n');
+    expect(run.stdout).toMatch(/^Return to node05 \(drain drn-[0-9a-f]{8}\): 3 VM\(s\) move, 0 cannot\./);
+    expect(run.stdout).toContain(
+      'nova-compute on node05 is enabled: nova schedules VMs there again. Nothing was moved back (not confirmed: not a terminal, so pass --yes).',
+    );
     expect(await node05()).toEqual({ status: 'enabled', reason: null });
-  }, 60_000);
+    for (const vm of movable) expect(await hostOf(vm)).not.toBe('node05');
+  }, 120_000);
+
+  it('undrain node05 --return --yes brings back what the drain moved away', async () => {
+    const run = await livemig('undrain', 'node05', '--return', '--yes');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/3 of 3 VM\(s\) of drain drn-[0-9a-f]{8} are back on node05\./);
+    for (const vm of [...movable, 'dstest']) expect(await hostOf(vm)).toBe('node05');
+    expect(await node05()).toEqual({ status: 'enabled', reason: null });
+  }, 180_000);
+
+  it('a second undrain --return finds nothing left to bring back', async () => {
+    const run = await livemig('undrain', 'node05', '--return', '--yes');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Nothing of drain drn-[0-9a-f]{8} can come back now\./);
+  }, 120_000);
 });
 
 describe('a move that fails during a drain', () => {

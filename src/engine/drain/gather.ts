@@ -42,6 +42,8 @@ export interface DrainGatherRequest {
   migrationInProgress?: (uuid: string) => boolean;
   /** Hosts asked at once (default: the fleet commands' 32). */
   concurrency?: number;
+  /** Only these VMs (by uuid) of the sources: bringing back what a drain moved, not the rest. */
+  onlyVms?: readonly string[];
 }
 
 /**
@@ -84,8 +86,13 @@ export async function gatherDrainFacts(
       `nova list --host ${failedList.source} failed on ${controller}: ${failedList.servers.error}`,
     );
   }
+  const only = request.onlyVms ? new Set(request.onlyVms) : null;
   const summaries = listed.flatMap(({ source, servers }) =>
-    servers.state === 'known' ? servers.value.map((server) => ({ source, uuid: server.uuid })) : [],
+    servers.state === 'known'
+      ? servers.value
+          .filter((server) => only === null || only.has(server.uuid))
+          .map((server) => ({ source, uuid: server.uuid }))
+      : [],
   );
   const shown = await Promise.all(
     summaries.map(async ({ source, uuid }) => ({

@@ -9,6 +9,7 @@
  * livemig finishes or reports the ones in flight; the sources stay disabled; moves not started yet
  * are simply not started, and running the drain again plans what is left.
  */
+import { randomBytes } from 'node:crypto';
 import {
   type DomainListEntry,
   listDomains,
@@ -33,6 +34,8 @@ export interface DrainRunServices {
 
 export interface DrainRunOptions {
   actor: Actor;
+  /** Disable nova-compute on the plan's sources first (a drain); false when moving VMs back. */
+  disableSources: boolean;
   acceptedDowntimeMs?: number | undefined;
   /** Go on starting moves after one failed (default: stop new starts). */
   continueOnFailure: boolean;
@@ -77,6 +80,8 @@ export interface SourceAfterDrain {
 }
 
 export interface DrainRunResult {
+  /** Stamped on every move's request (drainId): `undrain --return` finds the moves by it. */
+  drainId: string;
   moves: DrainMove[];
   sources: SourceAfterDrain[];
   startedAt: number;
@@ -93,8 +98,9 @@ export async function runDrain(
   const startedAt = clock.now();
   const sources = [...plan.sources];
   const disabled = new Set<string>();
-  const reason = `livemig drain by ${options.actor.name ?? options.actor.id} at ${new Date(startedAt).toISOString().slice(0, 16)}Z`;
-  for (const host of sources) {
+  const drainId = `drn-${randomBytes(4).toString('hex')}`;
+  const reason = `livemig drain ${drainId} by ${options.actor.name ?? options.actor.id} at ${new Date(startedAt).toISOString().slice(0, 16)}Z`;
+  for (const host of options.disableSources ? sources : []) {
     await serviceDisable(executor, controller, { host, reason });
     disabled.add(host);
   }
@@ -126,7 +132,7 @@ export async function runDrain(
       continue;
     }
     const [move] = pending.splice(index, 1) as [DrainMove];
-    const started = await startMove(runner, move, options);
+    const started = await startMove(runner, move, drainId, options);
     options.onMove?.(move);
     if (started === null) continue;
     moving.add(move);
@@ -150,16 +156,18 @@ export async function runDrain(
   const after = await Promise.all(
     sources.map((host) => whatIsLeft(executor, controller, host, disabled.has(host))),
   );
-  return { moves, sources: after, startedAt, finishedAt: clock.now() };
+  return { drainId, moves, sources: after, startedAt, finishedAt: clock.now() };
 }
 
 /** Creates the move's request (its own pre-flight) and approves it; null when it did not start. */
 async function startMove(
   runner: MigrationRunner,
   move: DrainMove,
+  drainId: string,
   options: DrainRunOptions,
 ): Promise<string | null> {
   const request = await runner.createRequest({
+    drainId,
     vm: move.vm.uuid,
     destination: move.destination,
     requester: options.actor,

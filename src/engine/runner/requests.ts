@@ -102,6 +102,8 @@ export interface NewRequest {
   requester: Actor;
   options?: Partial<MigrationOptions>;
   slack?: SlackRefs;
+  /** One move of this drain. */
+  drainId?: string;
 }
 
 export type DecisionOutcome =
@@ -166,6 +168,7 @@ export async function createRequest(
       decisions: [],
       expiresAt: expiryFor(now, ctx.settings.approval.expiryMinutes),
       ...(input.slack ? { slack: input.slack } : {}),
+      ...(input.drainId ? { drainId: input.drainId } : {}),
     },
     [
       {
