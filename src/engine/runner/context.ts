@@ -5,7 +5,14 @@
  */
 import type { Config, NovaRelease } from '../../config/schema.js';
 import type { Store } from '../../store/index.js';
-import type { Actor, JournalEntry, MigrationRecord, ProgressSnapshot, StepPhase } from '../../store/types.js';
+import type {
+  Actor,
+  JournalEntry,
+  MigrationOutcome,
+  MigrationRecord,
+  ProgressSnapshot,
+  StepPhase,
+} from '../../store/types.js';
 import type { Clock } from '../../util/clock.js';
 import type { MigrationCluster } from '../cluster-port.js';
 import type { Prechecker } from './precheck.js';
@@ -212,4 +219,29 @@ export function transitionMigration(
       ],
     };
   });
+}
+
+// The result of one step: expected outcomes are values, so a failed step is data, not a throw.
+
+export type StepOutcome =
+  | { status: 'done'; detail: string; milestone?: MilestoneKind; result?: MigrationOutcome }
+  | { status: 'failed'; message: string }
+  | { status: 'cancelled' };
+
+/** A migration being driven by this runner. */
+export interface ActiveRun {
+  ctx: RunnerContext;
+  migrationId: string;
+  /** The record as last read (refreshed after each write). */
+  record(): MigrationRecord;
+  /** True once someone asked to cancel. */
+  cancelRequested(): boolean;
+}
+
+export function done(detail: string, milestone?: MilestoneKind): StepOutcome {
+  return milestone === undefined ? { status: 'done', detail } : { status: 'done', detail, milestone };
+}
+
+export function failed(message: string): StepOutcome {
+  return { status: 'failed', message };
 }
