@@ -9,6 +9,7 @@ import { serviceEnable } from '../src/cluster/index.js';
 import {
   type DrainMove,
   type DrainPlan,
+  type DrainRunOptions,
   type DrainRunResult,
   gatherDrainFacts,
   planDrain,
@@ -19,7 +20,7 @@ import { LivemigError } from '../src/errors.js';
 import type { MigrationRecord, RequestRecord } from '../src/store/types.js';
 import { formatDuration } from '../src/util/format.js';
 import { acceptedDowntime } from './check.js';
-import type { CommandImpl, CommandInput } from './types.js';
+import type { Caller, CommandImpl, CommandInput, RunnerServices } from './types.js';
 
 export interface DrainRequest {
   sources: string[];
@@ -117,21 +118,13 @@ export const drainCommand: CommandImpl<DrainRequest, DrainResult, 'runner'> = {
       );
       if (!confirmed) return result('declined', 'Nothing was changed (not confirmed).');
     }
-    const unsubscribe = caller.onEvent
-      ? runner.subscribe((event) => caller.onEvent!({ kind: 'progress', event }))
-      : () => undefined;
-    try {
-      const run = await runDrain(services, plan, {
-        actor: caller.actor,
-        disableSources: true,
-        acceptedDowntimeMs: request.acceptedDowntimeMs,
-        continueOnFailure: request.continueOnFailure,
-      });
-      const empty = run.sources.every(isEmpty);
-      return result(empty ? 'empty' : 'not_empty', drainSummary(plan, run), run);
-    } finally {
-      unsubscribe();
-    }
+    const run = await runShowingProgress(services, caller, plan, {
+      actor: caller.actor,
+      disableSources: true,
+      acceptedDowntimeMs: request.acceptedDowntimeMs,
+      continueOnFailure: request.continueOnFailure,
+    });
+    return result(run.sources.every(isEmpty) ? 'empty' : 'not_empty', drainSummary(plan, run), run);
   },
   renderText: renderDrainText,
   exitCode: (result) => (result.outcome === 'empty' || result.outcome === 'planned' ? 0 : 1),
@@ -208,26 +201,19 @@ export const undrainCommand: CommandImpl<UndrainRequest, UndrainResult, 'runner'
         return result(`${enabled} Nothing was moved back (not confirmed).`, returned);
       }
     }
-    const unsubscribe = caller.onEvent
-      ? runner.subscribe((event) => caller.onEvent!({ kind: 'progress', event }))
-      : () => undefined;
-    try {
-      const run = await runDrain(services, plan, {
-        actor: caller.actor,
-        disableSources: false,
-        continueOnFailure: true,
-      });
-      const back = run.moves.filter((move) => move.state === 'succeeded').length;
-      return result(
-        `${enabled} ${back} of ${run.moves.length} VM(s) of drain ${moved.drainId} are back on ${host}.`,
-        {
-          ...returned,
-          run,
-        },
-      );
-    } finally {
-      unsubscribe();
-    }
+    const run = await runShowingProgress(services, caller, plan, {
+      actor: caller.actor,
+      disableSources: false,
+      continueOnFailure: true,
+    });
+    const back = run.moves.filter((move) => move.state === 'succeeded').length;
+    return result(
+      `${enabled} ${back} of ${run.moves.length} VM(s) of drain ${moved.drainId} are back on ${host}.`,
+      {
+        ...returned,
+        run,
+      },
+    );
   },
   renderText: (result) => {
     const lines = [result.message];
@@ -258,6 +244,23 @@ function lastDrainMoves(
     .filter((m): m is MigrationRecord => m?.state === 'succeeded')
     .map((m) => ({ uuid: m.vm.uuid, destination: m.destination }));
   return moves.length === 0 ? null : { drainId: last.drainId!, moves };
+}
+
+/** Runs the plan with the runner's progress shown to the caller (the terminal's bar and lines). */
+async function runShowingProgress(
+  services: RunnerServices,
+  caller: Caller,
+  plan: DrainPlan,
+  options: DrainRunOptions,
+): Promise<DrainRunResult> {
+  const unsubscribe = caller.onEvent
+    ? services.runner.subscribe((event) => caller.onEvent!({ kind: 'progress', event }))
+    : () => undefined;
+  try {
+    return await runDrain(services, plan, options);
+  } finally {
+    unsubscribe();
+  }
 }
 
 function isEmpty(source: SourceAfterDrain): boolean {

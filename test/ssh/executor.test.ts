@@ -57,6 +57,40 @@ const slowly = (ms: number) => async () => {
   return { code: 0 };
 };
 
+/**
+ * Once armed, holds every command until `count` run at once (or 10 s passed), so that on a busy
+ * machine the first commands cannot end before the pool's last connection is up: the count the
+ * server sees is what the pool allows, not a race against the handshake. Unarmed (a warm-up),
+ * commands answer at once.
+ */
+function heldUntilRunning(count: number) {
+  let armed = false;
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const handler = async () => {
+    if (!armed) return { code: 0 };
+    running += 1;
+    if (running >= count) for (const release of waiting.splice(0)) release();
+    else {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 10_000);
+        waiting.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    running -= 1;
+    return { code: 0 };
+  };
+  return {
+    handler,
+    arm: () => {
+      armed = true;
+    },
+  };
+}
+
 describe('running commands', () => {
   it('returns exit code, stdout and stderr as a value and sends the quoted command line', async () => {
     const seen: string[] = [];
@@ -163,11 +197,13 @@ describe('connection pool', () => {
   });
 
   it('opens another connection when one reaches limits.sshMaxChannelsPerConnection', async () => {
-    const host = await server({ handler: slowly(30) });
+    const gate = heldUntilRunning(6);
+    const host = await server({ handler: gate.handler });
     const ssh = executor([{ name: 'node01', server: host }], {
       limits: { sshMaxChannelsPerHost: 6, sshMaxChannelsPerConnection: 2 },
     });
     await warmUp(ssh);
+    gate.arm();
     await Promise.all(Array.from({ length: 6 }, () => ssh.run('node01', { program: 'true', args: [] })));
     expect(host.stats.connections).toBe(3);
     expect(host.stats.maxOpenChannels).toBe(6);
