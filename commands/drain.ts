@@ -337,13 +337,12 @@ function moveLine(move: DrainMove): string {
 }
 
 function sourceLines(source: SourceAfterDrain): string[] {
-  const state = source.disabled ? 'nova-compute disabled' : 'nova-compute NOT disabled';
   const servers = source.servers?.map((server) => `${server.name} (${server.status})`) ?? [];
   const domains = source.domains?.map((domain) => `${domain.name} (${domain.state})`) ?? [];
   const lines = [
-    `${source.host}: ${state}; nova lists ${servers.length === 0 ? 'no server' : servers.join(', ')}; libvirt lists ${domains.length === 0 ? 'no domain' : domains.join(', ')}.`,
+    `${source.host}: nova-compute disabled; nova lists ${servers.length === 0 ? 'no server' : servers.join(', ')}; libvirt lists ${domains.length === 0 ? 'no domain' : domains.join(', ')}.`,
   ];
   for (const error of source.errors) lines.push(`  could not ask: ${error}`);
-  if (source.disabled) lines.push(`  After the maintenance: livemig undrain ${source.host}`);
+  lines.push(`  After the maintenance: livemig undrain ${source.host}`);
   return lines;
 }

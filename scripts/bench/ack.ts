@@ -10,10 +10,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoTokens } from '../../src/demo/demo-workspace.js';
+import { freePort } from '../../test/support/free-port.js';
 import { summariseCpuProfile } from './ack/cpu-profile.js';
 import { type BenchRow, percentile } from './types.js';
 
@@ -205,15 +205,4 @@ async function processCpuMs(pid: number): Promise<number> {
 /** CLOCK_MONOTONIC in µs: the clock V8 stamps CPU profile samples with. */
 function microsNow(): number {
   return Number(process.hrtime.bigint() / 1000n);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LivemigError } from '../errors.js';
+import { systemClock } from '../util/clock.js';
 
 /** Lock files this process holds, with how many open stores use each. */
 const held = new Map<string, number>();
@@ -72,7 +73,8 @@ async function acquire(path: string, dataDir: string): Promise<void> {
       if (owner === 'being-written' || (owner !== process.pid && isAlive(owner))) {
         throw inUse(dataDir, owner);
       }
-      if (!(await removeIfStillDead(path, owner))) await delay(breakWaitMs);
+      // Other processes, not this one's clock: the wait is real time.
+      if (!(await removeIfStillDead(path, owner))) await systemClock.sleep(breakWaitMs);
     }
     throw new LivemigError(
       'state_conflict',
@@ -150,10 +152,6 @@ async function removeIfStillDead(path: string, deadOwner: number): Promise<boole
   } finally {
     await unlink(mine).catch(() => undefined);
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function inUse(dataDir: string, owner: number | 'being-written'): LivemigError {

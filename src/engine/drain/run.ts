@@ -39,8 +39,6 @@ export interface DrainRunOptions {
   acceptedDowntimeMs?: number | undefined;
   /** Go on starting moves after one failed (default: stop new starts). */
   continueOnFailure: boolean;
-  /** Told when a move starts and when it ends. */
-  onMove?: (move: DrainMove) => void;
 }
 
 /** How one planned move ended. */
@@ -67,10 +65,9 @@ export interface DrainMove {
   message: string;
 }
 
-/** What is still on a source after the drain, as nova and libvirt tell. */
+/** What is still on a source after the drain (disabled by it), as nova and libvirt tell. */
 export interface SourceAfterDrain {
   host: string;
-  disabled: boolean;
   /** nova list --host HOST --all-tenants. */
   servers: ServerSummary[] | null;
   /** virsh list --all on the host. */
@@ -83,6 +80,7 @@ export interface DrainRunResult {
   /** Stamped on every move's request (drainId): `undrain --return` finds the moves by it. */
   drainId: string;
   moves: DrainMove[];
+  /** The sources it disabled, asked what is left there (none when moving VMs back). */
   sources: SourceAfterDrain[];
   startedAt: number;
   finishedAt: number;
@@ -96,14 +94,10 @@ export async function runDrain(
   const { config, clock, executor, runner } = services;
   const controller = config.cluster.controller.name;
   const startedAt = clock.now();
-  const sources = [...plan.sources];
-  const disabled = new Set<string>();
+  const sources = options.disableSources ? [...plan.sources] : [];
   const drainId = `drn-${randomBytes(4).toString('hex')}`;
   const reason = `livemig drain ${drainId} by ${options.actor.name ?? options.actor.id} at ${new Date(startedAt).toISOString().slice(0, 16)}Z`;
-  for (const host of options.disableSources ? sources : []) {
-    await serviceDisable(executor, controller, { host, reason });
-    disabled.add(host);
-  }
+  for (const host of sources) await serviceDisable(executor, controller, { host, reason });
 
   const moves: DrainMove[] = plan.assignments.map((a) => ({
     vm: a.vm,
@@ -112,50 +106,46 @@ export async function runDrain(
     state: 'not_started',
     message: 'not started',
   }));
-  const running = new Set<Promise<void>>();
-  const moving = new Set<DrainMove>();
+  // The moves under way, each with the wait for its end.
+  const moving = new Map<DrainMove, Promise<void>>();
   let stopped: string | null = null;
   // The drain starts a move only when the runner can start it at once (the limits, counted over
   // the drain's own moves), so a failure stops new starts before the runner's queue could.
   const { limits } = config;
+  const count = (same: (other: DrainMove) => boolean) => [...moving.keys()].filter(same).length;
   const hasRoom = (move: DrainMove) =>
     moving.size < limits.maxConcurrentMigrations &&
-    [...moving].filter((other) => other.source === move.source).length < limits.maxMigrationsPerSourceHost &&
-    [...moving].filter((other) => other.destination === move.destination).length <
-      limits.maxMigrationsPerDestinationHost;
+    count((other) => other.source === move.source) < limits.maxMigrationsPerSourceHost &&
+    count((other) => other.destination === move.destination) < limits.maxMigrationsPerDestinationHost;
   const pending = [...moves];
   while (pending.length > 0 && stopped === null) {
     // The plan's order, skipping only a move whose hosts are busy (as the plan's schedule does).
     const index = pending.findIndex(hasRoom);
     if (index < 0) {
-      await Promise.race(running);
+      await Promise.race(moving.values());
       continue;
     }
     const [move] = pending.splice(index, 1) as [DrainMove];
     const started = await startMove(runner, move, drainId, options);
-    options.onMove?.(move);
     if (started === null) continue;
-    moving.add(move);
-    const done = runner.waitForMigration(started).then((m) => {
-      moving.delete(move);
-      finishMove(move, m);
-      options.onMove?.(move);
-      if (move.state !== 'succeeded' && !options.continueOnFailure && stopped === null) {
-        stopped = `${move.vm.name} ${move.state}`;
-      }
-    });
-    const tracked = done.finally(() => running.delete(tracked));
-    running.add(tracked);
+    moving.set(
+      move,
+      runner.waitForMigration(started).then((m) => {
+        moving.delete(move);
+        finishMove(move, m);
+        if (move.state !== 'succeeded' && !options.continueOnFailure && stopped === null) {
+          stopped = `${move.vm.name} ${move.state}`;
+        }
+      }),
+    );
   }
-  await Promise.all(running);
+  await Promise.all(moving.values());
   for (const move of moves) {
     if (move.state === 'not_started' && stopped !== null) {
       move.message = `not started: the drain stopped after ${stopped} (--continue-on-failure goes on)`;
     }
   }
-  const after = await Promise.all(
-    sources.map((host) => whatIsLeft(executor, controller, host, disabled.has(host))),
-  );
+  const after = await Promise.all(sources.map((host) => whatIsLeft(executor, controller, host)));
   return { drainId, moves, sources: after, startedAt, finishedAt: clock.now() };
 }
 
@@ -211,7 +201,6 @@ async function whatIsLeft(
   executor: RemoteExecutor,
   controller: string,
   host: string,
-  disabled: boolean,
 ): Promise<SourceAfterDrain> {
   const errors: string[] = [];
   const [servers, domains] = await Promise.all([
@@ -224,5 +213,5 @@ async function whatIsLeft(
       return null;
     }),
   ]);
-  return { host, disabled, servers, domains, errors };
+  return { host, servers, domains, errors };
 }
