@@ -1,23 +1,15 @@
 /**
  * `drain HOST... [--to HOST,...] [--accept-downtime D] [--continue-on-failure] [--dry-run] [--yes]`
- * empties hypervisors for maintenance from a terminal: plans where every VM goes (the pre-flight
- * per pair, capacity, limits, links), shows the plan with what cannot move and why, takes the
- * operator's confirmation (or --yes) as the approval, then disables nova-compute on the sources,
- * moves the VMs (runDrain) and reports what is left. `undrain HOST` enables nova-compute again.
+ * empties hypervisors for maintenance: plans where every VM goes (the pre-flight per pair,
+ * capacity, limits, links) and records the drain (src/engine/drain/drains.ts). On a terminal the
+ * operator's confirmation (or --yes) is the approval and the drain runs here to its end; on Slack
+ * the plan's card waits for someone else's Approve. `undrain HOST [--return]` enables nova-compute
+ * again and, with --return, plans bringing back what the host's last drain moved away.
  */
 import { serviceEnable } from '../src/cluster/index.js';
-import {
-  type DrainMove,
-  type DrainPlan,
-  type DrainRunOptions,
-  type DrainRunResult,
-  gatherDrainFacts,
-  planDrain,
-  runDrain,
-  type SourceAfterDrain,
-} from '../src/engine/drain/index.js';
+import { type DrainPlanView, type DrainSpec, isDrainFinished, planView } from '../src/engine/drain/index.js';
 import { LivemigError } from '../src/errors.js';
-import type { MigrationRecord, RequestRecord } from '../src/store/types.js';
+import type { DrainMoveRecord, DrainRecord, HostContents } from '../src/store/types.js';
 import { formatDuration } from '../src/util/format.js';
 import { acceptedDowntime } from './check.js';
 import type { Caller, CommandImpl, CommandInput, RunnerServices } from './types.js';
@@ -34,6 +26,8 @@ export interface DrainRequest {
 export type DrainOutcome =
   /** --dry-run: the plan only. */
   | 'planned'
+  /** On Slack: the plan's card waits for an approver. */
+  | 'awaiting_approval'
   | 'declined'
   /** Every source holds no VM of nova's and no domain of libvirt's. */
   | 'empty'
@@ -43,8 +37,10 @@ export type DrainOutcome =
 export interface DrainResult {
   kind: 'drain';
   outcome: DrainOutcome;
-  plan: DrainPlan;
-  run: DrainRunResult | null;
+  /** The plan as shown (a dry run's, or the drain's own). */
+  plan: DrainPlanView;
+  /** The recorded drain (null for a dry run): its moves, their outcomes, what is left. */
+  drain: DrainRecord | null;
   message: string;
 }
 
@@ -82,53 +78,165 @@ export const drainCommand: CommandImpl<DrainRequest, DrainResult, 'runner'> = {
   needs: 'runner',
   parse: parseDrainInput,
   async run(request, services, caller) {
-    const { runner, config } = services;
-    const facts = await gatherDrainFacts(services, {
+    const { drains, clock } = services;
+    const spec: DrainSpec = {
       sources: request.sources,
-      ...(request.to ? { allowedDestinations: request.to } : {}),
-      migrationInProgress: (uuid) => runner.hasUnfinishedMigration(uuid),
-    });
-    const plan = planDrain(facts, {
-      limits: config.limits,
-      allowedDestinations: request.to,
-      acceptedDowntimeMs: request.acceptedDowntimeMs,
-    });
-    const result = (
-      outcome: DrainOutcome,
-      message: string,
-      run: DrainRunResult | null = null,
-    ): DrainResult => ({
-      kind: 'drain',
-      outcome,
-      plan,
-      run,
-      message,
-    });
-    if (request.dryRun) return result('planned', 'Nothing was changed (--dry-run).');
-    caller.onEvent?.({ kind: 'text', text: renderPlan(plan) });
-    if (!request.yes) {
-      if (caller.confirm === null) {
-        return result(
-          'declined',
-          'Nothing was changed (not confirmed: not a terminal, so pass --yes to drain).',
-        );
-      }
-      const confirmed = await caller.confirm(
-        `Disable nova-compute on ${plan.sources.join(', ')} and move ${plan.assignments.length} VM(s) as planned? [y/N] `,
-      );
-      if (!confirmed) return result('declined', 'Nothing was changed (not confirmed).');
-    }
-    const run = await runShowingProgress(services, caller, plan, {
-      actor: caller.actor,
-      disableSources: true,
+      to: request.to,
       acceptedDowntimeMs: request.acceptedDowntimeMs,
       continueOnFailure: request.continueOnFailure,
-    });
-    return result(run.sources.every(isEmpty) ? 'empty' : 'not_empty', drainSummary(plan, run), run);
+    };
+    if (request.dryRun) {
+      const plan = planView(await drains.plan(spec), clock.now());
+      return {
+        kind: 'drain',
+        outcome: 'planned',
+        plan,
+        drain: null,
+        message: 'Nothing was changed (--dry-run).',
+      };
+    }
+    // A drain of the same hosts that a stopped livemig left unfinished is carried on, not planned anew.
+    const unfinished = drains.list(
+      (d) =>
+        d.kind === 'drain' &&
+        !isDrainFinished(d.state) &&
+        d.state !== 'awaiting_approval' &&
+        sameHosts(d.sources, request.sources),
+    )[0];
+    if (unfinished && caller.surface === 'cli') {
+      caller.onEvent?.({
+        kind: 'text',
+        text: `Carrying on drain ${unfinished.id} of ${unfinished.sources.join(', ')} (${unfinished.state}).\n`,
+      });
+      drains.reconcile();
+      return drainResult(await followDrain(services, caller, unfinished.id, request.yes));
+    }
+    const created = await drains.create(spec, caller.actor);
+    if (caller.surface === 'slack') {
+      return {
+        kind: 'drain',
+        outcome: 'awaiting_approval',
+        plan: created,
+        drain: created,
+        message: 'The drain waits for an approver (someone else).',
+      };
+    }
+    const approved = await approveAtTerminal(services, caller, created, request.yes, (d) =>
+      renderPlan(d, `Drain ${d.sources.join(', ')}`),
+    );
+    if (approved.state !== 'running') return drainResult(approved, 'declined');
+    return drainResult(await followDrain(services, caller, approved.id, request.yes));
   },
   renderText: renderDrainText,
-  exitCode: (result) => (result.outcome === 'empty' || result.outcome === 'planned' ? 0 : 1),
+  exitCode: (result) =>
+    result.outcome === 'empty' || result.outcome === 'planned' || result.outcome === 'awaiting_approval'
+      ? 0
+      : 1,
 };
+
+/**
+ * Shows the plan, asks (or takes --yes), and approves; a plan that changed at the approval is shown
+ * again and asked about again. Returns the drain running, or cancelled when not confirmed.
+ */
+export async function approveAtTerminal(
+  { drains }: RunnerServices,
+  caller: Caller,
+  drain: DrainRecord,
+  yes: boolean,
+  render: (drain: DrainRecord) => string,
+): Promise<DrainRecord> {
+  let current = drain;
+  for (;;) {
+    caller.onEvent?.({ kind: 'text', text: render(current) });
+    if (current.moves.length === 0) return (await drains.cancel(current.id, caller.actor)).drain ?? current;
+    if (!yes) {
+      const why =
+        caller.confirm === null
+          ? `not confirmed: not a terminal, so pass --yes${current.kind === 'drain' ? ' to drain' : ''}`
+          : null;
+      const confirmed = why === null && (await caller.confirm!(`${confirmQuestion(current)} [y/N] `));
+      if (!confirmed) {
+        const cancelled = await drains.cancel(current.id, caller.actor);
+        return { ...(cancelled.drain ?? current), stoppedBecause: why ?? 'not confirmed' };
+      }
+    }
+    const decided = await drains.approve(current.id, caller.actor, { actorIsApprover: true });
+    if (decided.outcome === 'approved') return decided.drain;
+    if (decided.outcome !== 'plan_changed') {
+      throw new LivemigError(
+        'state_conflict',
+        `drain ${current.id}: ${'message' in decided ? decided.message : decided.outcome}`,
+      );
+    }
+    caller.onEvent?.({
+      kind: 'text',
+      text: `The plan changed since it was made:\n${decided.changes.map((c) => `  ${c}`).join('\n')}\n`,
+    });
+    current = decided.drain;
+  }
+}
+
+function confirmQuestion(drain: DrainRecord): string {
+  if (drain.kind === 'return') return `Move ${drain.moves.length} VM(s) back to ${drain.returnOf!.host}?`;
+  return `Disable nova-compute on ${drain.sources.join(', ')} and move ${drain.moves.length} VM(s) as planned?`;
+}
+
+/**
+ * Follows a running drain here (the runner's progress on the terminal) until it ends. A failure
+ * that stopped it asks whether to go on; without a terminal to ask, it ends there.
+ */
+export async function followDrain(
+  { drains, runner }: RunnerServices,
+  caller: Caller,
+  id: string,
+  yes: boolean,
+): Promise<DrainRecord> {
+  const unsubscribe = caller.onEvent
+    ? runner.subscribe((event) => caller.onEvent!({ kind: 'progress', event }))
+    : () => undefined;
+  try {
+    for (;;) {
+      const drain = await drains.settled(id);
+      if (isDrainFinished(drain.state)) return drain;
+      const left = drain.moves.filter((m) => m.state === 'queued').length;
+      const goOn =
+        drain.state !== 'cancelling' &&
+        !yes &&
+        caller.confirm !== null &&
+        (await caller.confirm(
+          `${drain.stoppedBecause ?? drain.state}: go on with the ${left} move(s) left? [y/N] `,
+        ));
+      if (goOn) await drains.resume(id, caller.actor);
+      else await drains.cancel(id, caller.actor);
+    }
+  } finally {
+    unsubscribe();
+  }
+}
+
+function drainResult(drain: DrainRecord, declined?: 'declined'): DrainResult {
+  if (declined) {
+    return {
+      kind: 'drain',
+      outcome: 'declined',
+      plan: drain,
+      drain,
+      message: `Nothing was changed (${drain.stoppedBecause ?? 'not confirmed'}).`,
+    };
+  }
+  const empty = (drain.leftOnSources ?? []).every(isEmpty) && (drain.leftOnSources ?? []).length > 0;
+  return {
+    kind: 'drain',
+    outcome: empty ? 'empty' : 'not_empty',
+    plan: drain,
+    drain,
+    message: drainSummary(drain),
+  };
+}
+
+function sameHosts(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((host) => b.includes(host));
+}
 
 export interface UndrainRequest {
   host: string;
@@ -140,15 +248,15 @@ export interface UndrainRequest {
 export interface UndrainResult {
   kind: 'undrain';
   host: string;
-  /** With --return: the drain whose moves come back, its plan and how the moves went. */
-  returned: { drainId: string; plan: DrainPlan; run: DrainRunResult | null } | null;
+  /** With --return: the drain bringing the VMs back (awaiting approval on Slack). */
+  returned: DrainRecord | null;
   message: string;
 }
 
 /**
  * `undrain HOST [--return] [--yes]`: nova-compute on HOST takes new VMs again; with --return, the
- * VMs HOST's last drain moved away come back, planned and moved like a drain (only those still
- * where the drain put them).
+ * VMs HOST's last drain moved away come back, planned, approved and moved like a drain (only
+ * those still where the drain put them).
  */
 export const undrainCommand: CommandImpl<UndrainRequest, UndrainResult, 'runner'> = {
   needs: 'runner',
@@ -158,7 +266,7 @@ export const undrainCommand: CommandImpl<UndrainRequest, UndrainResult, 'runner'
     yes: input.flags.yes === true,
   }),
   async run(request, services, caller) {
-    const { config, executor, runner, store } = services;
+    const { config, executor, drains } = services;
     const { host } = request;
     const hypervisors = config.cluster.hypervisors.map((hypervisor) => hypervisor.name);
     if (!hypervisors.includes(host)) {
@@ -168,102 +276,59 @@ export const undrainCommand: CommandImpl<UndrainRequest, UndrainResult, 'runner'
     }
     await serviceEnable(executor, config.cluster.controller.name, { host });
     const enabled = `nova-compute on ${host} is enabled: nova schedules VMs there again.`;
-    const result = (message: string, returned: UndrainResult['returned'] = null): UndrainResult => ({
+    const result = (message: string, returned: DrainRecord | null = null): UndrainResult => ({
       kind: 'undrain',
       host,
       returned,
       message,
     });
     if (!request.return) return result(enabled);
-    const moved = lastDrainMoves(store.listRequests(), (id) => store.getMigration(id), host);
-    if (moved === null)
+    const spec = drains.returnSpec(host);
+    if (spec === null)
       return result(`${enabled} No earlier drain of ${host} moved a VM away: nothing to bring back.`);
-    // Only what is still where the drain put it: anything moved since is someone else's decision.
-    const facts = await gatherDrainFacts(services, {
-      sources: [...new Set(moved.moves.map((move) => move.destination))],
-      allowedDestinations: [host],
-      onlyVms: moved.moves.map((move) => move.uuid),
-      migrationInProgress: (uuid) => runner.hasUnfinishedMigration(uuid),
-    });
-    const plan = planDrain(facts, { limits: config.limits, allowedDestinations: [host] });
-    const returned = { drainId: moved.drainId, plan, run: null };
-    caller.onEvent?.({ kind: 'text', text: renderPlan(plan, `Return to ${host} (drain ${moved.drainId})`) });
-    if (plan.assignments.length === 0)
-      return result(`${enabled} Nothing of drain ${moved.drainId} can come back now.`, returned);
-    if (!request.yes) {
-      if (caller.confirm === null) {
-        return result(
-          `${enabled} Nothing was moved back (not confirmed: not a terminal, so pass --yes).`,
-          returned,
-        );
-      }
-      if (!(await caller.confirm(`Move ${plan.assignments.length} VM(s) back to ${host}? [y/N] `))) {
-        return result(`${enabled} Nothing was moved back (not confirmed).`, returned);
-      }
+    const created = await drains.create(spec, caller.actor);
+    const of = spec.returnOf!.drainId;
+    if (created.moves.length === 0) {
+      caller.onEvent?.({ kind: 'text', text: renderPlan(created, returnTitle(created)) });
+      const cancelled = (await drains.cancel(created.id, caller.actor)).drain ?? created;
+      return result(`${enabled} Nothing of drain ${of} can come back now.`, cancelled);
     }
-    const run = await runShowingProgress(services, caller, plan, {
-      actor: caller.actor,
-      disableSources: false,
-      continueOnFailure: true,
-    });
-    const back = run.moves.filter((move) => move.state === 'succeeded').length;
+    if (caller.surface === 'slack') return result(`${enabled} Moving back waits for an approver.`, created);
+    const approved = await approveAtTerminal(services, caller, created, request.yes, (d) =>
+      renderPlan(d, returnTitle(d)),
+    );
+    if (approved.state !== 'running') {
+      return result(
+        `${enabled} Nothing was moved back (${approved.stoppedBecause ?? 'not confirmed'}).`,
+        approved,
+      );
+    }
+    const back = await followDrain(services, caller, approved.id, request.yes);
+    const count = back.moves.filter((move) => move.state === 'succeeded').length;
     return result(
-      `${enabled} ${back} of ${run.moves.length} VM(s) of drain ${moved.drainId} are back on ${host}.`,
-      {
-        ...returned,
-        run,
-      },
+      `${enabled} ${count} of ${back.moves.length} VM(s) of drain ${of} are back on ${host}.`,
+      back,
     );
   },
   renderText: (result) => {
     const lines = [result.message];
-    for (const move of result.returned?.run?.moves ?? []) lines.push(`  ${moveLine(move)}`);
-    for (const vm of result.returned?.plan.unmovable ?? [])
-      lines.push(`  ${vm.vm.name} stays on ${vm.source}: ${vm.explanation}`);
+    const back = result.returned;
+    if (back?.state === 'finished' || back?.state === 'cancelled')
+      for (const move of back.moves) lines.push(`  ${moveLine(move)}`);
+    for (const vm of back?.left ?? []) lines.push(`  ${vm.vm.name} stays on ${vm.source}: ${vm.explanation}`);
     return `${lines.join('\n')}\n`;
   },
   exitCode: (result) =>
-    result.returned?.run && result.returned.run.moves.some((move) => move.state !== 'succeeded') ? 1 : 0,
+    result.returned?.state === 'finished' && result.returned.moves.some((move) => move.state !== 'succeeded')
+      ? 1
+      : 0,
 };
 
-/** The moves of `host`'s last drain that succeeded: each VM and where the drain put it. */
-function lastDrainMoves(
-  requests: readonly RequestRecord[],
-  migrationOf: (id: string) => MigrationRecord | undefined,
-  host: string,
-): { drainId: string; moves: { uuid: string; destination: string }[] } | null {
-  const ofHost = requests.filter((r) => r.drainId !== undefined && r.source === host);
-  const last = ofHost.reduce<RequestRecord | null>(
-    (a, b) => (a === null || b.createdAt > a.createdAt ? b : a),
-    null,
-  );
-  if (last === null) return null;
-  const moves = ofHost
-    .filter((r) => r.drainId === last.drainId && r.migrationId !== undefined)
-    .map((r) => migrationOf(r.migrationId!))
-    .filter((m): m is MigrationRecord => m?.state === 'succeeded')
-    .map((m) => ({ uuid: m.vm.uuid, destination: m.destination }));
-  return moves.length === 0 ? null : { drainId: last.drainId!, moves };
+function returnTitle(drain: DrainRecord): string {
+  return `Return to ${drain.returnOf!.host} (drain ${drain.returnOf!.drainId})`;
 }
 
-/** Runs the plan with the runner's progress shown to the caller (the terminal's bar and lines). */
-async function runShowingProgress(
-  services: RunnerServices,
-  caller: Caller,
-  plan: DrainPlan,
-  options: DrainRunOptions,
-): Promise<DrainRunResult> {
-  const unsubscribe = caller.onEvent
-    ? services.runner.subscribe((event) => caller.onEvent!({ kind: 'progress', event }))
-    : () => undefined;
-  try {
-    return await runDrain(services, plan, options);
-  } finally {
-    unsubscribe();
-  }
-}
-
-function isEmpty(source: SourceAfterDrain): boolean {
+function isEmpty(source: HostContents): boolean {
   return (
     source.servers !== null &&
     source.servers.length === 0 &&
@@ -273,19 +338,20 @@ function isEmpty(source: SourceAfterDrain): boolean {
 }
 
 /** The plan: each move in start order, what stays and why, and the predicted time. */
-export function renderPlan(plan: DrainPlan, title = `Drain ${plan.sources.join(', ')}`): string {
-  const lines = [`${title}: ${plan.assignments.length} VM(s) move, ${plan.unmovable.length} cannot.`];
-  for (const move of plan.assignments) {
+export function renderPlan(plan: DrainPlanView, title = `Drain ${plan.sources.join(', ')}`): string {
+  const lines = [`${title}: ${plan.moves.length} VM(s) move, ${plan.left.length} cannot.`];
+  for (const move of plan.moves) {
+    const warnings =
+      move.predicted.warnings.length > 0 ? ` (warnings: ${move.predicted.warnings.join(', ')})` : '';
     lines.push(
-      `  ${move.order}. ${move.vm.name} ${move.source} → ${move.destination}: ${courseOf(move)}${move.verdict === 'warn' ? ` (warnings: ${move.warnings.map((w) => w.title).join(', ')})` : ''}`,
+      `  ${move.order}. ${move.vm.name} ${move.source} → ${move.destination}: ${courseOf(move)}${warnings}`,
     );
   }
-  if (plan.unmovable.length > 0) lines.push('Cannot move:');
-  for (const vm of plan.unmovable) {
+  if (plan.left.length > 0) lines.push('Cannot move:');
+  for (const vm of plan.left)
     lines.push(`  ${vm.vm.name} on ${vm.source}: ${vm.explanation}`, `    fix: ${vm.fix}`);
-  }
-  for (const mismatch of plan.domainMismatches) lines.push(`  note: ${describeMismatch(mismatch)}`);
-  if (plan.assignments.length > 0) {
+  for (const note of plan.notes) lines.push(`  note: ${note}`);
+  if (plan.moves.length > 0) {
     lines.push(
       `Predicted: ~${formatDuration(plan.predictedMakespanMs)} in all (no schedule can beat ~${formatDuration(plan.lowerBoundMs)}: the busiest link's bytes ÷ its speed).`,
     );
@@ -293,41 +359,40 @@ export function renderPlan(plan: DrainPlan, title = `Drain ${plan.sources.join('
   return `${lines.join('\n')}\n`;
 }
 
-/** The predicted course; without a dirty rate the durations are a floor and the pause unknown. */
-function courseOf(move: DrainPlan['assignments'][number]): string {
-  const p = move.prediction;
-  if (p.live && !p.dirtyRateMeasured) {
-    return `at least ~${formatDuration(move.durationMs)}, pause unknown (dirty rate not measurable before the copy)`;
+/** The predicted course; without a dirty rate the duration is a floor and the pause unknown. */
+export function courseOf(move: DrainMoveRecord): string {
+  const p = move.predicted;
+  if (!p.live) return `~${formatDuration(p.durationMs)}, guest paused throughout (no VIR_MIGRATE_LIVE)`;
+  if (p.pauseMs === null) {
+    return `at least ~${formatDuration(p.durationMs)}, pause unknown (dirty rate not measurable before the copy)`;
   }
-  if (!p.live) return `~${formatDuration(move.durationMs)}, guest paused throughout (no VIR_MIGRATE_LIVE)`;
-  return `~${formatDuration(move.durationMs)}, pause ~${formatDuration(move.pauseMs)}`;
+  return `~${formatDuration(p.durationMs)}, pause ~${formatDuration(p.pauseMs)}`;
 }
 
-function describeMismatch(mismatch: DrainPlan['domainMismatches'][number]): string {
-  return Object.entries(mismatch)
-    .map(([key, value]) => `${key} ${typeof value === 'string' ? value : JSON.stringify(value)}`)
-    .join(', ');
-}
-
-function drainSummary(plan: DrainPlan, run: DrainRunResult): string {
-  const moved = run.moves.filter((move) => move.state === 'succeeded').length;
-  const elapsed = formatDuration(run.finishedAt - run.startedAt);
-  const predicted = formatDuration(plan.predictedMakespanMs);
-  return `${moved} of ${run.moves.length} planned move(s) done in ${elapsed} (predicted ~${predicted}); ${plan.unmovable.length} VM(s) could not move.`;
+/** Moved / left / failed, the time against the prediction. */
+export function drainSummary(drain: DrainRecord): string {
+  const moved = drain.moves.filter((move) => move.state === 'succeeded').length;
+  const elapsed = formatDuration((drain.finishedAt ?? 0) - (drain.startedAt ?? drain.createdAt));
+  const predicted = formatDuration(drain.predictedMakespanMs);
+  const how = drain.state === 'cancelled' && !drain.stoppedBecause ? ' (cancelled)' : '';
+  return `${moved} of ${drain.moves.length} planned move(s) done in ${elapsed}${how} (predicted ~${predicted}); ${drain.left.length} VM(s) could not move.`;
 }
 
 export function renderDrainText(result: DrainResult): string {
-  if (result.run === null) {
-    return `${result.outcome === 'planned' ? renderPlan(result.plan) : ''}${result.outcome.toUpperCase()}: ${result.message}\n`;
+  const drain = result.drain;
+  if (drain === null || result.outcome === 'awaiting_approval' || result.outcome === 'declined') {
+    const plan =
+      result.outcome === 'planned' || result.outcome === 'awaiting_approval' ? renderPlan(result.plan) : '';
+    return `${plan}${result.outcome.toUpperCase().replace('_', ' ')}: ${result.message}\n`;
   }
   const lines = [`${result.outcome === 'empty' ? 'EMPTY' : 'NOT EMPTY'}: ${result.message}`];
-  for (const move of result.run.moves) lines.push(`  ${moveLine(move)}`);
-  for (const vm of result.plan.unmovable) lines.push(`  ${vm.vm.name}: stays on ${vm.source} (${vm.fix})`);
-  for (const source of result.run.sources) lines.push(...sourceLines(source));
+  for (const move of drain.moves) lines.push(`  ${moveLine(move)}`);
+  for (const vm of drain.left) lines.push(`  ${vm.vm.name}: stays on ${vm.source} (${vm.fix})`);
+  for (const source of drain.leftOnSources ?? []) lines.push(...sourceLines(source));
   return `${lines.join('\n')}\n`;
 }
 
-function moveLine(move: DrainMove): string {
+export function moveLine(move: DrainMoveRecord): string {
   const head = `${move.vm.name} ${move.source} → ${move.destination}: ${move.state.replace('_', ' ')}`;
   if (move.state === 'succeeded') {
     const pause = move.pauseMs == null ? '' : `, pause ${formatDuration(move.pauseMs)}`;
@@ -336,7 +401,8 @@ function moveLine(move: DrainMove): string {
   return `${head}: ${move.message}`;
 }
 
-function sourceLines(source: SourceAfterDrain): string[] {
+/** What nova and libvirt still list on a drained host, and how to enable it again. */
+export function sourceLines(source: HostContents): string[] {
   const servers = source.servers?.map((server) => `${server.name} (${server.status})`) ?? [];
   const domains = source.domains?.map((domain) => `${domain.name} (${domain.state})`) ?? [];
   const lines = [

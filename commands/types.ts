@@ -5,6 +5,7 @@
  * the composition root (src/compose.ts).
  */
 import type { Config } from '../src/config/schema.js';
+import type { Campaigns, Drains } from '../src/engine/drain/index.js';
 import type { SeenDirtyRate } from '../src/engine/preflight/index.js';
 import type { MigrationCluster, MigrationRunner, ProgressEvent } from '../src/engine/runner/index.js';
 import type { RemoteExecutor } from '../src/ssh/types.js';
@@ -70,6 +71,9 @@ export interface ClusterServices {
 export interface RunnerServices extends ClusterServices {
   store: Store;
   runner: MigrationRunner;
+  /** Durable drains and maintenance campaigns over the runner. */
+  drains: Drains;
+  campaigns: Campaigns;
   /** The dirty rate livemig last saw while copying a VM (pre-flight's fallback on old libvirt). */
   dirtyRateSeen: (uuid: string) => SeenDirtyRate | null;
 }

@@ -7,6 +7,7 @@
 import type { ClusterServices, Needs, RunnerServices, ServicesFor } from '../commands/types.js';
 import type { Secrets } from './config/load-config.js';
 import type { Config } from './config/schema.js';
+import { Campaigns, Drains } from './engine/drain/index.js';
 import { lastSeenDirtyRate } from './engine/preflight/index.js';
 import {
   createMigrationCluster,
@@ -80,10 +81,29 @@ export async function compose<N extends Needs>(options: ComposeOptions<N>): Prom
     settings: runnerSettings(config),
     precheck: createPrechecker({ config, cluster, clock, dirtyRateSeen }),
   });
-  const services: RunnerServices = { config, clock, executor, cluster, store, runner, dirtyRateSeen };
+  const drains = new Drains({ context: { config, clock, cluster, executor, dirtyRateSeen }, store, runner });
+  const campaigns = new Campaigns({
+    context: { config, clock, cluster, executor, dirtyRateSeen },
+    store,
+    drains,
+  });
+  const services: RunnerServices = {
+    config,
+    clock,
+    executor,
+    cluster,
+    store,
+    runner,
+    drains,
+    campaigns,
+    dirtyRateSeen,
+  };
   const close = async ({ wait = true } = {}) => {
     try {
-      if (needs === 'runner' && wait) await runner.idle();
+      if (needs === 'runner' && wait) {
+        await Promise.all([drains.idle(), campaigns.idle()]);
+        await runner.idle();
+      }
     } finally {
       await store.close();
       await closeExecutor();

@@ -8,7 +8,14 @@ import { ArchiveFiles, selectForArchive } from './archive.js';
 import { AtomicJsonFile } from './atomic-json-file.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { GroupCommit } from './group-commit.js';
-import type { AuditEvent, MigrationRecord, RequestRecord, StoreData } from './types.js';
+import type {
+  AuditEvent,
+  CampaignRecord,
+  DrainRecord,
+  MigrationRecord,
+  RequestRecord,
+  StoreData,
+} from './types.js';
 import { emptyData, validateStoreFile } from './validate.js';
 
 /** How often writes move finished records to the archive on their own. */
@@ -191,6 +198,82 @@ export class Store {
       const { current, result } = applyChange(data.migrations, 'migration', id, now, change);
       this.#pushAudit(data, now, result.audit ?? [], { migrationId: id, requestId: current.requestId });
       return result.value;
+    });
+  }
+
+  getDrain(id: string): DrainRecord | undefined {
+    const found = this.#db.data.drains.find((d) => d.id === id);
+    return found && structuredClone(found);
+  }
+
+  listDrains(filter: (d: DrainRecord) => boolean = () => true): DrainRecord[] {
+    return this.#db.data.drains.filter(filter).map((d) => structuredClone(d));
+  }
+
+  getCampaign(id: string): CampaignRecord | undefined {
+    const found = this.#db.data.campaigns.find((c) => c.id === id);
+    return found && structuredClone(found);
+  }
+
+  listCampaigns(filter: (c: CampaignRecord) => boolean = () => true): CampaignRecord[] {
+    return this.#db.data.campaigns.filter(filter).map((c) => structuredClone(c));
+  }
+
+  /** Adds a drain (version and times are filled in; the caller chose the id). */
+  insertDrain(
+    record: Omit<DrainRecord, 'version' | 'createdAt' | 'updatedAt'>,
+    audit: AuditInput[] = [],
+  ): Promise<DrainRecord> {
+    return this.#insertInto('drains', record, audit, { drainId: record.id });
+  }
+
+  /** Compare-and-set on one drain; see updateRequest. */
+  updateDrain<T>(
+    id: string,
+    change: (current: DrainRecord, now: number) => Change<DrainRecord, T>,
+  ): Promise<T> {
+    return this.#transact((data, now) => {
+      const { result } = applyChange(data.drains, 'drain', id, now, change);
+      this.#pushAudit(data, now, result.audit ?? [], { drainId: id });
+      return result.value;
+    });
+  }
+
+  /** Adds a maintenance campaign (version and times are filled in; the caller chose the id). */
+  insertCampaign(
+    record: Omit<CampaignRecord, 'version' | 'createdAt' | 'updatedAt'>,
+    audit: AuditInput[] = [],
+  ): Promise<CampaignRecord> {
+    return this.#insertInto('campaigns', record, audit, { campaignId: record.id });
+  }
+
+  /** Compare-and-set on one campaign; see updateRequest. */
+  updateCampaign<T>(
+    id: string,
+    change: (current: CampaignRecord, now: number) => Change<CampaignRecord, T>,
+  ): Promise<T> {
+    return this.#transact((data, now) => {
+      const { result } = applyChange(data.campaigns, 'campaign', id, now, change);
+      this.#pushAudit(data, now, result.audit ?? [], { campaignId: id });
+      return result.value;
+    });
+  }
+
+  #insertInto<K extends 'drains' | 'campaigns'>(
+    key: K,
+    record: Omit<StoreData[K][number], 'version' | 'createdAt' | 'updatedAt'>,
+    audit: AuditInput[],
+    link: Partial<AuditEvent>,
+  ): Promise<StoreData[K][number]> {
+    return this.#transact((data, now) => {
+      const list = data[key] as StoreData[K][number][];
+      if (list.some((r) => r.id === record.id)) {
+        throw new LivemigError('state_conflict', `${record.id} is taken`);
+      }
+      const created = { ...record, version: 1, createdAt: now, updatedAt: now } as StoreData[K][number];
+      list.push(created);
+      this.#pushAudit(data, now, audit, link);
+      return structuredClone(created);
     });
   }
 

@@ -248,8 +248,176 @@ export interface AuditEvent {
   kind: string;
   requestId?: string;
   migrationId?: string;
+  /** A drain (drn-…) or a maintenance campaign (mnt-…). */
+  drainId?: string;
+  campaignId?: string;
   vm?: VmRef;
   detail?: string;
+}
+
+/**
+ * A drain's lifecycle: approved as a whole, then its moves start within the limits. `paused` and
+ * `stopped` start nothing new (the running moves finish); `stopped` is where a failure leaves it
+ * until someone says go on (Resume) or Cancel.
+ */
+export type DrainState =
+  | 'awaiting_approval'
+  | 'rejected'
+  | 'expired'
+  | 'running'
+  | 'paused'
+  | 'stopped'
+  /** Cancel was asked: the running moves are being aborted; nothing new starts. */
+  | 'cancelling'
+  | 'finished'
+  | 'cancelled';
+
+export type DrainMoveState =
+  | 'queued'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled'
+  /** livemig gave up reading its outcome; the migration stays open (see `status`). */
+  | 'unknown'
+  /** Its pre-flight at the start refused it (something changed since the plan). */
+  | 'blocked'
+  /** Never started: the drain was cancelled, or stopped after a failure. */
+  | 'not_started';
+
+/** One planned move of a drain, and how it went. */
+export interface DrainMoveRecord {
+  vm: VmRef;
+  source: string;
+  destination: string;
+  /** 1 for the first to start. */
+  order: number;
+  predicted: {
+    durationMs: number;
+    /** null: unknown before the copy (the dirty rate cannot be measured beforehand). */
+    pauseMs: number | null;
+    /** False when the guest is paused for the whole copy (no VIR_MIGRATE_LIVE). */
+    live: boolean;
+    warnings: string[];
+  };
+  state: DrainMoveState;
+  /** The runner's request and migration for this move, once it started. */
+  requestId?: string;
+  migrationId?: string;
+  message: string;
+  /** As it went: the guest's pause and the migration's duration. */
+  pauseMs?: number | null;
+  durationMs?: number;
+}
+
+/** A VM a drain leaves where it is, with the reason and the fix. */
+export interface DrainLeftVm {
+  vm: VmRef;
+  source: string;
+  reason: string;
+  explanation: string;
+  fix: string;
+}
+
+/** What nova and libvirt still list on a drained host. */
+export interface HostContents {
+  host: string;
+  /** `nova list --host HOST --all-tenants` (null: could not ask). */
+  servers: { name: string; uuid: string; status: string }[] | null;
+  /** `virsh list --all` on the host (null: could not ask). */
+  domains: { name: string; state: string }[] | null;
+  errors: string[];
+}
+
+export interface DrainRecord {
+  /** drn-… */
+  id: string;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+  /** 'drain' empties the sources; 'return' brings a drain's VMs back (undrain --return). */
+  kind: 'drain' | 'return';
+  /** The hosts the VMs leave. */
+  sources: string[];
+  /** A return: the drain whose moves come back, and the host they come back to. */
+  returnOf?: { drainId: string; host: string };
+  requester: Actor;
+  options: {
+    to?: string[];
+    acceptedDowntimeMs?: number;
+    continueOnFailure: boolean;
+  };
+  state: DrainState;
+  decisions: Decision[];
+  expiresAt: number;
+  /** The plan: each move with its prediction, what stays and why, the predicted time. */
+  plannedAt: number;
+  moves: DrainMoveRecord[];
+  left: DrainLeftVm[];
+  notes: string[];
+  predictedMakespanMs: number;
+  lowerBoundMs: number;
+  /** What the re-check at an approval found changed; the approver decides again on the new plan. */
+  planChanges?: string[];
+  /** Hosts whose nova-compute this drain disabled (journaled before `nova service-disable`). */
+  disabled?: string[];
+  startedAt?: number;
+  finishedAt?: number;
+  /** Why no new move starts (a failure, a pause). */
+  stoppedBecause?: string;
+  /** What nova and libvirt still list on the sources at the end. */
+  leftOnSources?: HostContents[];
+  slack?: SlackRefs;
+  /** The maintenance campaign this drain is one host of. */
+  campaignId?: string;
+}
+
+export type CampaignState =
+  | 'awaiting_approval'
+  | 'rejected'
+  | 'expired'
+  | 'running'
+  | 'finished'
+  | 'cancelled';
+
+/** One host of a rolling maintenance campaign. */
+export interface CampaignHost {
+  host: string;
+  step:
+    | 'waiting'
+    | 'draining'
+    /** Empty and disabled: the operator does the maintenance, then presses Done. */
+    | 'awaiting_done'
+    | 'returning'
+    | 'done'
+    | 'cancelled';
+  drainId?: string;
+  returnId?: string;
+  /** Who pressed Done, and when. */
+  doneBy?: Actor;
+  doneAt?: number;
+  message?: string;
+}
+
+/** `maintenance HOST...`: drain each host in turn, wait for Done, undrain it, go on to the next. */
+export interface CampaignRecord {
+  /** mnt-… */
+  id: string;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+  requester: Actor;
+  options: DrainRecord['options'] & {
+    /** Done also brings back the VMs the host's drain moved away (undrain --return). */
+    returnVms: boolean;
+  };
+  state: CampaignState;
+  decisions: Decision[];
+  expiresAt: number;
+  hosts: CampaignHost[];
+  finishedAt?: number;
+  message?: string;
+  slack?: SlackRefs;
 }
 
 /** The live file. */
@@ -258,6 +426,9 @@ export interface StoreData {
   requests: RequestRecord[];
   migrations: MigrationRecord[];
   audit: AuditEvent[];
+  /** Absent in files written before drains reached the store (read as empty). */
+  drains: DrainRecord[];
+  campaigns: CampaignRecord[];
 }
 
 /** One archive file (one per month of finishing). */

@@ -29,9 +29,11 @@ function checkShape(path: string, value: unknown): unknown {
       throw new LivemigError('store_failed', `${path}: "${key}" must be a list`);
     }
   }
+  // Files from before drains and campaigns had their lists.
+  for (const key of ['drains', 'campaigns']) record[key] ??= [];
   return value;
 }
 
 export function emptyData(): StoreData {
-  return { schemaVersion: 1, requests: [], migrations: [], audit: [] };
+  return { schemaVersion: 1, requests: [], migrations: [], audit: [], drains: [], campaigns: [] };
 }

@@ -71,15 +71,15 @@ describe('livemig drain node05', () => {
     // dstest stays, so the host is not empty: exit 1 with the reason.
     expect(run.code).toBe(1);
     expect(result.outcome).toBe('not_empty');
-    expect(result.run?.moves.map((move) => [move.vm.name, move.state]).sort()).toEqual(
+    expect(result.drain?.moves.map((move) => [move.vm.name, move.state]).sort()).toEqual(
       movable.map((vm) => [vm, 'succeeded']),
     );
-    for (const move of result.run!.moves) expect(await hostOf(move.vm.name)).toBe(move.destination);
+    for (const move of result.drain!.moves) expect(await hostOf(move.vm.name)).toBe(move.destination);
     expect(await hostOf('dstest')).toBe('node05');
     const status = await node05();
     expect(status.status).toBe('disabled');
     expect(status.reason).toMatch(/^livemig drain drn-[0-9a-f]{8} by alice at /);
-    const left = result.run!.sources[0]!;
+    const left = result.drain!.leftOnSources![0]!;
     expect(left.servers?.map((server) => server.name)).toEqual(['dstest']);
     expect(left.domains).toHaveLength(1);
     // The human summary says the same.
@@ -89,7 +89,7 @@ describe('livemig drain node05', () => {
   it('the drained host is not a destination any more: a new drain elsewhere does not plan onto it', async () => {
     const run = await livemig('drain', 'node04', '--dry-run', '--json');
     const result = JSON.parse(run.stdout) as DrainResult;
-    expect(result.plan.assignments.map((move) => move.destination)).not.toContain('node05');
+    expect(result.plan.moves.map((move) => move.destination)).not.toContain('node05');
   }, 120_000);
 
   it('undrain refuses a host outside the inventory, naming the hypervisors', async () => {
@@ -148,7 +148,7 @@ describe('a move that fails during a drain', () => {
     // app03 starts first (the plan's order, one at a time from node05); its copy fails.
     failing.world.faults.failMigrationAt('app03', 'copying', failure);
     const result = JSON.parse((await drain()).stdout) as DrainResult;
-    const states = Object.fromEntries(result.run!.moves.map((move) => [move.vm.name, move]));
+    const states = Object.fromEntries(result.drain!.moves.map((move) => [move.vm.name, move]));
     expect(states.app03?.state).toBe('failed');
     for (const vm of ['web04', 'dns03']) {
       expect(states[vm]?.state).toBe('not_started');
@@ -163,7 +163,7 @@ describe('a move that fails during a drain', () => {
   it('--continue-on-failure goes on with the others', async () => {
     failing.world.faults.failMigrationAt('app03', 'copying', failure);
     const result = JSON.parse((await drain('--continue-on-failure')).stdout) as DrainResult;
-    expect(result.run!.moves.map((move) => [move.vm.name, move.state]).sort()).toEqual([
+    expect(result.drain!.moves.map((move) => [move.vm.name, move.state]).sort()).toEqual([
       ['app03', 'failed'],
       ['dns03', 'succeeded'],
       ['web04', 'succeeded'],

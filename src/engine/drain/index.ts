@@ -1,7 +1,29 @@
 /**
  * Maintenance drains: gather.ts asks the cluster once per host, planDrain (pure) decides where
- * every VM on the sources goes, in which order, and what cannot move and why.
+ * every VM on the sources goes, in which order, and what cannot move and why; drains.ts records,
+ * approves and carries out a drain durably through the runner; campaigns.ts rolls maintenance
+ * over several hosts, one drain at a time.
  */
+
+export {
+  type CampaignDecision,
+  type CampaignEvent,
+  type CampaignSpec,
+  Campaigns,
+  readyMessage,
+} from './campaigns.js';
+export {
+  type DrainControl,
+  type DrainDecision,
+  type DrainEvent,
+  type DrainPlanView,
+  type DrainSpec,
+  Drains,
+  describeState,
+  isDrainFinished,
+  planChanges,
+  planView,
+} from './drains.js';
 export {
   type AssignedLoad,
   composePreflightFacts,
@@ -23,11 +45,3 @@ export {
   type UnmovableReason,
   type UnmovableVm,
 } from './plan.js';
-export {
-  type DrainMove,
-  type DrainRunOptions,
-  type DrainRunResult,
-  type DrainRunServices,
-  runDrain,
-  type SourceAfterDrain,
-} from './run.js';

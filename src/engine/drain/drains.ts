@@ -1,0 +1,808 @@
+/**
+ * Durable drains: a plan approved as a whole, then carried out move by move through the runner,
+ * every decision a compare-and-set on the drain's record.
+ *
+ * - `create` plans (gather.ts + plan.ts) and records the drain awaiting approval.
+ * - `approve` re-plans first: a plan that changed is recorded and shown, and the approver decides
+ *   again on the new one (never silently applied). The same two-person rule and expiry as a
+ *   migration request (evaluateDecision).
+ * - Running: nova-compute is disabled on the sources (journaled first), then each move is an
+ *   ordinary request + migration of the runner, started in the plan's order only when the limits
+ *   let it start at once. The first failure stops new starts (`stopped`) until someone says go on
+ *   (resume) or cancel, unless the drain was asked to continue on failure.
+ * - Pause starts nothing new; cancel aborts the running moves as a single cancel does.
+ * - After a kill: `reconcile` carries every running drain on. A move's request carries the drain's
+ *   id, so a move caught between its request and its migration is found by asking the runner's
+ *   records, never started twice.
+ */
+import { randomBytes } from 'node:crypto';
+import { listDomains, listServers, serviceDisable } from '../../cluster/index.js';
+import { LivemigError, userMessage } from '../../errors.js';
+import type { Store } from '../../store/index.js';
+import type {
+  Actor,
+  DrainMoveRecord,
+  DrainRecord,
+  DrainState,
+  HostContents,
+  MigrationRecord,
+  RequestRecord,
+} from '../../store/types.js';
+import { evaluateDecision, isTerminal, type MigrationRunner, systemActor } from '../runner/index.js';
+import { type DrainContext, gatherDrainFacts } from './gather.js';
+import { type DrainPlan, planDrain } from './plan.js';
+
+/** What to drain: the words of `drain …`, or the moves back of `undrain --return`. */
+export interface DrainSpec {
+  sources: string[];
+  to?: string[] | undefined;
+  acceptedDowntimeMs?: number | undefined;
+  continueOnFailure: boolean;
+  /** `undrain --return`: the drain whose VMs come back, the host, and those VMs (by uuid). */
+  returnOf?: { drainId: string; host: string; vms: string[] };
+  campaignId?: string;
+}
+
+/** What happened to a drain, for the surfaces (the CLI's lines, the Slack status message). */
+export interface DrainEvent {
+  kind:
+    | 'plan_changed'
+    | 'approved'
+    | 'rejected'
+    | 'expired'
+    | 'move_started'
+    | 'move_finished'
+    | 'paused'
+    | 'resumed'
+    | 'stopped'
+    | 'cancelling'
+    | 'finished'
+    | 'cancelled';
+  drain: DrainRecord;
+  move?: DrainMoveRecord;
+  actor?: Actor;
+}
+
+export type DrainDecision =
+  | { outcome: 'approved' | 'rejected'; drain: DrainRecord }
+  /** The re-check found another plan: it is recorded and shown, and must be approved again. */
+  | { outcome: 'plan_changed'; drain: DrainRecord; changes: string[] }
+  | { outcome: 'refused'; code: string; message: string; drain: DrainRecord | null };
+
+/** Pause, resume and cancel: done, or why not. */
+export type DrainControl =
+  | { outcome: 'done'; drain: DrainRecord; message: string }
+  | { outcome: 'refused'; message: string; drain: DrainRecord | null };
+
+export interface DrainsDeps {
+  context: DrainContext;
+  store: Store;
+  runner: MigrationRunner;
+}
+
+const terminal: readonly DrainState[] = ['rejected', 'expired', 'finished', 'cancelled'];
+/** States in which a process drives the drain (moves running or to start). */
+const driven: readonly DrainState[] = ['running', 'paused', 'stopped', 'cancelling'];
+
+export function isDrainFinished(state: DrainState): boolean {
+  return terminal.includes(state);
+}
+
+export class Drains {
+  readonly #deps: DrainsDeps;
+  readonly #listeners = new Set<(event: DrainEvent) => void>();
+  /** The drive loop of each drain this process carries out. */
+  readonly #driving = new Map<string, Promise<void>>();
+  /** Wakes a drive loop waiting for a move or a resume. */
+  readonly #wakers = new Map<string, () => void>();
+
+  constructor(deps: DrainsDeps) {
+    this.#deps = deps;
+  }
+
+  subscribe(listener: (event: DrainEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  get(id: string): DrainRecord | undefined {
+    return this.#deps.store.getDrain(id);
+  }
+
+  list(filter?: (d: DrainRecord) => boolean): DrainRecord[] {
+    return this.#deps.store.listDrains(filter);
+  }
+
+  /** Plans `spec` now (no record): the dry run, and the re-check at approval. */
+  async plan(spec: DrainSpec): Promise<DrainPlan> {
+    const { context, runner } = this.#deps;
+    const facts = await gatherDrainFacts(context, {
+      sources: spec.sources,
+      ...(spec.to ? { allowedDestinations: spec.to } : {}),
+      ...(spec.returnOf ? { onlyVms: spec.returnOf.vms } : {}),
+      migrationInProgress: (uuid) => runner.hasUnfinishedMigration(uuid),
+    });
+    return planDrain(facts, {
+      limits: context.config.limits,
+      allowedDestinations: spec.to,
+      acceptedDowntimeMs: spec.acceptedDowntimeMs,
+    });
+  }
+
+  /**
+   * `undrain HOST --return`: the VMs that HOST's last drain moved away, to bring back from where it
+   * put them (the plan then finds which are still there); null when it moved none.
+   */
+  returnSpec(host: string): DrainSpec | null {
+    const moved = (d: DrainRecord) => d.moves.filter((m) => m.source === host && m.state === 'succeeded');
+    const last = this.list(
+      (d) => d.kind === 'drain' && d.sources.includes(host) && moved(d).length > 0,
+    ).reduce<DrainRecord | undefined>(
+      (a, b) => (a === undefined || b.createdAt > a.createdAt ? b : a),
+      undefined,
+    );
+    if (!last) return null;
+    const moves = moved(last);
+    return {
+      sources: [...new Set(moves.map((m) => m.destination))],
+      to: [host],
+      continueOnFailure: true,
+      returnOf: { drainId: last.id, host, vms: moves.map((m) => m.vm.uuid) },
+    };
+  }
+
+  /** Plans `spec` and records the drain awaiting approval. */
+  async create(spec: DrainSpec, requester: Actor): Promise<DrainRecord> {
+    const plan = await this.plan(spec);
+    const now = this.#deps.context.clock.now();
+    const id = `drn-${randomBytes(4).toString('hex')}`;
+    return this.#deps.store.insertDrain(
+      {
+        id,
+        kind: spec.returnOf ? 'return' : 'drain',
+        ...(spec.returnOf ? { returnOf: { drainId: spec.returnOf.drainId, host: spec.returnOf.host } } : {}),
+        requester,
+        options: {
+          ...(spec.to ? { to: spec.to } : {}),
+          ...(spec.acceptedDowntimeMs === undefined ? {} : { acceptedDowntimeMs: spec.acceptedDowntimeMs }),
+          continueOnFailure: spec.continueOnFailure,
+        },
+        state: 'awaiting_approval',
+        decisions: [],
+        expiresAt: now + this.#deps.context.config.approval.expiryMinutes * 60_000,
+        ...planView(plan, now),
+        ...(spec.campaignId ? { campaignId: spec.campaignId } : {}),
+      },
+      [{ actor: requester, kind: 'drain_created', detail: `${spec.sources.join(', ')}` }],
+    );
+  }
+
+  /**
+   * Approves: re-plans, and starts the drain only when the plan is the one the approver saw. The
+   * decision itself is one compare-and-set, so two approvers clicking at once start one drain.
+   */
+  async approve(id: string, actor: Actor, details: { actorIsApprover: boolean }): Promise<DrainDecision> {
+    const { store } = this.#deps;
+    const before = store.getDrain(id);
+    if (!before) return { outcome: 'refused', code: 'not_found', message: `no drain ${id}`, drain: null };
+    const refusal = this.#refusal(before, 'approve', actor, details.actorIsApprover);
+    if (refusal) return refusal;
+    const plan = await this.plan(specOf(before));
+    const changes = planChanges(before, plan);
+    if (changes.length > 0) {
+      const changed = await store.updateDrain(id, (current, now) => {
+        if (current.version !== before.version) return { value: null };
+        const next = { ...current, ...planView(plan, now), planChanges: changes };
+        return {
+          next,
+          value: next,
+          audit: [{ actor, kind: 'drain_plan_changed', detail: changes.join('; ') }],
+        };
+      });
+      if (changed === null) return this.#raced(id);
+      this.#emit({ kind: 'plan_changed', drain: changed, actor });
+      return { outcome: 'plan_changed', drain: changed, changes };
+    }
+    const approved = await store.updateDrain(id, (current, now) => {
+      const verdict = this.#refusal(current, 'approve', actor, details.actorIsApprover);
+      if (verdict || current.version !== before.version) return { value: null };
+      const next: DrainRecord = {
+        ...current,
+        state: 'running',
+        decisions: [...current.decisions, { kind: 'approved', actor, at: now }],
+        startedAt: now,
+      };
+      delete next.planChanges;
+      return { next, value: next, audit: [{ actor, kind: 'drain_approved' }] };
+    });
+    if (approved === null) return this.#raced(id);
+    this.#emit({ kind: 'approved', drain: approved, actor });
+    this.#launch(id);
+    return { outcome: 'approved', drain: approved };
+  }
+
+  async reject(
+    id: string,
+    actor: Actor,
+    details: { actorIsApprover: boolean; reason?: string },
+  ): Promise<DrainDecision> {
+    const rejected = await this.#deps.store.updateDrain(id, (current, now) => {
+      const refusal = this.#refusal(current, 'reject', actor, details.actorIsApprover);
+      if (refusal) return { value: refusal };
+      const next: DrainRecord = {
+        ...current,
+        state: 'rejected',
+        finishedAt: now,
+        decisions: [
+          ...current.decisions,
+          { kind: 'rejected', actor, at: now, ...(details.reason ? { reason: details.reason } : {}) },
+        ],
+      };
+      return {
+        next,
+        value: { outcome: 'rejected', drain: next } as DrainDecision,
+        audit: [{ actor, kind: 'drain_rejected', ...(details.reason ? { detail: details.reason } : {}) }],
+      };
+    });
+    if (rejected.outcome === 'rejected') this.#emit({ kind: 'rejected', drain: rejected.drain, actor });
+    return rejected;
+  }
+
+  /** Starts no new move; the running ones finish. */
+  pause(id: string, actor: Actor): Promise<DrainControl> {
+    return this.#control(id, actor, ['running'], 'paused', 'paused');
+  }
+
+  /** Starts moves again after a pause, or after a failure stopped the drain. */
+  async resume(id: string, actor: Actor): Promise<DrainControl> {
+    const result = await this.#control(id, actor, ['paused', 'stopped'], 'running', 'resumed');
+    if (result.outcome === 'done') this.#launch(id);
+    return result;
+  }
+
+  /**
+   * Cancels: before approval the drain ends; while it runs, nothing new starts and every running
+   * move is aborted as a single cancel does (the VM stays on its source).
+   */
+  async cancel(id: string, actor: Actor): Promise<DrainControl> {
+    const drain = this.get(id);
+    if (drain?.state === 'awaiting_approval') {
+      const result = await this.#control(id, actor, ['awaiting_approval'], 'cancelled', 'cancelled');
+      return result;
+    }
+    const result = await this.#control(
+      id,
+      actor,
+      ['running', 'paused', 'stopped'],
+      'cancelling',
+      'cancelling',
+    );
+    if (result.outcome !== 'done') return result;
+    for (const move of result.drain.moves) {
+      if (move.state === 'running' && move.migrationId)
+        await this.#deps.runner.cancel(move.migrationId, actor);
+    }
+    this.#launch(id);
+    return result;
+  }
+
+  /** Expires drains awaiting approval past their time; returns them to redraw their cards. */
+  async expireDue(): Promise<DrainRecord[]> {
+    const now = this.#deps.context.clock.now();
+    const expired: DrainRecord[] = [];
+    for (const due of this.list((d) => d.state === 'awaiting_approval' && d.expiresAt <= now)) {
+      const next = await this.#deps.store.updateDrain(due.id, (current, at) => {
+        if (current.state !== 'awaiting_approval' || current.expiresAt > at) return { value: null };
+        const changed: DrainRecord = {
+          ...current,
+          state: 'expired',
+          finishedAt: at,
+          decisions: [...current.decisions, { kind: 'expired', actor: systemActor, at }],
+        };
+        return { next: changed, value: changed, audit: [{ actor: systemActor, kind: 'drain_expired' }] };
+      });
+      if (next) {
+        expired.push(next);
+        this.#emit({ kind: 'expired', drain: next });
+      }
+    }
+    return expired;
+  }
+
+  /** After a restart: carries every drain a process was driving on from where it was. */
+  reconcile(): DrainRecord[] {
+    const resumed = this.list((d) => driven.includes(d.state) && !this.#driving.has(d.id));
+    for (const drain of resumed) this.#launch(drain.id);
+    return resumed;
+  }
+
+  /**
+   * Resolves when the drain ended, or waits for a person: paused, or stopped after a failure
+   * (with nothing running).
+   */
+  async settled(id: string): Promise<DrainRecord> {
+    for (;;) {
+      const drive = this.#driving.get(id);
+      if (!drive) return this.get(id)!;
+      await drive;
+    }
+  }
+
+  /** Resolves when no drain is being driven by this process. */
+  async idle(): Promise<void> {
+    while (this.#driving.size > 0) await Promise.all(this.#driving.values());
+  }
+
+  #refusal(
+    drain: DrainRecord,
+    kind: 'approve' | 'reject',
+    actor: Actor,
+    actorIsApprover: boolean,
+  ): Extract<DrainDecision, { outcome: 'refused' }> | null {
+    const { config, clock } = this.#deps.context;
+    // A drain is decided like a request: awaiting approval, or past it.
+    const asRequest = {
+      ...drain,
+      state: drain.state === 'awaiting_approval' ? 'awaiting_approval' : 'approved',
+    } as const;
+    const verdict = evaluateDecision(
+      asRequest,
+      { kind, actor, actorIsApprover, nowMs: clock.now() },
+      { twoPersonRule: config.approval.twoPersonRule },
+    );
+    return verdict.allowed
+      ? null
+      : { outcome: 'refused', code: verdict.code, message: verdict.message, drain };
+  }
+
+  /** Someone else decided (or the plan moved) between the re-check and the decision. */
+  #raced(id: string): DrainDecision {
+    const drain = this.get(id) ?? null;
+    const last = drain?.decisions.at(-1);
+    return {
+      outcome: 'refused',
+      code: 'already_decided',
+      message: last
+        ? `already ${last.kind} by ${last.actor.name ?? last.actor.id}`
+        : 'the plan changed meanwhile; look at it again',
+      drain,
+    };
+  }
+
+  async #control(
+    id: string,
+    actor: Actor,
+    from: readonly DrainState[],
+    to: DrainState,
+    event: DrainEvent['kind'],
+  ): Promise<DrainControl> {
+    const drain = this.get(id);
+    if (!drain) return { outcome: 'refused', message: `No drain ${id}.`, drain: null };
+    const changed = await this.#deps.store.updateDrain(id, (current, now) => {
+      if (!from.includes(current.state)) return { value: null };
+      const next: DrainRecord = { ...current, state: to };
+      if (to === 'cancelled') {
+        next.finishedAt = now;
+        next.decisions = [...current.decisions, { kind: 'cancelled', actor, at: now }];
+      }
+      if (to === 'running' || to === 'cancelling') {
+        if (current.state === 'paused' || to === 'running') delete next.stoppedBecause;
+      }
+      if (to === 'paused') next.stoppedBecause = `paused by ${actor.name ?? actor.id}`;
+      return { next, value: next, audit: [{ actor, kind: `drain_${event}` }] };
+    });
+    if (changed === null) {
+      const now = this.get(id)!;
+      return {
+        outcome: 'refused',
+        message: `Nothing changed: drain ${id} ${describeState(now.state)}.`,
+        drain: now,
+      };
+    }
+    this.#emit({ kind: event, drain: changed, actor });
+    this.#wakers.get(id)?.();
+    return { outcome: 'done', drain: changed, message: `Drain ${id} ${describeState(changed.state)}.` };
+  }
+
+  #emit(event: DrainEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A surface's failure must not stop a drain.
+      }
+    }
+  }
+
+  #launch(id: string): void {
+    if (this.#driving.has(id)) {
+      this.#wakers.get(id)?.();
+      return;
+    }
+    const drive = this.#drive(id).finally(() => this.#driving.delete(id));
+    this.#driving.set(id, drive);
+    drive.catch(() => undefined);
+  }
+
+  /** Carries the drain on until it ends or waits for a person. */
+  async #drive(id: string): Promise<void> {
+    const moving = new Map<string, Promise<void>>();
+    let drain = this.get(id)!;
+    if (drain.kind === 'drain' && drain.state !== 'cancelling') await this.#disableSources(drain);
+    // Moves a crash caught between their request and their end: found by the runner's records.
+    for (const move of drain.moves.filter((m) => m.state === 'running')) {
+      const migrationId = await this.#adopt(id, move);
+      if (migrationId) moving.set(move.vm.uuid, this.#follow(id, move.vm.uuid, migrationId));
+    }
+    for (;;) {
+      drain = this.get(id)!;
+      if (drain.state === 'running') {
+        const next = drain.moves.find((m) => m.state === 'queued' && hasRoom(drain, m, this.#limits()));
+        if (next) {
+          const migrationId = await this.#start(id, next);
+          if (migrationId) moving.set(next.vm.uuid, this.#follow(id, next.vm.uuid, migrationId));
+          continue;
+        }
+      }
+      if (moving.size === 0) {
+        if (drain.state === 'running' && !drain.moves.some((m) => m.state === 'queued')) {
+          await this.#finish(id, 'finished');
+        } else if (drain.state === 'cancelling') {
+          await this.#finish(id, 'cancelled');
+        }
+        return;
+      }
+      // Wait for a move to end, or for a pause, resume or cancel.
+      const woken = new Promise<void>((resolve) => this.#wakers.set(id, resolve));
+      await Promise.race([...moving.values(), woken]);
+      this.#wakers.delete(id);
+      const stillRunning = new Set(
+        this.get(id)!
+          .moves.filter((m) => m.state === 'running')
+          .map((m) => m.vm.uuid),
+      );
+      for (const uuid of moving.keys()) if (!stillRunning.has(uuid)) moving.delete(uuid);
+    }
+  }
+
+  #limits() {
+    return this.#deps.context.config.limits;
+  }
+
+  /** Journals the sources as disabled, then asks nova (idempotent: a resumed drain asks again). */
+  async #disableSources(drain: DrainRecord): Promise<void> {
+    const { context, store } = this.#deps;
+    const approver = drain.decisions.find((d) => d.kind === 'approved')?.actor ?? drain.requester;
+    if (!drain.disabled) {
+      await store.updateDrain(drain.id, (current) => ({
+        next: { ...current, disabled: [...current.sources] },
+        value: undefined,
+        audit: [{ actor: approver, kind: 'drain_disable_sources', detail: current.sources.join(', ') }],
+      }));
+    }
+    const reason = `livemig drain ${drain.id} by ${approver.name ?? approver.id} at ${new Date(drain.startedAt ?? context.clock.now()).toISOString().slice(0, 16)}Z`;
+    for (const host of drain.sources) {
+      await serviceDisable(context.executor, context.config.cluster.controller.name, { host, reason });
+    }
+  }
+
+  /**
+   * A move recorded as running: its migration when it has one (the runner carries it to its end);
+   * an approval-ready request is approved; anything else goes back to the queue.
+   */
+  async #adopt(id: string, move: DrainMoveRecord): Promise<string | null> {
+    const request = this.#requestOf(id, move);
+    if (request?.migrationId) {
+      await this.#updateMove(id, move.vm.uuid, { requestId: request.id, migrationId: request.migrationId });
+      return request.migrationId;
+    }
+    if (request?.state === 'awaiting_approval') return this.#approveMove(id, move, request);
+    await this.#updateMove(id, move.vm.uuid, { state: 'queued', message: 'queued' });
+    return null;
+  }
+
+  /** The newest request of this move (the drain's id and the VM's uuid name it). */
+  #requestOf(id: string, move: DrainMoveRecord): RequestRecord | undefined {
+    return this.#deps.store
+      .listRequests((r) => r.drainId === id && r.vm.uuid === move.vm.uuid)
+      .reduce<RequestRecord | undefined>(
+        (a, b) => (a === undefined || b.createdAt >= a.createdAt ? b : a),
+        undefined,
+      );
+  }
+
+  /** Journals the move as running, makes its request (its own pre-flight) and approves it. */
+  async #start(id: string, move: DrainMoveRecord): Promise<string | null> {
+    const drain = await this.#updateMove(id, move.vm.uuid, { state: 'running', message: 'checking' });
+    this.#emit({ kind: 'move_started', drain, move: drain.moves.find((m) => m.vm.uuid === move.vm.uuid)! });
+    let request: RequestRecord;
+    try {
+      request = await this.#deps.runner.createRequest({
+        drainId: id,
+        vm: move.vm.uuid,
+        destination: move.destination,
+        requester: drain.requester,
+        options: {
+          blockMigrate: false,
+          ...(drain.options.acceptedDowntimeMs === undefined
+            ? {}
+            : { acceptedDowntimeMs: drain.options.acceptedDowntimeMs }),
+        },
+      });
+    } catch (error) {
+      await this.#endMove(id, move, 'blocked', `could not be checked when it was due: ${userMessage(error)}`);
+      return null;
+    }
+    if (request.state !== 'awaiting_approval') {
+      const block = request.checks?.checks.find((check) => check.status === 'block');
+      await this.#endMove(
+        id,
+        move,
+        'blocked',
+        `blocked when it was due: ${block ? `${block.title}: ${block.explanation}` : request.state}`,
+      );
+      return null;
+    }
+    return this.#approveMove(id, move, request);
+  }
+
+  async #approveMove(id: string, move: DrainMoveRecord, request: RequestRecord): Promise<string | null> {
+    const drain = this.get(id)!;
+    const approver = drain.decisions.find((d) => d.kind === 'approved')?.actor ?? drain.requester;
+    const approval = await this.#deps.runner.approve(request.id, approver, { actorIsApprover: true });
+    if (approval.outcome !== 'approved') {
+      const why = approval.outcome === 'refused' ? approval.message : approval.outcome;
+      await this.#endMove(id, move, 'blocked', `not started: ${why}`);
+      return null;
+    }
+    await this.#updateMove(id, move.vm.uuid, {
+      requestId: request.id,
+      migrationId: approval.migrationId,
+      message: `moving to ${move.destination}`,
+    });
+    return approval.migrationId;
+  }
+
+  /** Waits for the move's migration and records how it ended. */
+  async #follow(id: string, uuid: string, migrationId: string): Promise<void> {
+    const m = await this.#deps.runner.waitForMigration(migrationId);
+    const move = this.get(id)!.moves.find((x) => x.vm.uuid === uuid)!;
+    // A restart failed it before it began (the runner never starts one on its own): nothing moved,
+    // and the drain's approval still covers it, so it goes back to the queue (at most twice).
+    const tries = this.#deps.store.listRequests((r) => r.drainId === id && r.vm.uuid === uuid).length;
+    if (m.state === 'failed' && m.startedAt === undefined && tries < 3) {
+      await this.#updateMove(id, uuid, {
+        state: 'queued',
+        message: 'queued again: livemig stopped before it began',
+      });
+      return;
+    }
+    const outcome = outcomeOf(m);
+    await this.#endMove(id, move, outcome.state, outcome.message, outcome.numbers);
+  }
+
+  async #endMove(
+    id: string,
+    move: DrainMoveRecord,
+    state: DrainMoveRecord['state'],
+    message: string,
+    numbers: Pick<DrainMoveRecord, 'pauseMs' | 'durationMs'> = {},
+  ): Promise<void> {
+    const failed = state === 'failed' || state === 'unknown' || state === 'cancelled';
+    const drain = await this.#deps.store.updateDrain(id, (current) => {
+      const next = withMove(current, move.vm.uuid, { state, message, ...numbers });
+      // The first failure stops new starts (a cancel of the drain itself is no failure).
+      if (failed && !current.options.continueOnFailure && current.state === 'running') {
+        next.state = 'stopped';
+        next.stoppedBecause = `${move.vm.name} ${state}`;
+      }
+      return {
+        next,
+        value: next,
+        audit: [{ actor: systemActor, kind: `drain_move_${state}`, detail: move.vm.name }],
+      };
+    });
+    this.#emit({ kind: 'move_finished', drain, move: drain.moves.find((m) => m.vm.uuid === move.vm.uuid)! });
+    if (drain.state === 'stopped' && failed) this.#emit({ kind: 'stopped', drain });
+  }
+
+  async #updateMove(id: string, uuid: string, patch: Partial<DrainMoveRecord>): Promise<DrainRecord> {
+    return this.#deps.store.updateDrain(id, (current) => {
+      const next = withMove(current, uuid, patch);
+      return { next, value: next };
+    });
+  }
+
+  /** Asks nova and libvirt what is left on the sources, and records the end. */
+  async #finish(id: string, state: 'finished' | 'cancelled'): Promise<void> {
+    const drain = this.get(id)!;
+    const left =
+      drain.kind === 'drain' ? await Promise.all(drain.sources.map((host) => this.#whatIsLeft(host))) : [];
+    const ended = await this.#deps.store.updateDrain(id, (current, now) => {
+      const next: DrainRecord = {
+        ...current,
+        state,
+        finishedAt: now,
+        moves: current.moves.map((m) =>
+          m.state === 'queued' ? { ...m, state: 'not_started', message: notStartedWhy(current) } : m,
+        ),
+        ...(left.length > 0 ? { leftOnSources: left } : {}),
+      };
+      return { next, value: next, audit: [{ actor: systemActor, kind: `drain_${state}` }] };
+    });
+    this.#emit({ kind: state, drain: ended });
+  }
+
+  async #whatIsLeft(host: string): Promise<HostContents> {
+    const { executor, config } = this.#deps.context;
+    const controller = config.cluster.controller.name;
+    const errors: string[] = [];
+    const [servers, domains] = await Promise.all([
+      listServers(executor, controller, { host }).catch((error: unknown) => {
+        errors.push(`nova list --host ${host}: ${userMessage(error).split('\n')[0]}`);
+        return null;
+      }),
+      listDomains(executor, host, {}).catch((error: unknown) => {
+        errors.push(`virsh list --all on ${host}: ${userMessage(error).split('\n')[0]}`);
+        return null;
+      }),
+    ]);
+    return {
+      host,
+      servers: servers?.map((s) => ({ name: s.name, uuid: s.uuid, status: s.status })) ?? null,
+      domains: domains?.map((d) => ({ name: d.name, state: d.state })) ?? null,
+      errors,
+    };
+  }
+}
+
+/** A plan as a drain record holds it (and as a dry run shows it). */
+export type DrainPlanView = Pick<
+  DrainRecord,
+  'sources' | 'plannedAt' | 'moves' | 'left' | 'notes' | 'predictedMakespanMs' | 'lowerBoundMs'
+>;
+
+/** The plan's fields of a drain record. */
+export function planView(plan: DrainPlan, now: number): DrainPlanView {
+  return {
+    sources: [...plan.sources],
+    plannedAt: now,
+    moves: plan.assignments.map((a) => ({
+      vm: { uuid: a.vm.uuid, name: a.vm.name },
+      source: a.source,
+      destination: a.destination,
+      order: a.order,
+      predicted: {
+        durationMs: a.durationMs,
+        pauseMs: a.prediction.live && !a.prediction.dirtyRateMeasured ? null : a.pauseMs,
+        live: a.prediction.live,
+        warnings: a.warnings.map((w) => w.title),
+      },
+      state: 'queued',
+      message: 'queued',
+    })),
+    left: plan.unmovable.map((u) => ({
+      vm: { uuid: u.vm.uuid, name: u.vm.name },
+      source: u.source,
+      reason: u.reason,
+      explanation: u.explanation,
+      fix: u.fix,
+    })),
+    notes: plan.domainMismatches.map((mismatch) =>
+      Object.entries(mismatch)
+        .map(([key, value]) => `${key} ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+        .join(', '),
+    ),
+    predictedMakespanMs: plan.predictedMakespanMs,
+    lowerBoundMs: plan.lowerBoundMs,
+  };
+}
+
+/** The spec a recorded drain was planned from (re-checked at approval). */
+function specOf(drain: DrainRecord): DrainSpec {
+  return {
+    sources: drain.sources,
+    to: drain.options.to,
+    acceptedDowntimeMs: drain.options.acceptedDowntimeMs,
+    continueOnFailure: drain.options.continueOnFailure,
+    ...(drain.returnOf
+      ? { returnOf: { ...drain.returnOf, vms: [...drain.moves, ...drain.left].map((m) => m.vm.uuid) } }
+      : {}),
+  };
+}
+
+/** What differs between the plan a drain shows and a fresh one, as the approver reads it. */
+export function planChanges(drain: DrainRecord, plan: DrainPlan): string[] {
+  const before = new Map(drain.moves.map((m) => [m.vm.uuid, m]));
+  const leftBefore = new Map(drain.left.map((l) => [l.vm.uuid, l]));
+  const changes: string[] = [];
+  for (const a of plan.assignments) {
+    const was = before.get(a.vm.uuid);
+    if (was && was.destination !== a.destination)
+      changes.push(`${a.vm.name} now goes to ${a.destination} (was ${was.destination})`);
+    else if (!was && leftBefore.has(a.vm.uuid))
+      changes.push(`${a.vm.name} can move now (to ${a.destination})`);
+    else if (!was) changes.push(`${a.vm.name} is new on ${a.source} (to ${a.destination})`);
+  }
+  const after = new Set(plan.assignments.map((a) => a.vm.uuid));
+  for (const u of plan.unmovable) {
+    if (before.has(u.vm.uuid)) changes.push(`${u.vm.name} cannot move any more: ${u.explanation}`);
+    else if (!leftBefore.has(u.vm.uuid))
+      changes.push(`${u.vm.name} is new on ${u.source} and cannot move: ${u.explanation}`);
+    after.add(u.vm.uuid);
+  }
+  for (const [uuid, was] of [...before, ...leftBefore]) {
+    if (!after.has(uuid)) changes.push(`${was.vm.name} is no longer on ${was.source}`);
+  }
+  return changes;
+}
+
+/** Whether the limits let `move` start now, counting the drain's running moves. */
+function hasRoom(
+  drain: DrainRecord,
+  move: DrainMoveRecord,
+  limits: {
+    maxConcurrentMigrations: number;
+    maxMigrationsPerSourceHost: number;
+    maxMigrationsPerDestinationHost: number;
+  },
+): boolean {
+  const running = drain.moves.filter((m) => m.state === 'running');
+  return (
+    running.length < limits.maxConcurrentMigrations &&
+    running.filter((m) => m.source === move.source).length < limits.maxMigrationsPerSourceHost &&
+    running.filter((m) => m.destination === move.destination).length < limits.maxMigrationsPerDestinationHost
+  );
+}
+
+function withMove(drain: DrainRecord, uuid: string, patch: Partial<DrainMoveRecord>): DrainRecord {
+  const index = drain.moves.findIndex((m) => m.vm.uuid === uuid);
+  if (index < 0) throw new LivemigError('not_found', `drain ${drain.id} has no move of ${uuid}`);
+  const moves = [...drain.moves];
+  moves[index] = { ...moves[index]!, ...patch };
+  return { ...drain, moves };
+}
+
+function outcomeOf(m: MigrationRecord): {
+  state: DrainMoveRecord['state'];
+  message: string;
+  numbers: Pick<DrainMoveRecord, 'pauseMs' | 'durationMs'>;
+} {
+  if (m.state === 'succeeded') {
+    return {
+      state: 'succeeded',
+      message: `now on ${m.destination}`,
+      numbers: {
+        pauseMs: m.result?.downtimeMs ?? null,
+        ...(m.result?.durationMs === undefined ? {} : { durationMs: m.result.durationMs }),
+      },
+    };
+  }
+  const message = m.error?.message ?? m.journal.at(-1)?.detail ?? m.state;
+  if (m.state === 'failed' || m.state === 'cancelled') return { state: m.state, message, numbers: {} };
+  // The runner stopped driving it without an end: its hosts stopped answering.
+  return { state: isTerminal(m.state) ? 'failed' : 'unknown', message, numbers: {} };
+}
+
+function notStartedWhy(drain: DrainRecord): string {
+  if (drain.stoppedBecause && !drain.stoppedBecause.startsWith('paused'))
+    return `not started: the drain stopped after ${drain.stoppedBecause} (--continue-on-failure goes on)`;
+  return 'not started: the drain was cancelled';
+}
+
+export function describeState(state: DrainState): string {
+  switch (state) {
+    case 'awaiting_approval':
+      return 'is awaiting approval';
+    case 'running':
+      return 'is running';
+    case 'paused':
+      return 'is paused (no new move starts)';
+    case 'stopped':
+      return 'stopped after a failure (no new move starts)';
+    case 'cancelling':
+      return 'is being cancelled';
+    default:
+      return `was ${state}`;
+  }
+}
