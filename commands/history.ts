@@ -2,6 +2,7 @@
 
 import { LivemigError } from '../src/errors.js';
 import type { HistoryPage } from '../src/store/index.js';
+import type { CampaignRecord, DrainRecord } from '../src/store/types.js';
 import { formatDuration, formatMigrationTime } from '../src/util/format.js';
 import type { CommandImpl } from './types.js';
 
@@ -12,6 +13,9 @@ export interface HistoryRequest {
 
 export interface HistoryResult extends HistoryPage {
   kind: 'history';
+  /** Drains and maintenance campaigns that ended, newest first (not with --vm). */
+  drains: DrainRecord[];
+  campaigns: CampaignRecord[];
 }
 
 /** Checks the --limit value a user typed. */
@@ -34,15 +38,35 @@ export const historyCommand: CommandImpl<HistoryRequest, HistoryResult, 'records
   },
   exitCode: () => 0,
   async run(request, { store }) {
+    const ended = <R extends { finishedAt?: number }>(list: R[]) =>
+      request.vm === undefined
+        ? list
+            .filter((r) => r.finishedAt !== undefined)
+            .sort((a, b) => b.finishedAt! - a.finishedAt!)
+            .slice(0, request.limit)
+        : [];
     return {
       kind: 'history',
+      drains: ended(store.listDrains()),
+      campaigns: ended(store.listCampaigns()),
       ...(await store.history(
         request.vm === undefined ? { limit: request.limit } : { limit: request.limit, vm: request.vm },
       )),
     };
   },
   renderText(result) {
-    if (result.migrations.length === 0) return 'No finished migrations.\n';
+    const ops = [
+      ...result.drains.map((d) => {
+        const moved = d.moves.filter((m) => m.state === 'succeeded').length;
+        const what = d.kind === 'return' ? `return to ${d.returnOf?.host}` : `drain ${d.sources.join(', ')}`;
+        return `${new Date(d.finishedAt!).toISOString()}  ${d.id}  ${what}  ${d.state.toUpperCase()} ${moved} of ${d.moves.length} moved, ${d.left.length} could not move`;
+      }),
+      ...result.campaigns.map(
+        (c) =>
+          `${new Date(c.finishedAt!).toISOString()}  ${c.id}  maintenance ${c.hosts.map((h) => h.host).join(', ')}  ${c.state.toUpperCase()}`,
+      ),
+    ];
+    if (result.migrations.length === 0) return `${[...ops, 'No finished migrations.'].join('\n')}\n`;
     const lines = result.migrations.map((m) => {
       const when = new Date(m.finishedAt ?? m.updatedAt).toISOString();
       const downtime =
@@ -58,6 +82,6 @@ export const historyCommand: CommandImpl<HistoryRequest, HistoryResult, 'records
           : ` (accepted pause up to ${formatDuration(m.options.acceptedDowntimeMs)})`;
       return `${when}  ${m.id}  ${m.vm.name} ${m.source} → ${m.destination}  ${m.state.toUpperCase()} ${how}${accepted}`.trimEnd();
     });
-    return `${lines.join('\n')}\n`;
+    return `${[...ops, ...lines].join('\n')}\n`;
   },
 };

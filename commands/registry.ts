@@ -163,8 +163,8 @@ export const commandRegistry: readonly CommandEntry[] = [
       { name: 'dry-run', description: 'show the plan and change nothing' },
     ],
     audience: 'approvers',
-    // From a terminal, where the operator's confirmation is the approval.
-    surfaces: cliOnly,
+    // On a terminal the operator's confirmation is the approval; on Slack another approver's.
+    surfaces: everywhere,
     load: async () => (await import('./drain.js')).drainCommand,
   },
   {
@@ -181,14 +181,50 @@ export const commandRegistry: readonly CommandEntry[] = [
       },
     ],
     audience: 'approvers',
-    surfaces: cliOnly,
+    surfaces: everywhere,
     load: async () => (await import('./drain.js')).undrainCommand,
+  },
+  {
+    kind: 'core',
+    name: 'maintenance',
+    asksHosts: true,
+    summary:
+      'rolling maintenance: drain each host in turn, wait for Done after its maintenance, undrain it, go on',
+    args: [{ name: 'HOST', description: 'hypervisors to maintain, in this order', variadic: true }],
+    flags: [
+      yesFlag('start the campaign'),
+      {
+        name: 'done',
+        value: 'HOST',
+        description: "HOST's maintenance is done: undrain it and go on with the next host",
+        surfaces: cliOnly,
+      },
+      {
+        name: 'return',
+        description: "on Done, also move back the VMs the host's drain moved away",
+      },
+      { name: 'to', value: 'HOST,…', description: 'move VMs only to these hypervisors' },
+      migrationFlags[1]!,
+      {
+        name: 'continue-on-failure',
+        description: 'go on starting moves after one failed (default: stop new starts)',
+      },
+    ],
+    audience: 'approvers',
+    surfaces: everywhere,
+    load: async () => (await import('./maintenance.js')).maintenanceCommand,
   },
   {
     kind: 'core',
     name: 'cancel',
     summary: 'cancel a request, or a queued or running migration (yours; approvers: any)',
-    args: [{ name: 'ID', description: 'request id (req-…), reboot request (rbt-…) or migration id (mig-…)' }],
+    args: [
+      {
+        name: 'ID',
+        description:
+          'request id (req-…), reboot request (rbt-…), migration id (mig-…), drain (drn-…) or maintenance (mnt-…)',
+      },
+    ],
     flags: [],
     audience: 'requesters',
     surfaces: everywhere,

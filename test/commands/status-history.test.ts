@@ -70,6 +70,8 @@ describe('status text', () => {
         queued: [queued],
         pending: [request],
         drivenBy: 4242,
+        drains: [],
+        campaigns: [],
       }),
     ).toBe(
       [
@@ -85,9 +87,17 @@ describe('status text', () => {
   });
 
   it('says "none" for an empty list instead of a heading with nothing after it', () => {
-    expect(renderStatusText({ kind: 'status', running: [], queued: [], pending: [], drivenBy: null })).toBe(
-      'Running: none\nQueued: none\nAwaiting approval: none\n',
-    );
+    expect(
+      renderStatusText({
+        kind: 'status',
+        running: [],
+        queued: [],
+        pending: [],
+        drivenBy: null,
+        drains: [],
+        campaigns: [],
+      }),
+    ).toBe('Running: none\nQueued: none\nAwaiting approval: none\n');
   });
 });
 
@@ -97,7 +107,15 @@ describe('status after the process driving a migration died', () => {
       progress: copying,
     });
     expect(
-      renderStatusText({ kind: 'status', running: [running], queued: [], pending: [], drivenBy: null }),
+      renderStatusText({
+        kind: 'status',
+        running: [running],
+        queued: [],
+        pending: [],
+        drivenBy: null,
+        drains: [],
+        campaigns: [],
+      }),
     ).toBe(
       [
         'Running (1):',
@@ -128,6 +146,8 @@ describe('history text', () => {
       kind: 'history',
       requests: [],
       migrations: [succeeded, failed],
+      drains: [],
+      campaigns: [],
     });
     expect(text).toBe(
       [
@@ -136,9 +156,9 @@ describe('history text', () => {
         '',
       ].join('\n'),
     );
-    expect(historyCommand.renderText({ kind: 'history', requests: [], migrations: [] })).toBe(
-      'No finished migrations.\n',
-    );
+    expect(
+      historyCommand.renderText({ kind: 'history', requests: [], migrations: [], drains: [], campaigns: [] }),
+    ).toBe('No finished migrations.\n');
   });
 
   it('keeps the pause a requester accepted beyond the budget on the record', () => {
@@ -148,9 +168,15 @@ describe('history text', () => {
       options: { blockMigrate: false, acceptedDowntimeMs: 90_000 },
       result: { durationMs: 70_000, downtimeMs: 69_800, dataSentBytes: 8 * gib },
     });
-    expect(historyCommand.renderText({ kind: 'history', requests: [], migrations: [accepted] })).toContain(
-      'SUCCEEDED in 1 min 10 s, downtime 1 min 10 s (accepted pause up to 1 min 30 s)',
-    );
+    expect(
+      historyCommand.renderText({
+        kind: 'history',
+        requests: [],
+        migrations: [accepted],
+        drains: [],
+        campaigns: [],
+      }),
+    ).toContain('SUCCEEDED in 1 min 10 s, downtime 1 min 10 s (accepted pause up to 1 min 30 s)');
   });
 
   it('takes --limit from 1 to 10000 and refuses anything else', () => {

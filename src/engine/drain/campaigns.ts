@@ -234,6 +234,11 @@ export class Campaigns {
     }
   }
 
+  /** Moves the campaign on now if it can (idempotent: it reads the record to decide). */
+  carryOn(id: string): void {
+    this.#advance(id);
+  }
+
   /** Resolves when no campaign step of this process is under way. */
   async idle(): Promise<void> {
     while (this.#advancing.size > 0) await Promise.all(this.#advancing.values());
@@ -304,7 +309,7 @@ export class Campaigns {
     const { drains, context } = this.#deps;
     for (;;) {
       const campaign = this.get(id);
-      if (!campaign || campaign.state !== 'running') return;
+      if (campaign?.state !== 'running') return;
       const host = campaign.hosts.find((h) => h.step !== 'done' && h.step !== 'cancelled');
       if (!host) {
         const finished = await this.#update(id, { state: 'finished' }, 'campaign_finished');

@@ -4,7 +4,6 @@
  * non-convergence). Called by driver.ts.
  */
 import type { DomainJobInfo, ServerMigration } from '../../cluster/types.js';
-import { LivemigError } from '../../errors.js';
 import type { Actor, MigrationRecord, ProgressSnapshot } from '../../store/types.js';
 import { pauseAllowed } from '../downtime-budget.js';
 import {
