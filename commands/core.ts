@@ -4,9 +4,22 @@
  * request a reboot, expire). A surface turns its payloads into these calls and renders what they
  * return; it never reaches the store, the engine or SSH itself.
  */
+import type {
+  CampaignDecision,
+  CampaignEvent,
+  DrainControl,
+  DrainDecision,
+  DrainEvent,
+} from '../src/engine/drain/index.js';
 import type { ActivityView, DecisionOutcome, ProgressListener } from '../src/engine/runner/index.js';
 import type { HistoryPage } from '../src/store/index.js';
-import type { MigrationRecord, RequestRecord, SlackRefs } from '../src/store/types.js';
+import type {
+  CampaignRecord,
+  DrainRecord,
+  MigrationRecord,
+  RequestRecord,
+  SlackRefs,
+} from '../src/store/types.js';
 import { Semaphore } from '../src/util/semaphore.js';
 import { type AuditResultValue, auditCommand } from './audit.js';
 import { type CancelResult, cancelCommand } from './cancel.js';
@@ -82,6 +95,93 @@ export class CommandCore {
     return rebootCommand.run({ vm, yes: false, force: false }, this.#services, caller);
   }
 
+  /** Approve a drain: re-planned first; a changed plan is recorded and must be approved again. */
+  approveDrain(id: string, caller: Caller): Promise<DrainDecision> {
+    return this.#services.drains.approve(id, caller.actor, { actorIsApprover: caller.mayApprove });
+  }
+
+  rejectDrain(id: string, caller: Caller, reason: string): Promise<DrainDecision> {
+    return this.#services.drains.reject(id, caller.actor, { actorIsApprover: caller.mayApprove, reason });
+  }
+
+  /** Pause, Resume or Cancel a drain: its requester or an approver. */
+  async controlDrain(
+    id: string,
+    caller: Caller,
+    action: 'pause' | 'resume' | 'cancel',
+  ): Promise<DrainControl> {
+    const { drains } = this.#services;
+    const drain = drains.get(id);
+    if (!drain) return { outcome: 'refused', message: `There is no drain ${id}.`, drain: null };
+    if (!this.#mayControl(drain, caller))
+      return { outcome: 'refused', message: 'Only the requester or an approver may do this.', drain };
+    return drains[action](id, caller.actor);
+  }
+
+  approveCampaign(id: string, caller: Caller): Promise<CampaignDecision> {
+    return this.#services.campaigns.approve(id, caller.actor, { actorIsApprover: caller.mayApprove });
+  }
+
+  rejectCampaign(id: string, caller: Caller, reason: string): Promise<CampaignDecision> {
+    return this.#services.campaigns.reject(id, caller.actor, { actorIsApprover: caller.mayApprove, reason });
+  }
+
+  /** Done (the host's maintenance is over) or Cancel on a campaign: its requester or an approver. */
+  async controlCampaign(id: string, caller: Caller, action: 'done' | 'cancel'): Promise<CampaignDecision> {
+    const { campaigns } = this.#services;
+    const campaign = campaigns.get(id);
+    if (!campaign)
+      return {
+        outcome: 'refused',
+        code: 'not_found',
+        message: `There is no maintenance ${id}.`,
+        campaign: null,
+      };
+    if (!this.#mayControl(campaign, caller))
+      return {
+        outcome: 'refused',
+        code: 'not_approver',
+        message: 'Only the requester or an approver may do this.',
+        campaign,
+      };
+    return campaigns[action](id, caller.actor);
+  }
+
+  #mayControl(record: { requester: { id: string } }, caller: Caller): boolean {
+    return caller.mayApprove || (caller.mayRequest && record.requester.id === caller.actor.id);
+  }
+
+  drain(id: string): DrainRecord | undefined {
+    return this.#services.drains.get(id);
+  }
+
+  campaign(id: string): CampaignRecord | undefined {
+    return this.#services.campaigns.get(id);
+  }
+
+  attachDrainSlack(id: string, refs: SlackRefs): Promise<DrainRecord> {
+    return this.#services.drains.attachSlack(id, refs);
+  }
+
+  attachCampaignSlack(id: string, refs: SlackRefs): Promise<CampaignRecord> {
+    return this.#services.campaigns.attachSlack(id, refs);
+  }
+
+  subscribeDrains(listener: (event: DrainEvent) => void): () => void {
+    return this.#services.drains.subscribe(listener);
+  }
+
+  subscribeCampaigns(listener: (event: CampaignEvent) => void): () => void {
+    return this.#services.campaigns.subscribe(listener);
+  }
+
+  /** Drains and campaigns past their approval time expire (their events redraw the cards). */
+  async expireDrainsDue(): Promise<number> {
+    const drains = await this.#services.drains.expireDue();
+    const campaigns = await this.#services.campaigns.expireDue();
+    return drains.length + campaigns.length;
+  }
+
   /** Expires requests (migrations and reboots) past their time; returns them to redraw their cards. */
   expireDue(): Promise<RequestRecord[]> {
     return this.#services.runner.expireDue();
@@ -124,12 +224,17 @@ export class CommandCore {
   async reconcile(): Promise<RequestRecord[]> {
     const report = await this.#services.runner.reconcile();
     await this.#services.store.archiveFinished();
+    // The bot carries on every drain and campaign a stopped livemig left under way.
+    this.#services.drains.reconcile();
+    this.#services.campaigns.reconcile();
     return report.failedRequests.flatMap((id) => this.request(id) ?? []);
   }
 
   /** Resolves when nothing this process drives is running. */
-  idle(): Promise<void> {
-    return this.#services.runner.idle();
+  async idle(): Promise<void> {
+    await this.#services.drains.idle();
+    await this.#services.campaigns.idle();
+    await this.#services.runner.idle();
   }
 }
 

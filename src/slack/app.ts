@@ -15,6 +15,7 @@ import { SlackAccess } from './access.js';
 import { errorReply } from './blocks/command-reply.js';
 import type { BotDeps } from './bot-deps.js';
 import { RequestCards } from './cards.js';
+import { DrainThreads } from './drain-threads.js';
 import { HomePublisher } from './home.js';
 import { registerListeners, sweepExpired } from './listeners/index.js';
 import { type BotLogger, boltLogger, consoleLogger, describeError } from './logger.js';
@@ -112,7 +113,17 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     ...(tuning.homeDebounceMs === undefined ? {} : { debounceMs: tuning.homeDebounceMs }),
   });
   const cards = new RequestCards({ core, slack });
+  const drains = new DrainThreads({
+    core,
+    slack,
+    notifier,
+    clock,
+    notificationChannel: config.slack.notificationChannel,
+    logger,
+    onChange: () => home.changed(),
+  });
   const deps: BotDeps = {
+    drains,
     config,
     core,
     clock,
@@ -140,7 +151,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   registerListeners(app, deps);
 
   let port: number | null = null;
-  let unsubscribe: (() => void) | null = null;
+  let unsubscribe: (() => void)[] = [];
   let sweep: NodeJS.Timeout | null = null;
   let sweeping: Promise<void> = Promise.resolve();
   return {
@@ -149,7 +160,14 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     },
     async start() {
       // Subscribe first: the events of migrations reconcile resumes go to their threads.
-      unsubscribe = core.subscribe((event) => threads.handle(event));
+      unsubscribe = [
+        core.subscribe((event) => {
+          threads.handle(event);
+          drains.handleProgress(event);
+        }),
+        core.subscribeDrains((event) => drains.handleDrain(event)),
+        core.subscribeCampaigns((event) => drains.handleCampaign(event)),
+      ];
       await slack.identify();
       for (const request of await core.reconcile()) await tellInterrupted(deps, request);
       if (socketMode) {
@@ -173,7 +191,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     },
     async stop() {
       if (sweep) clearInterval(sweep);
-      unsubscribe?.();
+      for (const stop of unsubscribe) stop();
       notifier.close();
       home.close();
       await sweeping;
@@ -181,6 +199,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     },
     async idle() {
       await threads.idle();
+      await drains.idle();
       await home.idle();
       await sweeping;
     },

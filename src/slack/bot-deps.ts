@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.js';
 import type { Clock } from '../util/clock.js';
 import type { SlackAccess } from './access.js';
 import type { RequestCards } from './cards.js';
+import type { DrainThreads } from './drain-threads.js';
 import type { HomePublisher } from './home.js';
 import type { BotLogger } from './logger.js';
 import type { SlackPort } from './slack-port.js';
@@ -16,6 +17,8 @@ export interface BotDeps {
   slack: SlackPort;
   access: SlackAccess;
   cards: RequestCards;
+  /** Drains' and campaigns' cards and threads. */
+  drains: DrainThreads;
   home: HomePublisher;
   logger: BotLogger;
 }

@@ -56,7 +56,9 @@ describe('livemig maintenance node05 node04 --return', () => {
     for (const vm of ['web04', 'app03', 'dns03']) expect(await hostOf(vm)).not.toBe('node05');
     // status names the campaign and where it is.
     const status = await livemig('status');
-    expect(status.stdout).toMatch(/Maintenance \(1\):\n {2}mnt-[0-9a-f]{8} {2}node05, node04 {2}running\n {4}node05: awaiting done \(drn-/);
+    expect(status.stdout).toMatch(
+      /Maintenance \(1\):\n {2}mnt-[0-9a-f]{8} {2}node05, node04 {2}running\n {4}node05: awaiting done \(drn-/,
+    );
   }, 240_000);
 
   it('Done on node05 enables it, brings its VMs back, and drains node04', async () => {

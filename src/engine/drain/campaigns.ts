@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { serviceEnable } from '../../cluster/index.js';
 import { LivemigError } from '../../errors.js';
 import type { Store } from '../../store/index.js';
-import type { Actor, CampaignHost, CampaignRecord, DrainRecord } from '../../store/types.js';
+import type { Actor, CampaignHost, CampaignRecord, DrainRecord, SlackRefs } from '../../store/types.js';
 import { evaluateDecision, systemActor } from '../runner/index.js';
 import { type DrainSpec, type Drains, isDrainFinished } from './drains.js';
 import type { DrainContext } from './gather.js';
@@ -66,6 +66,14 @@ export class Campaigns {
     deps.drains.subscribe((event) => {
       const id = event.drain.campaignId;
       if (id && isDrainFinished(event.drain.state)) this.#advance(id);
+    });
+  }
+
+  /** Records where a surface posted about it (a restarted bot re-attaches to the same messages). */
+  attachSlack(id: string, refs: SlackRefs): Promise<CampaignRecord> {
+    return this.#deps.store.updateCampaign(id, (current) => {
+      const next = { ...current, slack: { ...current.slack, ...refs } };
+      return { next, value: next };
     });
   }
 

@@ -27,6 +27,7 @@ import type {
   HostContents,
   MigrationRecord,
   RequestRecord,
+  SlackRefs,
 } from '../../store/types.js';
 import { evaluateDecision, isTerminal, type MigrationRunner, systemActor } from '../runner/index.js';
 import { type DrainContext, gatherDrainFacts } from './gather.js';
@@ -98,6 +99,14 @@ export class Drains {
 
   constructor(deps: DrainsDeps) {
     this.#deps = deps;
+  }
+
+  /** Records where a surface posted about it (a restarted bot re-attaches to the same messages). */
+  attachSlack(id: string, refs: SlackRefs): Promise<DrainRecord> {
+    return this.#deps.store.updateDrain(id, (current) => {
+      const next = { ...current, slack: { ...current.slack, ...refs } };
+      return { next, value: next };
+    });
   }
 
   subscribe(listener: (event: DrainEvent) => void): () => void {

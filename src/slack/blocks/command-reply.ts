@@ -15,6 +15,9 @@ const titles: Record<string, string> = {
   hosts: 'Hypervisors',
   baseline: 'Fleet CPU baseline',
   audit: 'Fleet audit',
+  drain: 'Drain',
+  undrain: 'Undrain',
+  maintenance: 'Maintenance',
 };
 
 /** A command's result as the ephemeral reply shows it. */

@@ -7,16 +7,16 @@ export const rejectModalIds = {
   input: 'reason_input',
 } as const;
 
-/** What is rejected: a migration request or a hard-reboot request. */
+/** What is rejected: a migration request, a hard-reboot request, a drain or a maintenance campaign. */
 export interface RejectTarget {
-  kind: 'request' | 'reboot';
+  kind: 'request' | 'reboot' | 'drain' | 'campaign';
   id: string;
   /** Where the card is, to update it after the decision. */
   channel: string;
   ts: string;
 }
 
-export function rejectModal(target: RejectTarget, vmName: string): types.ModalView {
+export function rejectModal(target: RejectTarget, what: string): types.ModalView {
   return {
     type: 'modal',
     callback_id: rejectModalIds.callbackId,
@@ -28,7 +28,7 @@ export function rejectModal(target: RejectTarget, vmName: string): types.ModalVi
       {
         type: 'input',
         block_id: rejectModalIds.block,
-        label: { type: 'plain_text', text: `Why reject ${vmName.slice(0, 100)}?` },
+        label: { type: 'plain_text', text: `Why reject ${what.slice(0, 100)}?` },
         element: {
           type: 'plain_text_input',
           action_id: rejectModalIds.input,
@@ -46,9 +46,10 @@ export function readRejectTarget(privateMetadata: string): RejectTarget | null {
     const value: unknown = JSON.parse(privateMetadata);
     if (typeof value !== 'object' || value === null) return null;
     const { kind, id, channel, ts } = value as Record<string, unknown>;
-    if ((kind !== 'request' && kind !== 'reboot') || typeof id !== 'string') return null;
+    if (!['request', 'reboot', 'drain', 'campaign'].includes(kind as string) || typeof id !== 'string')
+      return null;
     if (typeof channel !== 'string' || typeof ts !== 'string') return null;
-    return { kind, id, channel, ts };
+    return { kind: kind as RejectTarget['kind'], id, channel, ts };
   } catch {
     return null;
   }

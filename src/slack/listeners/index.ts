@@ -3,6 +3,7 @@
  * acks first, turns the payload into a command-core call, and posts what it renders.
  */
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { campaignActionIds, drainActionIds } from '../blocks/drain-blocks.js';
 import { homeActionIds } from '../blocks/home-view.js';
 import { rebootActionIds } from '../blocks/reboot-blocks.js';
 import { rejectModalIds } from '../blocks/reject-modal.js';
@@ -11,6 +12,13 @@ import { statusActionIds } from '../blocks/status-message.js';
 import type { BotDeps } from '../bot-deps.js';
 import type { ButtonArgs } from './click.js';
 import { approve, cancel, reject, requestReboot } from './decisions.js';
+import {
+  approveCampaign,
+  approveDrain,
+  controlCampaign,
+  controlDrain,
+  rejectDrainOrCampaign,
+} from './drain-buttons.js';
 import { migrateCommand } from './migrate-command.js';
 import { rejectReason } from './reject-reason.js';
 
@@ -23,6 +31,15 @@ export function registerListeners(app: App, deps: BotDeps): void {
   app.action(rebootActionIds.request, requestReboot(deps));
   app.action(rebootActionIds.approve, approve(deps));
   app.action(rebootActionIds.reject, reject(deps));
+  app.action(drainActionIds.approve, approveDrain(deps));
+  app.action(drainActionIds.reject, rejectDrainOrCampaign(deps, 'drain'));
+  app.action(drainActionIds.pause, controlDrain(deps, 'pause'));
+  app.action(drainActionIds.resume, controlDrain(deps, 'resume'));
+  app.action(drainActionIds.cancel, controlDrain(deps, 'cancel'));
+  app.action(campaignActionIds.approve, approveCampaign(deps));
+  app.action(campaignActionIds.reject, rejectDrainOrCampaign(deps, 'campaign'));
+  app.action(campaignActionIds.done, controlCampaign(deps, 'done'));
+  app.action(campaignActionIds.cancel, controlCampaign(deps, 'cancel'));
   app.action(homeActionIds.refreshFleet, async ({ ack }: ButtonArgs) => {
     await ack();
     await deps.home.refreshFleet();
@@ -41,5 +58,7 @@ export function registerListeners(app: App, deps: BotDeps): void {
 export async function sweepExpired(deps: Pick<BotDeps, 'core' | 'cards' | 'home'>): Promise<void> {
   const expired = await deps.core.expireDue();
   for (const request of expired) await deps.cards.refresh(request.id);
-  if (expired.length > 0) deps.home.changed();
+  // Drains' and campaigns' cards redraw from their expiry events.
+  const operations = await deps.core.expireDrainsDue();
+  if (expired.length + operations > 0) deps.home.changed();
 }

@@ -4,12 +4,14 @@
  * rendering (ephemeral) for the others.
  */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { DrainResult, UndrainResult } from '../../../commands/drain.js';
+import type { MaintenanceResult } from '../../../commands/maintenance.js';
 import type { MigrateResult } from '../../../commands/migrate.js';
 import type { RebootResult } from '../../../commands/reboot.js';
 import type { Caller } from '../../../commands/types.js';
 import { userMessage } from '../../errors.js';
 import { cardPostedReply, commandReply, errorReply, helpReply, plainReply } from '../blocks/command-reply.js';
-import type { SlackMessage } from '../blocks/kit.js';
+import { escapeText, message, type SlackMessage, section } from '../blocks/kit.js';
 import { type BotDeps, slackCaller } from '../bot-deps.js';
 import { describeError } from '../logger.js';
 
@@ -45,6 +47,14 @@ export function migrateCommand(deps: BotDeps) {
         await reply(plainReply(`⏳ Checking ${input.args[0]} → ${input.args[1]}…`));
         replacing = true;
       }
+      if (entry.name === 'drain' || entry.name === 'maintenance') {
+        await reply(
+          plainReply(
+            `⏳ Planning ${entry.name === 'drain' ? 'the drain of' : 'the maintenance of'} ${input.args.join(', ')}…`,
+          ),
+        );
+        replacing = true;
+      }
       const ran = await deps.core.run(routed, caller);
       const card = entry.name === 'migrate' ? (ran.result as MigrateResult).request : undefined;
       if (card) {
@@ -56,11 +66,47 @@ export function migrateCommand(deps: BotDeps) {
         await postCard(deps, reboot.request, command.channel_id, reply);
         return;
       }
-      await reply(commandReply(ran));
+      const posted = await postOperationCard(deps, ran.result, command.channel_id);
+      await reply(posted ?? commandReply(ran));
     } catch (error) {
       await reply(errorReply(userMessage(error)));
     }
   };
+}
+
+/**
+ * A drain, a move back (undrain --return) or a maintenance campaign awaiting approval gets its card
+ * in config.slack.requestChannel (or where it was typed); returns the reply to the typer, or null
+ * when the result has no card.
+ */
+async function postOperationCard(
+  deps: BotDeps,
+  result: { kind: string },
+  typedIn: string,
+): Promise<SlackMessage | null> {
+  const channel = deps.config.slack.requestChannel ?? typedIn;
+  let ts: string | null;
+  let what: string;
+  if (result.kind === 'drain' && (result as DrainResult).outcome === 'awaiting_approval') {
+    const drain = (result as DrainResult).drain!;
+    ts = await deps.drains.postDrainCard(drain, channel);
+    what = `Drain of ${drain.sources.join(', ')}`;
+  } else if (result.kind === 'undrain' && (result as UndrainResult).returned?.state === 'awaiting_approval') {
+    const undrain = result as UndrainResult;
+    ts = await deps.drains.postDrainCard(undrain.returned!, channel);
+    what = `${undrain.message} Moving VMs back to ${undrain.host}`;
+  } else if (result.kind === 'maintenance' && (result as MaintenanceResult).outcome === 'awaiting_approval') {
+    const campaign = (result as MaintenanceResult).campaign;
+    ts = await deps.drains.postCampaignCard(campaign, channel);
+    what = `Maintenance of ${campaign.hosts.map((h) => h.host).join(', ')}`;
+  } else {
+    return null;
+  }
+  deps.home.changed();
+  if (ts === null)
+    return errorReply(`I could not post the card in <#${channel}>: invite me there (/invite @livemig).`);
+  const text = `${what}: the card waits for an approver`;
+  return message(text, [section(`✔️ ${escapeText(text)} in <#${channel}>.`)]);
 }
 
 /** The place in line of a command that waits for the checks running now. */

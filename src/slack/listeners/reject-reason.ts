@@ -21,6 +21,20 @@ export function rejectReason(deps: BotDeps) {
     const target = readRejectTarget(view.private_metadata);
     if (!target) return;
     const caller = await slackCaller(deps, body.user);
+    if (target.kind === 'drain' || target.kind === 'campaign') {
+      const decided =
+        target.kind === 'drain'
+          ? await deps.core.rejectDrain(target.id, caller, reason)
+          : await deps.core.rejectCampaign(target.id, caller, reason);
+      if (decided.outcome === 'refused')
+        await tellSubmitter(
+          deps,
+          target.channel,
+          caller.actor.id,
+          refusalText(decided.code, decided.message),
+        );
+      return;
+    }
     const outcome = await deps.core.reject(target.id, caller, reason);
     await deps.cards.refresh(target.id);
     deps.home.changed();
