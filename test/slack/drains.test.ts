@@ -154,6 +154,49 @@ describe('drains on Slack', () => {
     expect(JSON.stringify(cancelled.blocks)).toContain('Cancelled:');
   }, 180_000);
 
+  it('/migrate maintenance node07 node08 --return: one host at a time, each waiting for its Done', async () => {
+    await h.sim.runSlashCommand({
+      user: 'alice',
+      channel: 'ops',
+      command: '/migrate',
+      text: 'maintenance node07 node08 --return',
+    });
+    const card = await h.card(/^Maintenance node07, node08: awaiting approval/);
+    expect(JSON.stringify(card.blocks)).toMatch(/node07\*? — waiting: \d VM\(s\) move/);
+    await click('alice', card, 'campaign_approve');
+    await h.sim.waitFor(() => h.sim.ephemerals('ops', 'alice').find((e) => /your own request/.test(e.text)));
+    await click('bob', card, 'campaign_approve');
+    const ready07 = await h.sim.waitFor(
+      () => h.sim.thread('ops', card.ts).find((m) => /^node07 is (empty and )?disabled/.test(m.text)),
+      { timeoutMs: 60_000 },
+    );
+    expect(buttonsOf(ready07)).toEqual(['campaign_done', 'campaign_cancel']);
+    expect(await computeStatus()).toMatchObject({ node07: 'disabled', node08: 'enabled' });
+    const on07 = h.opened.drains.list((d) => d.kind === 'drain' && d.sources.includes('node07')).at(-1)!;
+    const moved07 = on07.moves.filter((m) => m.state === 'succeeded').map((m) => m.vm.name);
+    expect(moved07.length).toBeGreaterThan(0);
+    for (const vm of moved07) expect(await hostOf(vm)).not.toBe('node07');
+
+    await click('bob', ready07, 'campaign_done');
+    const ready08 = await h.sim.waitFor(
+      () => h.sim.thread('ops', card.ts).find((m) => /^node08 is (empty and )?disabled/.test(m.text)),
+      { timeoutMs: 60_000 },
+    );
+    // node07 is back in service with its VMs; the answered Done lost its buttons.
+    expect(await computeStatus()).toMatchObject({ node07: 'enabled', node08: 'disabled' });
+    for (const vm of moved07) expect(await hostOf(vm)).toBe('node07');
+    expect(buttonsOf(h.sim.thread('ops', card.ts).find((m) => m.ts === ready07.ts))).toEqual([]);
+
+    await click('alice', ready08, 'campaign_done');
+    const finished = await h.sim.waitFor(
+      () => h.sim.messages('ops').find((m) => m.ts === card.ts && /: finished$/.test(m.text)),
+      { timeoutMs: 60_000 },
+    );
+    expect(buttonsOf(finished)).toEqual([]);
+    expect(await computeStatus()).toMatchObject({ node07: 'enabled', node08: 'enabled' });
+    await h.sim.waitFor(() => h.sim.messages('C0NOTIFY1').find((m) => /Maintenance of node07, node08 finished/.test(m.text)));
+  }, 240_000);
+
   it('a carol (requester, not an approver) cannot start a drain', async () => {
     await h.sim.runSlashCommand({ user: 'carol', channel: 'ops', command: '/migrate', text: 'drain node01' });
     const refusal = await h.sim.waitFor(() =>
