@@ -194,7 +194,9 @@ describe('drains on Slack', () => {
     );
     expect(buttonsOf(finished)).toEqual([]);
     expect(await computeStatus()).toMatchObject({ node07: 'enabled', node08: 'enabled' });
-    await h.sim.waitFor(() => h.sim.messages('C0NOTIFY1').find((m) => /Maintenance of node07, node08 finished/.test(m.text)));
+    await h.sim.waitFor(() =>
+      h.sim.messages('C0NOTIFY1').find((m) => /Maintenance of node07, node08 finished/.test(m.text)),
+    );
   }, 240_000);
 
   it('a carol (requester, not an approver) cannot start a drain', async () => {

@@ -576,10 +576,11 @@ export class Drains {
   async #follow(id: string, uuid: string, migrationId: string): Promise<void> {
     const m = await this.#deps.runner.waitForMigration(migrationId);
     const move = this.get(id)!.moves.find((x) => x.vm.uuid === uuid)!;
-    // A restart failed it before it began (the runner never starts one on its own): nothing moved,
-    // and the drain's approval still covers it, so it goes back to the queue (at most twice).
+    // A restart ended it before nova moved anything (the runner never starts a live migration on
+    // its own after a restart): the drain's approval still covers the move, so it goes back to the
+    // queue (at most twice). A failure of the copy itself is a failure.
     const tries = this.#deps.store.listRequests((r) => r.drainId === id && r.vm.uuid === uuid).length;
-    if (m.state === 'failed' && m.startedAt === undefined && tries < 3) {
+    if (m.state === 'failed' && stoppedByRestart(m) && tries < 3) {
       await this.#updateMove(id, uuid, {
         state: 'queued',
         message: 'queued again: livemig stopped before it began',
@@ -791,6 +792,14 @@ function outcomeOf(m: MigrationRecord): {
   if (m.state === 'failed' || m.state === 'cancelled') return { state: m.state, message, numbers: {} };
   // The runner stopped driving it without an end: its hosts stopped answering.
   return { state: isTerminal(m.state) ? 'failed' : 'unknown', message, numbers: {} };
+}
+
+/** Failed because livemig restarted before nova had the migration (see driver.ts, resolveInterrupted). */
+function stoppedByRestart(m: MigrationRecord): boolean {
+  if (m.startedAt === undefined) return true;
+  const resumed = m.journal.some((e) => e.step === 'resume');
+  const novaHadIt = m.journal.some((e) => e.step === 'live_migrate' && e.phase === 'done');
+  return resumed && !novaHadIt;
 }
 
 function notStartedWhy(drain: DrainRecord): string {
