@@ -106,6 +106,93 @@ describe.skipIf(!hasSystemBinary(chromiumPath))('the demo in a browser (npm star
     await page.locator('#confirm-dialog').getByRole('button', { name: label, exact: true }).click();
   }
 
+  /** Opens the thread of the newest top-level message matching `text` in #ops. */
+  async function openThreadOf(text: string | RegExp): Promise<Locator> {
+    const card = channelPane().locator('article', { hasText: text }).last();
+    await card.getByRole('button', { name: /repl(y|ies)$/ }).click();
+    return card;
+  }
+
+  // Before the seed walkthrough: dstest is still on node05 with its pre-baseline CPU.
+  it('drains node05 from the page: a card, an approval, one status message; dstest stays; undrain --return brings the VMs back', async () => {
+    try {
+      await page.goto(`${demo.pageUrl}?user=${demoPeople.approver.id}`);
+      await type('/migrate drain node05');
+      const card = channelPane().locator('article', { hasText: 'Drain node05' }).last();
+      await card.getByText('3 VM(s) move, 1 cannot').waitFor();
+      expect((await card.textContent()) ?? '').toMatch(/dstest stays on node05/);
+      await signInAs(demoPeople.secondApprover.id);
+      await card.getByRole('button', { name: 'Approve', exact: true }).click();
+      await confirmWith('Approve');
+      await openThreadOf('Drain node05');
+      // The plan is a reply; the one status message ends finished with every move done.
+      await threadPane()
+        .getByText(/Plan of drn-/)
+        .waitFor();
+      const status = threadPane()
+        .locator('article', { hasText: /🏁 Finished/ })
+        .first();
+      await status.waitFor({ timeout: 180_000 });
+      const text = (await status.textContent()) ?? '';
+      expect(text).toContain('3 of 3 moved');
+      for (const vm of ['web04', 'app03', 'dns03'])
+        expect(text).toMatch(new RegExp(`✅ ${vm} node05 → node\\d\\d: succeeded`));
+      expect(text).toContain('🔒 dstest stays on node05');
+      expect(text).toMatch(/node05: nova-compute disabled; nova lists dstest \(ACTIVE\)/);
+      await page.screenshot({ path: 'test-results/demo-drain.png' });
+      await page.keyboard.press('Escape');
+
+      await signInAs(demoPeople.approver.id);
+      await type('/migrate undrain node05 --return');
+      const back = channelPane().locator('article', { hasText: 'Move back to node05' }).last();
+      await back.getByRole('button', { name: 'Approve', exact: true }).waitFor();
+      await signInAs(demoPeople.secondApprover.id);
+      await back.getByRole('button', { name: 'Approve', exact: true }).click();
+      await confirmWith('Approve');
+      await openThreadOf('Move back to node05');
+      await threadPane()
+        .locator('article', { hasText: /🏁 Finished/ })
+        .first()
+        .waitFor({ timeout: 180_000 });
+      expect((await threadPane().textContent()) ?? '').toContain('3 of 3 moved');
+      await page.keyboard.press('Escape');
+    } catch (error) {
+      await page.screenshot({ path: 'test-results/demo-drain-failure.png' });
+      throw error;
+    }
+  }, 420_000);
+
+  it('runs a maintenance campaign over node04 and node01 from the page, host by host, with Done', async () => {
+    try {
+      await page.goto(`${demo.pageUrl}?user=${demoPeople.approver.id}`);
+      await type('/migrate maintenance node04 node01 --return');
+      const card = channelPane().locator('article', { hasText: 'Maintenance: node04, node01' }).last();
+      await card.getByRole('button', { name: 'Approve', exact: true }).waitFor();
+      await signInAs(demoPeople.secondApprover.id);
+      await card.getByRole('button', { name: 'Approve', exact: true }).click();
+      await confirmWith('Approve');
+      await openThreadOf('Maintenance: node04, node01');
+      for (const host of ['node04', 'node01']) {
+        const done = threadPane().getByRole('button', { name: `Done with ${host}` });
+        await done.waitFor({ timeout: 180_000 });
+        expect((await threadPane().textContent()) ?? '').toMatch(
+          new RegExp(`${host} is (empty and )?disabled`),
+        );
+        await done.click();
+        await confirmWith('Done');
+        await threadPane()
+          .getByText(new RegExp(`✅ ${host} is enabled again`))
+          .waitFor({ timeout: 180_000 });
+      }
+      await card.getByText('FINISHED').waitFor({ timeout: 60_000 });
+      await page.screenshot({ path: 'test-results/demo-maintenance.png' });
+      await page.keyboard.press('Escape');
+    } catch (error) {
+      await page.screenshot({ path: 'test-results/demo-maintenance-failure.png' });
+      throw error;
+    }
+  }, 600_000);
+
   it('walks through the seed scenario: reboot, refusal, approval, live progress, summary', async () => {
     try {
       await walkThrough();

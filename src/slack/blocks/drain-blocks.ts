@@ -245,7 +245,9 @@ function endText(drain: DrainRecord, now: number): string {
     `${drain.state === 'cancelled' ? 'Cancelled' : 'Done'}: ${moved.length} moved, ${drain.left.length} left, ${failed.length} not moved, in ${formatDuration(took)} (predicted ~${formatDuration(drain.predictedMakespanMs)}).`,
   ];
   if (pauses.length > 0) lines.push(`Pauses: ${pauses.join(', ')}.`);
-  for (const source of drain.leftOnSources ?? []) lines.push(...sourceLines(source).map((l) => l.trim()));
+  // The CLI's words, as typed on Slack.
+  for (const source of drain.leftOnSources ?? [])
+    lines.push(...sourceLines(source).map((l) => l.trim().replace('livemig undrain', '/migrate undrain')));
   return lines.join('\n');
 }
 
