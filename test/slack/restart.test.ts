@@ -131,4 +131,50 @@ describe('kill -9 of livemig serve mid-migration, then a restart (Socket Mode)',
     },
     4 * slowMs,
   );
+
+  it(
+    'a drain killed mid-copy carries on after the restart: same status message, each VM moved once',
+    async () => {
+      const movable = ['app03', 'dns03', 'web04'];
+      const migrations = () => k.storeFile().migrations.filter((m) => movable.includes(m.vm.name));
+      const before = migrations().length;
+      // The second move's copy is held at its first poll: livemig dies with one move done.
+      const held = k.hold({
+        when: (a) =>
+          migrations().length - before === 2 &&
+          lastStep(a.migration)?.step === 'wait_for_completion' &&
+          a.command.includes('domjobinfo'),
+        fault: 'hang',
+      });
+      k.lab.commandLog.clear();
+      await sim.runSlashCommand({ user: 'alice', channel: 'ops', command: '/migrate', text: 'drain node05' });
+      const drainCard = await card(/^Approval needed: Drain node05/);
+      await sim.clickButton({
+        user: 'bob',
+        channel: 'ops',
+        messageTs: drainCard.ts,
+        actionId: 'drain_approve',
+      });
+      await held;
+      const drain = () =>
+        k.storeFile().drains.find((d) => d.sources.includes('node05') && d.kind === 'drain')!;
+      const statusTs = await sim.waitFor(() => drain().slack?.statusTs, { timeoutMs: slowMs });
+      await k.kill(serve!);
+      expect(drain().state).toBe('running');
+
+      await startServe();
+
+      await sim.waitFor(() => drain().state === 'finished', { timeoutMs: 2 * slowMs });
+      expect(drain().moves.map((m) => m.state)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+      const statuses = () =>
+        sim
+          .thread('ops', drainCard.ts)
+          .filter((m) => JSON.stringify(m.blocks).includes(drain().id) && / moved \(/.test(m.text));
+      await sim.waitFor(() => /finished/.test(statuses()[0]?.text ?? ''), { timeoutMs: slowMs });
+      expect(statuses().map((m) => m.ts)).toEqual([statusTs]);
+      const sent = k.commands('control01').filter((c) => c.startsWith('nova live-migration '));
+      for (const move of drain().moves) expect(sent.filter((c) => c.includes(move.vm.uuid))).toHaveLength(1);
+    },
+    4 * slowMs,
+  );
 });
