@@ -1,0 +1,78 @@
+/**
+ * The durable drain's decisions against the seed lab over SSH: exactly one approval when two
+ * approvers decide at once, the two-person rule, expiry, and a failure that stops new starts until
+ * someone resumes (or cancels) — each a compare-and-set on the drain's record.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../../src/store/types.js';
+import { type LabRunner, startLabRunner } from '../runner/lab-harness.js';
+
+const alice: Actor = { id: 'U0ALICE01', via: 'slack', name: 'alice' };
+const bob: Actor = { id: 'U0BOB0001', via: 'slack', name: 'bob' };
+const carol: Actor = { id: 'U0CAROL01', via: 'slack', name: 'carol' };
+const approver = { actorIsApprover: true };
+
+describe('durable drains', () => {
+  let h: LabRunner;
+  beforeAll(async () => {
+    h = await startLabRunner('kilo-or-later');
+  });
+  afterAll(async () => {
+    await h?.drains.idle();
+    await h?.runner.idle();
+    await h?.stop();
+  });
+
+  it('two approvers at once: one approval, one drain; the other is told who was first', async () => {
+    const drain = await h.drains.create({ sources: ['node01'], continueOnFailure: false }, alice);
+    expect(drain.state).toBe('awaiting_approval');
+    // The requester may not approve her own drain (two-person rule).
+    const own = await h.drains.approve(drain.id, alice, approver);
+    expect(own).toMatchObject({ outcome: 'refused', code: 'own_request' });
+    const [first, second] = await Promise.all([
+      h.drains.approve(drain.id, bob, approver),
+      h.drains.approve(drain.id, carol, approver),
+    ]);
+    const outcomes = [first.outcome, second.outcome].sort();
+    expect(outcomes).toEqual(['approved', 'refused']);
+    const refused = first.outcome === 'refused' ? first : second;
+    expect(refused).toMatchObject({ code: 'already_decided' });
+    const ended = await h.drains.settled(drain.id);
+    expect(ended.state).toBe('finished');
+    expect(ended.decisions.filter((d) => d.kind === 'approved')).toHaveLength(1);
+    // One migration per VM, all of this drain.
+    const requests = h.store.listRequests((r) => r.drainId === drain.id);
+    expect(requests.length).toBe(ended.moves.length);
+    expect(new Set(requests.map((r) => r.vm.uuid)).size).toBe(requests.length);
+  }, 180_000);
+
+  it('expires when nobody decides in time: approval is refused and nothing moves', async () => {
+    const drain = await h.drains.create({ sources: ['node02'], continueOnFailure: false }, alice);
+    h.clock.advance(61 * 60_000);
+    const expired = await h.drains.expireDue();
+    expect(expired.map((d) => d.id)).toEqual([drain.id]);
+    const late = await h.drains.approve(drain.id, bob, approver);
+    expect(late).toMatchObject({ outcome: 'refused', code: 'already_decided' });
+    expect(h.store.listRequests((r) => r.drainId === drain.id)).toEqual([]);
+  }, 120_000);
+
+  it('a failure stops new starts and waits; resume goes on with the rest', async () => {
+    const drain = await h.drains.create({ sources: ['node05'], continueOnFailure: false }, alice);
+    const first = drain.moves[0]!;
+    h.lab.world.faults.failMigrationAt(first.vm.name, 'copying', 'Live Migration failure: injected');
+    await h.drains.approve(drain.id, bob, approver);
+    const stopped = await h.drains.settled(drain.id);
+    expect(stopped.state).toBe('stopped');
+    expect(stopped.stoppedBecause).toBe(`${first.vm.name} failed`);
+    expect(stopped.moves.filter((m) => m.state === 'queued')).toHaveLength(drain.moves.length - 1);
+    // A paused or stopped drain cannot be paused again; resume is a decision of its own.
+    expect(await h.drains.pause(drain.id, bob)).toMatchObject({ outcome: 'refused' });
+    await h.drains.resume(drain.id, bob);
+    const ended = await h.drains.settled(drain.id);
+    expect(ended.state).toBe('finished');
+    expect(ended.moves.map((m) => m.state)).toEqual([
+      'failed',
+      ...ended.moves.slice(1).map(() => 'succeeded'),
+    ]);
+  }, 180_000);
+});
