@@ -122,8 +122,11 @@ export class Drains {
     return this.#deps.store.listDrains(filter);
   }
 
-  /** Plans `spec` now (no record): the dry run, and the re-check at approval. */
-  async plan(spec: DrainSpec): Promise<DrainPlan> {
+  /**
+   * Plans `spec` now (no record): the dry run, and the re-check at approval (which keeps the
+   * destinations the approver saw while they still pass: `keep`, VM uuid → host).
+   */
+  async plan(spec: DrainSpec, keep?: ReadonlyMap<string, string>): Promise<DrainPlan> {
     const { context, runner } = this.#deps;
     const facts = await gatherDrainFacts(context, {
       sources: spec.sources,
@@ -135,6 +138,7 @@ export class Drains {
       limits: context.config.limits,
       allowedDestinations: spec.to,
       acceptedDowntimeMs: spec.acceptedDowntimeMs,
+      keep,
     });
   }
 
@@ -196,7 +200,10 @@ export class Drains {
     if (!before) return { outcome: 'refused', code: 'not_found', message: `no drain ${id}`, drain: null };
     const refusal = this.#refusal(before, 'approve', actor, details.actorIsApprover);
     if (refusal) return refusal;
-    const plan = await this.plan(specOf(before));
+    const plan = await this.plan(
+      specOf(before),
+      new Map(before.moves.map((m) => [m.vm.uuid, m.destination])),
+    );
     const changes = planChanges(before, plan);
     if (changes.length > 0) {
       const changed = await store.updateDrain(id, (current, now) => {

@@ -43,6 +43,11 @@ export interface DrainPlanOptions {
   /** `--accept-downtime`: the pause accepted beyond the downtime budget, ms. */
   acceptedDowntimeMs?: number | undefined;
   limits: DrainLimits;
+  /**
+   * The destinations an earlier plan showed, by VM uuid (the re-check at approval): kept while
+   * they still pass, so only real changes reach the approver.
+   */
+  keep?: ReadonlyMap<string, string> | undefined;
 }
 
 /** The plan: where each VM goes and when, what stays, and how long it should take. */

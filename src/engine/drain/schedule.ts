@@ -194,8 +194,49 @@ export function scheduleDrain(
       return (left === null || left > pending.ramMiB) && !option.rejected;
     });
 
+  /** The exact pre-flight of `pending` on `option` with what is assigned there already. */
+  const exactly = (
+    pending: Pending,
+    option: Option,
+  ): { option: Option; warnings: PreflightCheck[] } | null => {
+    const assigned = load.get(option.host) ?? { ramMiB: 0, vcpus: 0, count: 0 };
+    const exact = evaluatePreflight(
+      composePreflightFacts(facts, pending.candidate.vm, option.host, options, assigned),
+    );
+    if (exact.verdict === 'block' || exact.prediction?.totalMs == null) return null;
+    return {
+      option: { ...option, prediction: exact.prediction, durationMs: exact.prediction.totalMs },
+      warnings: exact.checks.filter((check) => check.status === 'warn'),
+    };
+  };
+
+  /**
+   * The destination the approved plan showed (`options.keep`), while it still passes: a re-check
+   * must not move VMs between equally good hosts because a measurement moved a little. Waits for
+   * it while it is only busy; falls back to the others once it cannot take the VM any more.
+   */
+  const keptDestination = (
+    pending: Pending,
+  ): { option: Option; warnings: PreflightCheck[] } | 'wait' | null => {
+    const host = options.keep?.get(pending.candidate.vm.server.uuid);
+    const kept = host === undefined ? undefined : pending.options.find((o) => o.host === host && !o.rejected);
+    if (!kept) return null;
+    const left = ramLeft(kept.host);
+    if (left !== null && left <= pending.ramMiB) {
+      kept.rejected = true;
+      return null;
+    }
+    if (!fitsNow(pending, kept)) return 'wait';
+    const exact = exactly(pending, kept);
+    if (exact === null) kept.rejected = true;
+    return exact;
+  };
+
   /** The destination where `pending` finishes first now, checked by the exact pre-flight. */
   const pickDestination = (pending: Pending): { option: Option; warnings: PreflightCheck[] } | null => {
+    const kept = keptDestination(pending);
+    if (kept === 'wait') return null;
+    if (kept !== null) return kept;
     for (;;) {
       let best: Option | null = null;
       for (const option of pending.options) {
@@ -204,16 +245,8 @@ export function scheduleDrain(
         if (best === null || better(option, best)) best = option;
       }
       if (best === null) return null;
-      const assigned = load.get(best.host) ?? { ramMiB: 0, vcpus: 0, count: 0 };
-      const exact = evaluatePreflight(
-        composePreflightFacts(facts, pending.candidate.vm, best.host, options, assigned),
-      );
-      if (exact.verdict !== 'block' && exact.prediction?.totalMs != null) {
-        return {
-          option: { ...best, prediction: exact.prediction, durationMs: exact.prediction.totalMs },
-          warnings: exact.checks.filter((check) => check.status === 'warn'),
-        };
-      }
+      const exact = exactly(pending, best);
+      if (exact !== null) return exact;
       best.rejected = true;
     }
   };

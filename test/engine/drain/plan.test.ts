@@ -79,6 +79,43 @@ describe('planDrain', () => {
     expect(plan.assignments.map((move) => move.destination)).toEqual(['node02', 'node03']);
   });
 
+  it('keeps the destinations an earlier plan showed while they pass (the re-check at approval)', () => {
+    const facts = drainFacts(
+      ['node01'],
+      [
+        { name: 'node01', linkMiBps: 1170 },
+        { name: 'node02', linkMiBps: 1170, freeRamMiB: 10_000 },
+        { name: 'node03', linkMiBps: 117, freeRamMiB: 100_000 },
+      ],
+      [
+        { name: 'a', host: 'node01', ramMiB: 8192 },
+        { name: 'b', host: 'node01', ramMiB: 8192 },
+      ],
+    );
+    const uuid = (name: string) => facts.vms.find((vm) => vm.server.name === name)!.server.uuid;
+    // The approver saw a → node03 and b → node02: slower, but both still pass, so both stay.
+    const kept = planDrain(facts, {
+      limits,
+      keep: new Map([
+        [uuid('a'), 'node03'],
+        [uuid('b'), 'node02'],
+      ]),
+    });
+    expect(kept.assignments.map((move) => [move.vm.name, move.destination]).sort()).toEqual([
+      ['a', 'node03'],
+      ['b', 'node02'],
+    ]);
+    // A kept destination that cannot take the VM any more (its RAM went to the other) is replaced.
+    const full = planDrain(facts, {
+      limits,
+      keep: new Map([
+        [uuid('a'), 'node02'],
+        [uuid('b'), 'node02'],
+      ]),
+    });
+    expect(full.assignments.map((move) => move.destination).sort()).toEqual(['node02', 'node03']);
+  });
+
   it('lists a VM as having no room when the others took it', () => {
     const facts = drainFacts(
       ['node01'],
