@@ -23,7 +23,8 @@ import {
   type MoveProgress,
 } from './blocks/drain-blocks.js';
 import type { SlackMessage } from './blocks/kit.js';
-import { type BotLogger, describeError } from './logger.js';
+import { KeyedChains } from './keyed-chains.js';
+import type { BotLogger } from './logger.js';
 import type { StatusNotifier } from './notifier.js';
 import type { SlackPort } from './slack-port.js';
 
@@ -42,12 +43,13 @@ type Thread = { channel: string; threadTs: string };
 export class DrainThreads {
   readonly #o: DrainThreadsOptions;
   /** Per drain or campaign: its Slack work in order. */
-  readonly #chains = new Map<string, Promise<void>>();
+  readonly #chains: KeyedChains;
   /** Fraction of memory sent per running migration of a drain. */
   readonly #progress: MoveProgress = new Map();
 
   constructor(options: DrainThreadsOptions) {
     this.#o = options;
+    this.#chains = new KeyedChains(options.logger);
   }
 
   /** Posts a new drain's card where it belongs, the plan in its thread; the card's ts, or null. */
@@ -154,13 +156,7 @@ export class DrainThreads {
 
   /** Resolves when every queued post and edit went out (or failed). */
   async idle(): Promise<void> {
-    for (;;) {
-      const chains = [...this.#chains.values()];
-      await Promise.all(chains);
-      await this.#o.notifier.idle();
-      if ([...this.#chains.values()].every((c, i) => c === chains[i]) && this.#chains.size === chains.length)
-        return;
-    }
+    await this.#chains.idle(() => this.#o.notifier.idle());
   }
 
   /**
@@ -179,7 +175,7 @@ export class DrainThreads {
 
   #scheduleStatus(drain: DrainRecord): void {
     this.#o.notifier.schedule(drain.id, async () => {
-      await this.#chains.get(drain.id);
+      await this.#chains.settled(drain.id);
       const now = this.#o.core.drain(drain.id);
       const thread = threadOf(now?.slack);
       if (!now || !thread) return;
@@ -213,11 +209,7 @@ export class DrainThreads {
   }
 
   #enqueue(id: string, work: () => Promise<void>): void {
-    const previous = this.#chains.get(id) ?? Promise.resolve();
-    const next = previous.then(work).catch((error: unknown) => {
-      this.#o.logger.warn(`thread of ${id}: ${describeError(error)}`);
-    });
-    this.#chains.set(id, next);
+    this.#chains.enqueue(id, work);
   }
 }
 

@@ -17,7 +17,8 @@ import {
   rebootFinishedReply,
 } from './blocks/thread-replies.js';
 import type { RequestCards } from './cards.js';
-import { type BotLogger, describeError } from './logger.js';
+import { KeyedChains } from './keyed-chains.js';
+import type { BotLogger } from './logger.js';
 import type { StatusNotifier } from './notifier.js';
 import type { SlackPort } from './slack-port.js';
 
@@ -38,13 +39,14 @@ type Thread = { channel: string; threadTs: string };
 export class ThreadUpdater {
   readonly #o: ThreadUpdaterOptions;
   /** Per migration: replies in order, after the status message exists. */
-  readonly #chains = new Map<string, Promise<void>>();
+  readonly #chains: KeyedChains;
   readonly #statusTs = new Map<string, string | null>();
   readonly #progress = new Map<string, Omit<ProgressSnapshot, 'at'>>();
   readonly #queue = new Map<string, { position: number; reason: string }>();
 
   constructor(options: ThreadUpdaterOptions) {
     this.#o = options;
+    this.#chains = new KeyedChains(options.logger);
   }
 
   /** The runner's listener: queues the Slack work and returns at once. */
@@ -104,19 +106,13 @@ export class ThreadUpdater {
 
   /** Resolves when every queued reply and status edit went out (or failed). */
   async idle(): Promise<void> {
-    for (;;) {
-      const chains = [...this.#chains.values()];
-      await Promise.all(chains);
-      await this.#o.notifier.idle();
-      if ([...this.#chains.values()].every((c, i) => c === chains[i]) && this.#chains.size === chains.length)
-        return;
-    }
+    await this.#chains.idle(() => this.#o.notifier.idle());
   }
 
   #scheduleStatus(id: string, thread: Thread): void {
     this.#ensureStatus(id, thread);
     this.#o.notifier.schedule(id, async () => {
-      await this.#chains.get(id);
+      await this.#chains.settled(id);
       const ts = this.#statusTs.get(id);
       const m = this.#o.core.migration(id);
       if (!ts || !m) return;
@@ -184,18 +180,11 @@ export class ThreadUpdater {
   }
 
   #enqueue(id: string, work: () => Promise<void>): void {
-    const previous = this.#chains.get(id) ?? Promise.resolve();
-    const next = previous.then(work).catch((error: unknown) => {
-      this.#o.logger.warn(`thread of ${id}: ${describeError(error)}`);
-    });
-    this.#chains.set(id, next);
+    this.#chains.enqueue(id, work);
   }
 
   #forget(id: string): void {
-    const chain = this.#chains.get(id);
-    void chain?.then(() => {
-      if (this.#chains.get(id) !== chain) return;
-      this.#chains.delete(id);
+    this.#chains.forget(id, () => {
       this.#progress.delete(id);
       this.#queue.delete(id);
       this.#o.notifier.forget(id);

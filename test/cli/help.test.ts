@@ -13,6 +13,7 @@ const subcommands = [
   'reboot',
   'drain',
   'undrain',
+  'maintenance',
   'cancel',
   'status',
   'history',
