@@ -4,12 +4,13 @@
  * request a reboot, expire). A surface turns its payloads into these calls and renders what they
  * return; it never reaches the store, the engine or SSH itself.
  */
-import type {
-  CampaignDecision,
-  CampaignEvent,
-  DrainControl,
-  DrainDecision,
-  DrainEvent,
+import {
+  type CampaignDecision,
+  type CampaignEvent,
+  type DrainControl,
+  type DrainDecision,
+  type DrainEvent,
+  isDrainFinished,
 } from '../src/engine/drain/index.js';
 import type { ActivityView, DecisionOutcome, ProgressListener } from '../src/engine/runner/index.js';
 import type { HistoryPage } from '../src/store/index.js';
@@ -149,6 +150,16 @@ export class CommandCore {
 
   #mayControl(record: { requester: { id: string } }, caller: Caller): boolean {
     return caller.mayApprove || (caller.mayRequest && record.requester.id === caller.actor.id);
+  }
+
+  /** Drains not ended and campaigns under way or awaiting approval (the App Home). */
+  operationsUnderWay(): { drains: DrainRecord[]; campaigns: CampaignRecord[] } {
+    return {
+      drains: this.#services.drains.list((d) => !isDrainFinished(d.state)),
+      campaigns: this.#services.campaigns.list(
+        (c) => c.state === 'running' || c.state === 'awaiting_approval',
+      ),
+    };
   }
 
   drain(id: string): DrainRecord | undefined {

@@ -82,6 +82,7 @@ export class HomePublisher {
       pending: activity.pending,
       running: [...activity.running, ...activity.queued],
       history: history.migrations,
+      ...this.#o.core.operationsUnderWay(),
       fleet: this.#fleet,
       fleetRefreshing: this.#auditing !== null,
     });

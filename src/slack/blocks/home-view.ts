@@ -5,6 +5,7 @@
 import type { types } from '@slack/bolt';
 import type { AuditResultValue } from '../../../commands/audit.js';
 import type { MigrationRecord, RequestRecord } from '../../../commands/types.js';
+import type { CampaignRecord, DrainRecord } from '../../store/types.js';
 import { formatDuration } from '../../util/format.js';
 import {
   actions,
@@ -26,6 +27,9 @@ export interface HomeData {
   pending: RequestRecord[];
   running: MigrationRecord[];
   history: MigrationRecord[];
+  /** Drains not ended and maintenance campaigns under way (or awaiting approval). */
+  drains: DrainRecord[];
+  campaigns: CampaignRecord[];
   /** The last audit and when it ran; null until the first one finished. */
   fleet: { audit: AuditResultValue; at: number } | null;
   /** An audit is running now. */
@@ -40,6 +44,11 @@ export function homeView(data: HomeData): types.HomeView {
     section(`*Awaiting approval (${data.pending.length})*\n${list(data.pending, pendingLine) || '_none_'}`),
   );
   blocks.push(section(`*Running (${data.running.length})*\n${list(data.running, runningLine) || '_none_'}`));
+  const operations = [...data.campaigns.map(campaignLine), ...data.drains.map(drainLine)];
+  if (operations.length > 0)
+    blocks.push(
+      section(`*Drains and maintenance (${operations.length})*\n${list(operations, (line) => line)}`),
+    );
   blocks.push(section(`*Recent history*\n${list(data.history, historyLine) || '_no finished migrations_'}`));
   blocks.push({ type: 'divider' }, ...fleetBlocks(data));
   return { type: 'home', blocks: blocks.slice(0, limits.blocksPerMessage) };
@@ -53,6 +62,18 @@ function list<T>(items: T[], line: (item: T) => string): string {
 
 function route(r: { vm: { name: string }; source: string; destination: string }): string {
   return `*${escapeText(r.vm.name)}* ${escapeText(r.source)} → ${escapeText(r.destination)}`;
+}
+
+function drainLine(d: DrainRecord): string {
+  const moved = d.moves.filter((m) => m.state === 'succeeded').length;
+  const what = d.kind === 'return' ? `Move back to ${d.returnOf?.host}` : `Drain ${d.sources.join(', ')}`;
+  return `• *${escapeText(what)}* · ${d.state.replaceAll('_', ' ')} · ${moved} of ${d.moves.length} moved · \`${d.id}\``;
+}
+
+function campaignLine(c: CampaignRecord): string {
+  const current = c.hosts.find((h) => h.step !== 'done' && h.step !== 'cancelled');
+  const where = current ? ` · ${escapeText(current.host)}: ${current.step.replaceAll('_', ' ')}` : '';
+  return `• *Maintenance ${escapeText(c.hosts.map((h) => h.host).join(', '))}* · ${c.state.replaceAll('_', ' ')}${where} · \`${c.id}\``;
 }
 
 function pendingLine(r: RequestRecord): string {

@@ -2,6 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { helpFor } from '../../../commands/help.js';
 import { findBlockKitViolations } from '../../../src/sim/index.js';
 import { errorReply, helpReply, textResultReply } from '../../../src/slack/blocks/command-reply.js';
+import {
+  campaignCard,
+  drainCard,
+  drainMilestone,
+  drainNotice,
+  drainPlanReply,
+  drainStatus,
+  hostReadyMessage,
+} from '../../../src/slack/blocks/drain-blocks.js';
 import { homeView } from '../../../src/slack/blocks/home-view.js';
 import type { SlackMessage } from '../../../src/slack/blocks/kit.js';
 import { rebootCard, rebootWarning } from '../../../src/slack/blocks/reboot-blocks.js';
@@ -13,7 +22,89 @@ import {
   milestoneReply,
   notificationMessage,
 } from '../../../src/slack/blocks/thread-replies.js';
+import type { CampaignRecord, DrainMoveRecord, DrainRecord } from '../../../src/store/types.js';
 import { awaitingRequest, runningMigration } from './fixtures.js';
+
+/** A drain of 300 VMs with hostile names, in every move state, and more it cannot move. */
+function bigDrain(overrides: Partial<DrainRecord> = {}): DrainRecord {
+  const states: DrainMoveRecord['state'][] = [
+    'queued',
+    'running',
+    'succeeded',
+    'failed',
+    'blocked',
+    'not_started',
+  ];
+  const moves: DrainMoveRecord[] = Array.from({ length: 300 }, (_, i) => ({
+    vm: { uuid: `u-${i}`, name: `vm<${i}>&` },
+    source: 'node05',
+    destination: `node<${i % 9}>`,
+    order: i + 1,
+    predicted: { durationMs: 10_000, pauseMs: i % 2 ? null : 120, live: i % 7 !== 0, warnings: ['<w>'] },
+    state: states[i % states.length]!,
+    migrationId: `mig-${i}`,
+    message: 'nova <said> & no',
+    pauseMs: 100,
+    durationMs: 9000,
+  }));
+  return {
+    id: 'drn-0001',
+    version: 1,
+    createdAt: 0,
+    updatedAt: 0,
+    kind: 'drain',
+    sources: ['node05'],
+    requester: { id: 'U0ALICE01', via: 'slack', name: 'alice' },
+    options: { continueOnFailure: false, acceptedDowntimeMs: 45_000 },
+    state: 'running',
+    decisions: [{ kind: 'approved', actor: { id: 'U0BOB0001', via: 'slack' }, at: 1 }],
+    expiresAt: 3_600_000,
+    plannedAt: 0,
+    moves,
+    left: Array.from({ length: 40 }, (_, i) => ({
+      vm: { uuid: `l-${i}`, name: `left<${i}>` },
+      source: 'node05',
+      reason: 'needs-hard-reboot',
+      explanation: 'booted <before> the baseline & more',
+      fix: 'nova reboot --hard <uuid>',
+    })),
+    notes: [],
+    predictedMakespanMs: 600_000,
+    lowerBoundMs: 500_000,
+    planChanges: ['vm<1> now goes to node<2>'],
+    startedAt: 1,
+    stoppedBecause: 'vm<3> failed',
+    leftOnSources: [
+      {
+        host: 'node05',
+        servers: [{ name: 'x<y>', uuid: 'u', status: 'ACTIVE' }],
+        domains: [],
+        errors: ['<e>'],
+      },
+    ],
+    ...overrides,
+  };
+}
+
+function campaign(overrides: Partial<CampaignRecord> = {}): CampaignRecord {
+  return {
+    id: 'mnt-0001',
+    version: 1,
+    createdAt: 0,
+    updatedAt: 0,
+    requester: { id: 'U0ALICE01', via: 'slack' },
+    options: { continueOnFailure: false, returnVms: true },
+    state: 'awaiting_approval',
+    decisions: [],
+    expiresAt: 1,
+    hosts: Array.from({ length: 30 }, (_, i) => ({
+      host: `node<${i}>`,
+      step: 'waiting' as const,
+      message: `3 VM(s) move, 1 stay (a<b>: hard reboot & more)`.repeat(5),
+    })),
+    ...overrides,
+  };
+}
 
 const vm = { uuid: '6f1d2c3b-0000-4000-8000-00000000d5e5', name: 'dstest' };
 const base = { migrationId: 'mig-0001', requestId: 'req-0001', vm, at: 0 };
@@ -106,6 +197,20 @@ function allMessages(): [string, SlackMessage][] {
     ['help', helpReply(helpFor({ mayRequest: true, mayApprove: true }, 'slack'), "I don't know `<x>`")],
     ['error', errorReply('bad & <worse>')],
     ['text result', textResultReply('audit', 'line <1>\n'.repeat(3000))],
+    ['drain card', drainCard(bigDrain({ state: 'awaiting_approval', decisions: [] }))],
+    ['drain card decided', drainCard(bigDrain())],
+    ['drain plan', drainPlanReply(bigDrain())],
+    ['drain status', drainStatus(bigDrain(), new Map([['mig-1', 0.45]]), 10)],
+    ['drain stopped', drainStatus(bigDrain({ state: 'stopped' }), new Map(), 10)],
+    ['drain finished', drainStatus(bigDrain({ state: 'finished', finishedAt: 9 }), new Map(), 10)],
+    ['drain milestone', drainMilestone(bigDrain(), bigDrain().moves[3], 'move_finished')!],
+    ['drain notice', drainNotice(bigDrain(), 'https://x.slack.com/archives/C1/p1')],
+    ['campaign card', campaignCard(campaign())],
+    ['campaign running', campaignCard(campaign({ state: 'running' }))],
+    [
+      'host ready',
+      hostReadyMessage(campaign(), 'node<1>', 'node<1> is empty & disabled: do your maintenance'),
+    ],
   ];
 }
 
@@ -201,11 +306,14 @@ describe("Block Kit builders keep to Slack's rules", () => {
       pending: many,
       running: [runningMigration()],
       history: [],
+      drains: [bigDrain()],
+      campaigns: [campaign({ state: 'running' })],
       fleet: null,
       fleetRefreshing: false,
     });
     expect(findBlockKitViolations(view.blocks, 'home')).toEqual([]);
     expect(JSON.stringify(view.blocks)).toContain('Awaiting approval (40)');
     expect(JSON.stringify(view.blocks)).toContain('and 30 more');
+    expect(JSON.stringify(view.blocks)).toContain('Drains and maintenance (2)');
   });
 });
