@@ -94,6 +94,8 @@ export class Drains {
   readonly #listeners = new Set<(event: DrainEvent) => void>();
   /** The drive loop of each drain this process carries out. */
   readonly #driving = new Map<string, Promise<void>>();
+  /** Drains to look at again once their drive loop ends (a resume that came as it ended). */
+  readonly #again = new Set<string>();
   /** Wakes a drive loop waiting for a move or a resume. */
   readonly #wakers = new Map<string, () => void>();
 
@@ -432,10 +434,15 @@ export class Drains {
 
   #launch(id: string): void {
     if (this.#driving.has(id)) {
+      // The loop may be past its last look at the record: it runs once more when it ends.
+      this.#again.add(id);
       this.#wakers.get(id)?.();
       return;
     }
-    const drive = this.#drive(id).finally(() => this.#driving.delete(id));
+    const drive = this.#drive(id).finally(() => {
+      this.#driving.delete(id);
+      if (this.#again.delete(id)) this.#launch(id);
+    });
     this.#driving.set(id, drive);
     drive.catch(() => undefined);
   }
@@ -444,6 +451,7 @@ export class Drains {
   async #drive(id: string): Promise<void> {
     const moving = new Map<string, Promise<void>>();
     let drain = this.get(id)!;
+    if (!driven.includes(drain.state)) return;
     if (drain.kind === 'drain' && drain.state !== 'cancelling') await this.#disableSources(drain);
     // Moves a crash caught between their request and their end: found by the runner's records.
     for (const move of drain.moves.filter((m) => m.state === 'running')) {
