@@ -12,7 +12,8 @@ import { LivemigError } from '../../errors.js';
 import type { Store } from '../../store/index.js';
 import type { Actor, CampaignHost, CampaignRecord, DrainRecord, SlackRefs } from '../../store/types.js';
 import { evaluateDecision, systemActor } from '../runner/index.js';
-import { type DrainSpec, type Drains, isDrainFinished } from './drains.js';
+import { type DrainSpec, isDrainFinished } from './drain-record.js';
+import type { Drains } from './drains.js';
 import type { DrainContext } from './gather.js';
 
 export interface CampaignSpec {

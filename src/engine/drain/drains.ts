@@ -17,7 +17,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { listDomains, listServers, serviceDisable } from '../../cluster/index.js';
-import { LivemigError, userMessage } from '../../errors.js';
+import { userMessage } from '../../errors.js';
 import type { Store } from '../../store/index.js';
 import type {
   Actor,
@@ -25,24 +25,25 @@ import type {
   DrainRecord,
   DrainState,
   HostContents,
-  MigrationRecord,
   RequestRecord,
   SlackRefs,
 } from '../../store/types.js';
-import { evaluateDecision, isTerminal, type MigrationRunner, systemActor } from '../runner/index.js';
+import { evaluateDecision, type MigrationRunner, systemActor } from '../runner/index.js';
+import {
+  type DrainSpec,
+  describeState,
+  drivenStates,
+  hasRoom,
+  notStartedWhy,
+  outcomeOf,
+  planChanges,
+  planView,
+  specOf,
+  stoppedByRestart,
+  withMove,
+} from './drain-record.js';
 import { type DrainContext, gatherDrainFacts } from './gather.js';
 import { type DrainPlan, planDrain } from './plan.js';
-
-/** What to drain: the words of `drain …`, or the moves back of `undrain --return`. */
-export interface DrainSpec {
-  sources: string[];
-  to?: string[] | undefined;
-  acceptedDowntimeMs?: number | undefined;
-  continueOnFailure: boolean;
-  /** `undrain --return`: the drain whose VMs come back, the host, and those VMs (by uuid). */
-  returnOf?: { drainId: string; host: string; vms: string[] };
-  campaignId?: string;
-}
 
 /** What happened to a drain, for the surfaces (the CLI's lines, the Slack status message). */
 export interface DrainEvent {
@@ -79,14 +80,6 @@ export interface DrainsDeps {
   context: DrainContext;
   store: Store;
   runner: MigrationRunner;
-}
-
-const terminal: readonly DrainState[] = ['rejected', 'expired', 'finished', 'cancelled'];
-/** States in which a process drives the drain (moves running or to start). */
-const driven: readonly DrainState[] = ['running', 'paused', 'stopped', 'cancelling'];
-
-export function isDrainFinished(state: DrainState): boolean {
-  return terminal.includes(state);
 }
 
 export class Drains {
@@ -329,7 +322,7 @@ export class Drains {
 
   /** After a restart: carries every drain a process was driving on from where it was. */
   reconcile(): DrainRecord[] {
-    const resumed = this.list((d) => driven.includes(d.state) && !this.#driving.has(d.id));
+    const resumed = this.list((d) => drivenStates.includes(d.state) && !this.#driving.has(d.id));
     for (const drain of resumed) this.#launch(drain.id);
     return resumed;
   }
@@ -451,7 +444,7 @@ export class Drains {
   async #drive(id: string): Promise<void> {
     const moving = new Map<string, Promise<void>>();
     let drain = this.get(id)!;
-    if (!driven.includes(drain.state)) return;
+    if (!drivenStates.includes(drain.state)) return;
     if (drain.kind === 'drain' && drain.state !== 'cancelling') await this.#disableSources(drain);
     // Moves a crash caught between their request and their end: found by the runner's records.
     for (const move of drain.moves.filter((m) => m.state === 'running')) {
@@ -678,164 +671,5 @@ export class Drains {
       domains: domains?.map((d) => ({ name: d.name, state: d.state })) ?? null,
       errors,
     };
-  }
-}
-
-/** A plan as a drain record holds it (and as a dry run shows it). */
-export type DrainPlanView = Pick<
-  DrainRecord,
-  'sources' | 'plannedAt' | 'moves' | 'left' | 'notes' | 'predictedMakespanMs' | 'lowerBoundMs'
->;
-
-/** The plan's fields of a drain record. */
-export function planView(plan: DrainPlan, now: number): DrainPlanView {
-  return {
-    sources: [...plan.sources],
-    plannedAt: now,
-    moves: plan.assignments.map((a) => ({
-      vm: { uuid: a.vm.uuid, name: a.vm.name },
-      source: a.source,
-      destination: a.destination,
-      order: a.order,
-      predicted: {
-        durationMs: a.durationMs,
-        pauseMs: a.prediction.live && !a.prediction.dirtyRateMeasured ? null : a.pauseMs,
-        live: a.prediction.live,
-        warnings: a.warnings.map((w) => w.title),
-      },
-      state: 'queued',
-      message: 'queued',
-    })),
-    left: plan.unmovable.map((u) => ({
-      vm: { uuid: u.vm.uuid, name: u.vm.name },
-      source: u.source,
-      reason: u.reason,
-      explanation: u.explanation,
-      fix: u.fix,
-    })),
-    notes: plan.domainMismatches.map((mismatch) =>
-      Object.entries(mismatch)
-        .map(([key, value]) => `${key} ${typeof value === 'string' ? value : JSON.stringify(value)}`)
-        .join(', '),
-    ),
-    predictedMakespanMs: plan.predictedMakespanMs,
-    lowerBoundMs: plan.lowerBoundMs,
-  };
-}
-
-/** The spec a recorded drain was planned from (re-checked at approval). */
-function specOf(drain: DrainRecord): DrainSpec {
-  return {
-    sources: drain.sources,
-    to: drain.options.to,
-    acceptedDowntimeMs: drain.options.acceptedDowntimeMs,
-    continueOnFailure: drain.options.continueOnFailure,
-    ...(drain.returnOf
-      ? { returnOf: { ...drain.returnOf, vms: [...drain.moves, ...drain.left].map((m) => m.vm.uuid) } }
-      : {}),
-  };
-}
-
-/** What differs between the plan a drain shows and a fresh one, as the approver reads it. */
-export function planChanges(drain: DrainRecord, plan: DrainPlan): string[] {
-  const before = new Map(drain.moves.map((m) => [m.vm.uuid, m]));
-  const leftBefore = new Map(drain.left.map((l) => [l.vm.uuid, l]));
-  const changes: string[] = [];
-  for (const a of plan.assignments) {
-    const was = before.get(a.vm.uuid);
-    if (was && was.destination !== a.destination)
-      changes.push(`${a.vm.name} now goes to ${a.destination} (was ${was.destination})`);
-    else if (!was && leftBefore.has(a.vm.uuid))
-      changes.push(`${a.vm.name} can move now (to ${a.destination})`);
-    else if (!was) changes.push(`${a.vm.name} is new on ${a.source} (to ${a.destination})`);
-  }
-  const after = new Set(plan.assignments.map((a) => a.vm.uuid));
-  for (const u of plan.unmovable) {
-    if (before.has(u.vm.uuid)) changes.push(`${u.vm.name} cannot move any more: ${u.explanation}`);
-    else if (!leftBefore.has(u.vm.uuid))
-      changes.push(`${u.vm.name} is new on ${u.source} and cannot move: ${u.explanation}`);
-    after.add(u.vm.uuid);
-  }
-  for (const [uuid, was] of [...before, ...leftBefore]) {
-    if (!after.has(uuid)) changes.push(`${was.vm.name} is no longer on ${was.source}`);
-  }
-  return changes;
-}
-
-/** Whether the limits let `move` start now, counting the drain's running moves. */
-function hasRoom(
-  drain: DrainRecord,
-  move: DrainMoveRecord,
-  limits: {
-    maxConcurrentMigrations: number;
-    maxMigrationsPerSourceHost: number;
-    maxMigrationsPerDestinationHost: number;
-  },
-): boolean {
-  const running = drain.moves.filter((m) => m.state === 'running');
-  return (
-    running.length < limits.maxConcurrentMigrations &&
-    running.filter((m) => m.source === move.source).length < limits.maxMigrationsPerSourceHost &&
-    running.filter((m) => m.destination === move.destination).length < limits.maxMigrationsPerDestinationHost
-  );
-}
-
-function withMove(drain: DrainRecord, uuid: string, patch: Partial<DrainMoveRecord>): DrainRecord {
-  const index = drain.moves.findIndex((m) => m.vm.uuid === uuid);
-  if (index < 0) throw new LivemigError('not_found', `drain ${drain.id} has no move of ${uuid}`);
-  const moves = [...drain.moves];
-  moves[index] = { ...moves[index]!, ...patch };
-  return { ...drain, moves };
-}
-
-function outcomeOf(m: MigrationRecord): {
-  state: DrainMoveRecord['state'];
-  message: string;
-  numbers: Pick<DrainMoveRecord, 'pauseMs' | 'durationMs'>;
-} {
-  if (m.state === 'succeeded') {
-    return {
-      state: 'succeeded',
-      message: `now on ${m.destination}`,
-      numbers: {
-        pauseMs: m.result?.downtimeMs ?? null,
-        ...(m.result?.durationMs === undefined ? {} : { durationMs: m.result.durationMs }),
-      },
-    };
-  }
-  const message = m.error?.message ?? m.journal.at(-1)?.detail ?? m.state;
-  if (m.state === 'failed' || m.state === 'cancelled') return { state: m.state, message, numbers: {} };
-  // The runner stopped driving it without an end: its hosts stopped answering.
-  return { state: isTerminal(m.state) ? 'failed' : 'unknown', message, numbers: {} };
-}
-
-/** Failed because livemig restarted before nova had the migration (see driver.ts, resolveInterrupted). */
-function stoppedByRestart(m: MigrationRecord): boolean {
-  if (m.startedAt === undefined) return true;
-  const resumed = m.journal.some((e) => e.step === 'resume');
-  const novaHadIt = m.journal.some((e) => e.step === 'live_migrate' && e.phase === 'done');
-  return resumed && !novaHadIt;
-}
-
-function notStartedWhy(drain: DrainRecord): string {
-  if (drain.stoppedBecause && !drain.stoppedBecause.startsWith('paused'))
-    return `not started: the drain stopped after ${drain.stoppedBecause} (--continue-on-failure goes on)`;
-  return 'not started: the drain was cancelled';
-}
-
-export function describeState(state: DrainState): string {
-  switch (state) {
-    case 'awaiting_approval':
-      return 'is awaiting approval';
-    case 'running':
-      return 'is running';
-    case 'paused':
-      return 'is paused (no new move starts)';
-    case 'stopped':
-      return 'stopped after a failure (no new move starts)';
-    case 'cancelling':
-      return 'is being cancelled';
-    default:
-      return `was ${state}`;
   }
 }

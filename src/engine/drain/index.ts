@@ -13,17 +13,14 @@ export {
   readyMessage,
 } from './campaigns.js';
 export {
-  type DrainControl,
-  type DrainDecision,
-  type DrainEvent,
   type DrainPlanView,
   type DrainSpec,
-  Drains,
   describeState,
   isDrainFinished,
   planChanges,
   planView,
-} from './drains.js';
+} from './drain-record.js';
+export { type DrainControl, type DrainDecision, type DrainEvent, Drains } from './drains.js';
 export {
   type AssignedLoad,
   composePreflightFacts,
