@@ -6,7 +6,8 @@
  * SSH). Slack shows the user an error when a command is not acknowledged within 3 s, counted from
  * its delivery to the app's ack: the target is that time's p99 under 100 ms, as the emulator
  * measures it. The round trip the load generator sees is printed too: it adds the emulator's own
- * queue (one Node thread, on the same cores, that also serves the bot's Web API calls). The bot runs with --cpu-prof: the rows after the latencies say what each
+ * queue (one Node thread, on the same cores, that also serves the bot's Web API calls). So is the
+ * floor: the same burst against a Bolt app that only acks (ack/ack-only-app-process.ts). The bot runs with --cpu-prof: the rows after the latencies say what each
  * of its threads (the main thread, then the Slack receiver's) was busy with while the acks waited
  * (ack/cpu-profile.ts).
  */
@@ -58,17 +59,24 @@ async function measureMode(
     signingSecret,
   ]);
   const { apiUrl, baseUrl } = JSON.parse(await firstLine(emulator)) as { apiUrl: string; baseUrl: string };
-  const profileDir = join(dir, `profile-${mode}`);
-  await mkdir(profileDir);
   const modeEnv =
     mode === 'socket'
       ? { SLACK_APP_TOKEN: demoTokens.appToken }
       : { SLACK_SIGNING_SECRET: signingSecret, PORT: String(botPort) };
+  const slackEnv = {
+    ...process.env,
+    SLACK_BOT_TOKEN: demoTokens.botToken,
+    SLACK_API_URL: apiUrl,
+    ...modeEnv,
+  };
+  const floor = await measureFloor(mode, botPort, baseUrl, slackEnv, children);
+  const profileDir = join(dir, `profile-${mode}`);
+  await mkdir(profileDir);
   const bot = start(
     children,
     process.execPath,
     ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, livemigBin, 'serve', '--config', join(dir, 'livemig.yml')],
-    { ...process.env, SLACK_BOT_TOKEN: demoTokens.botToken, SLACK_API_URL: apiUrl, ...modeEnv },
+    slackEnv,
   );
   try {
     // Ready once a command is acknowledged; a few more warm the bot up as a running bot would be.
@@ -114,6 +122,21 @@ async function measureMode(
         unit: 'ms',
       },
       {
+        name: `  floor: the same burst to a Bolt app that only acks, ${label}: delivery → ack, p50`,
+        value: Math.round(percentile(floor.ackMs, 50)),
+        unit: 'ms',
+      },
+      {
+        name: `  floor: the same burst to a Bolt app that only acks, ${label}: delivery → ack, p99`,
+        value: Math.round(percentile(floor.ackMs, 99)),
+        unit: 'ms',
+      },
+      {
+        name: `  floor: the same burst to a Bolt app that only acks, ${label}: through the emulator, p99`,
+        value: Math.round(percentile(floor.roundTripMs, 99)),
+        unit: 'ms',
+      },
+      {
         name: `from the burst to its last ack, ${label}: wall`,
         value: Math.round(windowMs),
         unit: 'ms',
@@ -139,6 +162,34 @@ async function measureMode(
   } finally {
     await stop(bot);
     await stop(emulator);
+  }
+}
+
+/**
+ * The same burst against a Bolt app that acknowledges and does nothing else
+ * (ack/ack-only-app-process.ts), on the bot's port or Socket Mode connection: what the emulator,
+ * the load generator and Bolt's receiver alone take on this machine.
+ */
+async function measureFloor(
+  mode: 'http' | 'socket',
+  port: number,
+  baseUrl: string,
+  env: NodeJS.ProcessEnv,
+  children: ChildProcess[],
+): Promise<LoadLatencies> {
+  const app = start(
+    children,
+    process.execPath,
+    [runTs, join(root, 'scripts', 'bench', 'ack', 'ack-only-app-process.ts'), mode, String(port)],
+    env,
+  );
+  try {
+    await firstLine(app);
+    await untilAcknowledged(baseUrl);
+    await runLoad(baseUrl, 10);
+    return await runLoad(baseUrl, concurrentCommands);
+  } finally {
+    await stop(app);
   }
 }
 
