@@ -10,8 +10,8 @@ export type ReceiverSetup =
 export type ReceiverMessage =
   /** Listening (HTTP: on `port`) or connected (Socket Mode: `port` is null). */
   | { kind: 'ready'; port: number | null }
-  /** It could not listen or connect. */
-  | { kind: 'failed'; message: string }
+  /** It could not listen or connect (`code`: the errno code, e.g. EADDRINUSE). */
+  | { kind: 'failed'; message: string; code?: string }
   /** A payload, already acknowledged, for the app's listeners. */
   | { kind: 'payload'; body: Record<string, unknown>; retryNum?: number; retryReason?: string }
   | { kind: 'log'; level: 'warn' | 'error'; message: string }

@@ -48,7 +48,8 @@ if (main) {
     });
     tell({ kind: 'ready', port: running.port });
   } catch (error) {
-    tell({ kind: 'failed', message: describeError(error) });
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    tell({ kind: 'failed', message: describeError(error), ...(code ? { code } : {}) });
   }
 }
 

@@ -42,7 +42,8 @@ export class ThreadReceiver implements Receiver {
     const ready = new Promise<number | null>((resolve, reject) => {
       thread.on('message', (message: ReceiverMessage) => {
         if (message.kind === 'ready') resolve(message.port);
-        else if (message.kind === 'failed') reject(new Error(message.message));
+        else if (message.kind === 'failed')
+          reject(Object.assign(new Error(message.message), { code: message.code }));
         else this.#handle(message);
       });
       thread.once('error', reject);
