@@ -59,7 +59,10 @@ export class ThreadReceiver implements Receiver {
     thread.on('error', (error) => this.#logger.error(`Slack receiver thread: ${describeError(error)}`));
     thread.on('exit', (code) => {
       for (const resolve of this.#syncs.splice(0)) resolve();
-      if (!this.#stopping) this.#logger.error(`the Slack receiver thread exited (${code}): no more payloads`);
+      if (this.#stopping) return;
+      // A bot that no longer hears Slack must not look alive: end the process, as an uncaught
+      // error in an in-thread receiver would, so its supervisor restarts it.
+      throw new Error(`the Slack receiver thread stopped (exit ${code}): livemig no longer receives from Slack`);
     });
   }
 
