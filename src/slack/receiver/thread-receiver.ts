@@ -62,7 +62,9 @@ export class ThreadReceiver implements Receiver {
       if (this.#stopping) return;
       // A bot that no longer hears Slack must not look alive: end the process, as an uncaught
       // error in an in-thread receiver would, so its supervisor restarts it.
-      throw new Error(`the Slack receiver thread stopped (exit ${code}): livemig no longer receives from Slack`);
+      throw new Error(
+        `the Slack receiver thread stopped (exit ${code}): livemig no longer receives from Slack`,
+      );
     });
   }
 
