@@ -3,7 +3,6 @@
  * SLACK_SIGNING_SECRET), wires the listeners, the thread updater, the Home and the expiry sweep,
  * and on start reconciles the runner so unfinished migrations re-attach to their threads.
  */
-import type { AddressInfo } from 'node:net';
 import { App } from '@slack/bolt';
 import type { CommandCore } from '../../commands/core.js';
 import type { RequestRecord } from '../../commands/types.js';
@@ -20,6 +19,7 @@ import { HomePublisher } from './home.js';
 import { registerListeners, sweepExpired } from './listeners/index.js';
 import { type BotLogger, boltLogger, consoleLogger, describeError } from './logger.js';
 import { StatusNotifier } from './notifier.js';
+import { ThreadReceiver } from './receiver/thread-receiver.js';
 import { createSlackPort } from './slack-port.js';
 import { ThreadUpdater } from './threads.js';
 
@@ -84,20 +84,21 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     retryConfig: { retries: 2, factor: 1.5, minTimeout: 200, maxTimeout: 5000 },
     rejectRateLimitedCalls: false,
   };
-  const app = socketMode
-    ? new App({
-        token,
-        appToken: secrets.slackAppToken!,
-        socketMode: true,
-        clientOptions,
-        logger: boltLogger(logger),
-      })
-    : new App({
-        token,
-        signingSecret: secrets.slackSigningSecret!,
-        clientOptions,
-        logger: boltLogger(logger),
-      });
+  // Slack talks to a thread of its own that acknowledges at once (src/slack/receiver/): the
+  // listeners' work on this thread never delays an ack.
+  const receiver = new ThreadReceiver(
+    socketMode
+      ? // A copy: App adds its logger (a function, which cannot reach a thread) to the object it gets.
+        { mode: 'socket', appToken: secrets.slackAppToken!, clientOptions: { ...clientOptions } }
+      : {
+          mode: 'http',
+          signingSecret: secrets.slackSigningSecret!,
+          port: secrets.port ?? 3000,
+          ...(options.host ? { host: options.host } : {}),
+        },
+    logger,
+  );
+  const app = new App({ token, receiver, clientOptions, logger: boltLogger(logger) });
   const slack = createSlackPort(app.client, logger);
   const notifier = new StatusNotifier({
     clock,
@@ -150,13 +151,12 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   app.error(async (error) => logger.error(`listener failed: ${describeError(error)}`));
   registerListeners(app, deps);
 
-  let port: number | null = null;
   let unsubscribe: (() => void)[] = [];
   let sweep: NodeJS.Timeout | null = null;
   let sweeping: Promise<void> = Promise.resolve();
   return {
     get port() {
-      return port;
+      return receiver.port;
     },
     async start() {
       // Subscribe first: the events of migrations reconcile resumes go to their threads.
@@ -170,18 +170,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       ];
       await slack.identify();
       for (const request of await core.reconcile()) await tellInterrupted(deps, request);
-      if (socketMode) {
-        await app.start();
-      } else {
-        const server = (await app.start({
-          port: secrets.port ?? 3000,
-          ...(options.host ? { host: options.host } : {}),
-        })) as {
-          address(): AddressInfo | string | null;
-        };
-        const address = server.address();
-        port = typeof address === 'object' && address !== null ? address.port : null;
-      }
+      await app.start();
       sweep = setInterval(() => {
         sweeping = sweeping
           .then(() => sweepExpired(deps))
@@ -198,6 +187,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       await app.stop();
     },
     async idle() {
+      await receiver.idle();
       await threads.idle();
       await drains.idle();
       await home.idle();

@@ -175,7 +175,7 @@ describe('the emulator web page', () => {
       channel: 'ops',
       text: '/migrate  dstest node10',
     });
-    expect(reply).toEqual({ ok: true });
+    expect(reply).toEqual({ ok: true, ackMs: expect.any(Number) });
     expect(received).toEqual([{ user: 'U0BOB0001', command: '/migrate', text: 'dstest node10' }]);
     expect(emulator.messages('#ops').map((message) => message.text)).toEqual(['on it, <@U0BOB0001>']);
   });

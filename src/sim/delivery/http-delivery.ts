@@ -78,6 +78,7 @@ export function createHttpDelivery(setup: HttpDeliverySetup): HttpDelivery {
       const controller = new AbortController();
       inFlight.add(controller);
       const deadline = setTimeout(() => controller.abort(), setup.ackDeadlineMs);
+      const sentAt = performance.now();
       try {
         const response = await fetch(requestUrl, {
           method: 'POST',
@@ -94,7 +95,7 @@ export function createHttpDelivery(setup: HttpDeliverySetup): HttpDelivery {
             detail: `HTTP ${response.status}`,
           };
         }
-        return { ok: true, ack: readAck(text) };
+        return { ok: true, ack: readAck(text), ackMs: performance.now() - sentAt };
       } catch (error) {
         if (controller.signal.aborted) {
           return {

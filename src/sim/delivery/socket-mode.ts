@@ -22,7 +22,8 @@ const ackSchema = z.object({
 });
 
 /** Settles a delivery waiting for its ack (and clears its deadline). */
-type PendingAck = (result: DeliveryResult) => void;
+/** Settles a delivery with the app's ack payload. */
+type PendingAck = (ack: JsonObject) => void;
 
 /**
  * Socket Mode: one-time connection URLs from apps.connections.open, `hello` on connect,
@@ -85,7 +86,7 @@ export class SocketModeServer implements Delivery {
       envelope.retry_reason = options.retryReason ?? '';
     }
     return new Promise<DeliveryResult>((resolve) => {
-      const settle: PendingAck = (result) => {
+      const settle = (result: DeliveryResult) => {
         clearTimeout(deadline);
         this.#pending.delete(envelopeId);
         resolve(result);
@@ -99,7 +100,8 @@ export class SocketModeServer implements Delivery {
           }),
         this.#setup.ackDeadlineMs,
       );
-      this.#pending.set(envelopeId, settle);
+      const sentAt = performance.now();
+      this.#pending.set(envelopeId, (ack) => settle({ ok: true, ack, ackMs: performance.now() - sentAt }));
       socket.send(JSON.stringify(envelope));
     });
   }
@@ -150,7 +152,7 @@ export class SocketModeServer implements Delivery {
     const ack = ackSchema.safeParse(parsed);
     if (!ack.success) return;
     // A late ack (after the deadline) finds nothing pending and is dropped, as Slack drops it.
-    this.#pending.get(ack.data.envelope_id)?.({ ok: true, ack: ack.data.payload ?? {} });
+    this.#pending.get(ack.data.envelope_id)?.(ack.data.payload ?? {});
   }
 }
 

@@ -28,7 +28,8 @@ export interface DeliveryOptions {
  * reached or answered with an HTTP error (`status` says which).
  */
 export type DeliveryResult =
-  | { ok: true; ack: JsonObject }
+  /** `ackMs`: real time from sending the delivery to the app's answer, as Slack's deadline counts it. */
+  | { ok: true; ack: JsonObject; ackMs: number }
   | { ok: false; error: 'operation_timeout' | 'dispatch_failed'; status?: number; detail: string };
 
 /** A way to reach the app: Socket Mode or signed HTTP requests. */

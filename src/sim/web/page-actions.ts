@@ -45,7 +45,8 @@ const actionSchemas = {
 export type PageActionName = keyof typeof actionSchemas;
 
 /** The answer the page gets: Slack-like `ok` plus an error code (and for the page, a message). */
-export type PageActionReply = { ok: true } | { ok: false; error: string; detail?: string };
+/** `ackMs`: for an action delivered to the app, how long the app took to acknowledge it. */
+export type PageActionReply = { ok: true; ackMs?: number } | { ok: false; error: string; detail?: string };
 
 /** Whether `name` is one of the page's actions. */
 export function isPageAction(name: string): name is PageActionName {
@@ -118,5 +119,7 @@ async function perform(emulator: SlackEmulator, action: PageAction): Promise<Pag
 
 /** A delivery's end as the page sees it; the user already sees Slack's own notice on failure. */
 function delivered(result: DeliveryResult): PageActionReply {
-  return result.ok ? { ok: true } : { ok: false, error: result.error, detail: result.detail };
+  return result.ok
+    ? { ok: true, ackMs: result.ackMs }
+    : { ok: false, error: result.error, detail: result.detail };
 }

@@ -40,6 +40,20 @@ export function rejectModal(target: RejectTarget, what: string): types.ModalView
   };
 }
 
+/** The reason typed in a submitted reject modal, trimmed ('' when none). */
+export function readRejectReason(view: { state?: { values?: unknown } }): string {
+  const values = view.state?.values as
+    | Record<string, Record<string, { value?: string | null } | undefined> | undefined>
+    | undefined;
+  return values?.[rejectModalIds.block]?.[rejectModalIds.input]?.value?.trim() ?? '';
+}
+
+/** What Slack shows under the reason field when it was left empty. */
+export const rejectReasonRequired = {
+  response_action: 'errors',
+  errors: { [rejectModalIds.block]: 'Say why, so the requester knows what to change.' },
+} as const;
+
 /** Reads the target back from a submitted modal; null when it is not ours or malformed. */
 export function readRejectTarget(privateMetadata: string): RejectTarget | null {
   try {

@@ -1,6 +1,6 @@
 /** The reject modal's submission: records the rejection with its reason and redraws the card. */
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { readRejectTarget, rejectModalIds } from '../blocks/reject-modal.js';
+import { readRejectReason, readRejectTarget } from '../blocks/reject-modal.js';
 import { type BotDeps, slackCaller } from '../bot-deps.js';
 import { refusalText } from './click.js';
 import { tellSubmitter } from './decisions.js';
@@ -9,15 +9,10 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 export function rejectReason(deps: BotDeps) {
   return async ({ ack, body, view }: Args): Promise<void> => {
-    const reason = view.state.values[rejectModalIds.block]?.[rejectModalIds.input]?.value?.trim() ?? '';
-    if (reason === '') {
-      await ack({
-        response_action: 'errors',
-        errors: { [rejectModalIds.block]: 'Say why, so the requester knows what to change.' },
-      });
-      return;
-    }
     await ack();
+    // Without a reason the receiver answered with the modal's errors (receiver/ack-policy.ts).
+    const reason = readRejectReason(view);
+    if (reason === '') return;
     const target = readRejectTarget(view.private_metadata);
     if (!target) return;
     const caller = await slackCaller(deps, body.user);

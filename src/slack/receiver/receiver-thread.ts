@@ -1,0 +1,76 @@
+/**
+ * The Slack receiver's own thread: Bolt's HTTPReceiver (signed HTTP) or SocketModeReceiver runs
+ * here, acknowledges every payload the moment it arrives (ack-policy.ts) and hands it to the main
+ * thread, where the app's listeners do the work. This event loop does nothing else, so an ack
+ * never waits behind checks, SSH handshakes, XML parsing or Block Kit on the main thread.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { type App, HTTPReceiver, type Logger, type ReceiverEvent, SocketModeReceiver } from '@slack/bolt';
+import { type BotLogger, boltLogger, describeError } from '../logger.js';
+import { immediateAck } from './ack-policy.js';
+import type { ReceiverCommand, ReceiverMessage, ReceiverSetup } from './messages.js';
+
+interface Running {
+  /** HTTP mode: the port listened on; null in Socket Mode. */
+  port: number | null;
+  stop(): Promise<void>;
+}
+
+const main = parentPort;
+if (main) {
+  const tell = (message: ReceiverMessage) => main.postMessage(message);
+  const logger: BotLogger = {
+    info: () => undefined,
+    warn: (message) => tell({ kind: 'log', level: 'warn', message }),
+    error: (message) => tell({ kind: 'log', level: 'error', message }),
+  };
+  // The receiver only needs the processEvent of the app it serves: here, ack and hand over.
+  const forwarder = {
+    async processEvent(event: ReceiverEvent): Promise<void> {
+      await event.ack(immediateAck(event.body));
+      tell({
+        kind: 'payload',
+        body: event.body,
+        ...(event.retryNum === undefined ? {} : { retryNum: event.retryNum }),
+        ...(event.retryReason === undefined ? {} : { retryReason: event.retryReason }),
+      });
+    },
+  } as unknown as App;
+  try {
+    const running = await start(workerData as ReceiverSetup, forwarder, boltLogger(logger));
+    main.on('message', (command: ReceiverCommand) => {
+      // Messages arrive in order: `synced` follows every payload handed over before it.
+      if (command.kind === 'sync') return tell({ kind: 'synced' });
+      void running
+        .stop()
+        .catch((error: unknown) => logger.warn(`stopping the Slack receiver: ${describeError(error)}`))
+        .then(() => tell({ kind: 'stopped' }));
+    });
+    tell({ kind: 'ready', port: running.port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    tell({ kind: 'failed', message: describeError(error), ...(code ? { code } : {}) });
+  }
+}
+
+/** Listens (HTTP) or connects (Socket Mode) with Bolt's own receiver for `setup.mode`. */
+async function start(setup: ReceiverSetup, app: App, logger: Logger): Promise<Running> {
+  if (setup.mode === 'socket') {
+    const receiver = new SocketModeReceiver({
+      appToken: setup.appToken,
+      logger,
+      installerOptions: { clientOptions: setup.clientOptions },
+    });
+    receiver.init(app);
+    await receiver.start();
+    return { port: null, stop: () => receiver.stop() };
+  }
+  const receiver = new HTTPReceiver({ signingSecret: setup.signingSecret, logger });
+  receiver.init(app);
+  const server = await receiver.start({ port: setup.port, ...(setup.host ? { host: setup.host } : {}) });
+  const address = server.address();
+  return {
+    port: typeof address === 'object' && address !== null ? address.port : null,
+    stop: () => receiver.stop(),
+  };
+}
