@@ -3,7 +3,6 @@
  * the demo. Their names, flags and help come from the registry; what they do lives here. Each
  * loads its implementation inside the call, so `livemig --help` stays fast.
  */
-import { getPriority, setPriority } from 'node:os';
 import { join } from 'node:path';
 import { labFaultWords, type ProcessCommandName } from '../../commands/registry.js';
 import type { CommandInput } from '../../commands/types.js';
@@ -56,7 +55,6 @@ export const processCommands: Record<ProcessCommandName, ProcessCommand> = {
       import('../util/clock.js'),
     ]);
     const running = await runSlackBot({ config, secrets, clock: systemClock, logger: ioLogger(io) });
-    yieldToReceiver(io);
     io.stderr(
       `livemig serve: connected to Slack (${secrets.slackAppToken ? 'Socket Mode' : `HTTP on port ${running.port}`}); Ctrl-C stops.\n`,
     );
@@ -93,24 +91,6 @@ export const processCommands: Record<ProcessCommandName, ProcessCommand> = {
     return 0;
   },
 };
-
-/**
- * The Slack receiver's thread is running: this (main) thread, where checks, SSH and rendering
- * run, now gets a lower CPU priority than it (nice +10; Linux keeps a nice value per thread, and
- * threads started from here later inherit it). When the cores are short, an ack no longer waits
- * for one behind the bot's own work (npm run bench -- ack). Not possible everywhere: then it says so.
- */
-function yieldToReceiver(io: CliIo): void {
-  try {
-    setPriority(0, Math.min(19, getPriority(0) + workNiceness));
-  } catch (error) {
-    io.stderr(
-      `livemig serve: warning: could not lower the work thread's priority (${(error as Error).message}).\n`,
-    );
-  }
-}
-
-const workNiceness = 10;
 
 /** `serve` refuses to start without the Slack secrets it needs, saying which to set. */
 function requireSlackSecrets(secrets: {

@@ -4,6 +4,7 @@
  * thread, where the app's listeners do the work. This event loop does nothing else, so an ack
  * never waits behind checks, SSH handshakes, XML parsing or Block Kit on the main thread.
  */
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { type App, HTTPReceiver, type Logger, type ReceiverEvent, SocketModeReceiver } from '@slack/bolt';
 import { type BotLogger, boltLogger, describeError } from '../logger.js';
@@ -36,6 +37,7 @@ if (main) {
       });
     },
   } as unknown as App;
+  raisePriority(logger);
   try {
     const running = await start(workerData as ReceiverSetup, forwarder, boltLogger(logger));
     main.on('message', (command: ReceiverCommand) => {
@@ -52,6 +54,25 @@ if (main) {
     tell({ kind: 'failed', message: describeError(error), ...(code ? { code } : {}) });
   }
 }
+
+/**
+ * This thread mostly waits; when a payload comes it should get a core before the bot's own work
+ * (checks, SSH, rendering) on a busy machine. Linux keeps a nice value per thread, so this raises
+ * only this thread (nice -5), and only where the process may (root, or CAP_SYS_NICE); elsewhere
+ * the receiver shares the CPU like any thread. The bot's work is never lowered: a migration's
+ * driver must not starve behind other processes.
+ */
+function raisePriority(logger: BotLogger): void {
+  try {
+    setPriority(0, receiverNiceness);
+  } catch {
+    logger.info(
+      'the Slack receiver thread keeps the normal CPU priority (raising it needs root or CAP_SYS_NICE)',
+    );
+  }
+}
+
+const receiverNiceness = -5;
 
 /** Listens (HTTP) or connects (Socket Mode) with Bolt's own receiver for `setup.mode`. */
 async function start(setup: ReceiverSetup, app: App, logger: Logger): Promise<Running> {
