@@ -12,7 +12,7 @@ import { LivemigError } from '../../errors.js';
 import type { Store } from '../../store/index.js';
 import type { Actor, CampaignHost, CampaignRecord, DrainRecord, SlackRefs } from '../../store/types.js';
 import { evaluateDecision, systemActor } from '../runner/index.js';
-import { type DrainSpec, isDrainFinished } from './drain-record.js';
+import { type DrainSpec, expiredNow, isDrainFinished } from './drain-record.js';
 import type { Drains } from './drains.js';
 import type { DrainContext } from './gather.js';
 
@@ -210,14 +210,10 @@ export class Campaigns {
     const expired: CampaignRecord[] = [];
     for (const due of this.list((c) => c.state === 'awaiting_approval' && c.expiresAt <= now)) {
       const next = await this.#deps.store.updateCampaign(due.id, (current, at) => {
-        if (current.state !== 'awaiting_approval' || current.expiresAt > at) return { value: null };
-        const changed: CampaignRecord = {
-          ...current,
-          state: 'expired',
-          finishedAt: at,
-          decisions: [...current.decisions, { kind: 'expired', actor: systemActor, at }],
-        };
-        return { next: changed, value: changed, audit: [{ actor: systemActor, kind: 'campaign_expired' }] };
+        const changed = expiredNow(current, at);
+        return changed
+          ? { next: changed, value: changed, audit: [{ actor: systemActor, kind: 'campaign_expired' }] }
+          : { value: null };
       });
       if (next) {
         expired.push(next);

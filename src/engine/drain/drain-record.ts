@@ -4,8 +4,14 @@
  * move starts under, how a move's migration ended, and the words for a drain's state.
  */
 import { LivemigError } from '../../errors.js';
-import type { DrainMoveRecord, DrainRecord, DrainState, MigrationRecord } from '../../store/types.js';
-import { isTerminal } from '../runner/index.js';
+import type {
+  Decision,
+  DrainMoveRecord,
+  DrainRecord,
+  DrainState,
+  MigrationRecord,
+} from '../../store/types.js';
+import { isTerminal, systemActor } from '../runner/index.js';
 import type { DrainPlan } from './plan.js';
 
 /** What to drain: the words of `drain …`, or the moves back of `undrain --return`. */
@@ -184,4 +190,20 @@ export function describeState(state: DrainState): string {
     default:
       return `was ${state}`;
   }
+}
+
+/**
+ * A drain or campaign awaiting approval whose time ran out, as it ends; null when it is not due
+ * (decided meanwhile). Pure: the caller applies it in its compare-and-set.
+ */
+export function expiredNow<
+  R extends { state: string; expiresAt: number; decisions: Decision[]; finishedAt?: number },
+>(current: R, at: number): R | null {
+  if (current.state !== 'awaiting_approval' || current.expiresAt > at) return null;
+  return {
+    ...current,
+    state: 'expired',
+    finishedAt: at,
+    decisions: [...current.decisions, { kind: 'expired', actor: systemActor, at }],
+  };
 }

@@ -33,6 +33,7 @@ import {
   type DrainSpec,
   describeState,
   drivenStates,
+  expiredNow,
   hasRoom,
   notStartedWhy,
   outcomeOf,
@@ -303,14 +304,10 @@ export class Drains {
     const expired: DrainRecord[] = [];
     for (const due of this.list((d) => d.state === 'awaiting_approval' && d.expiresAt <= now)) {
       const next = await this.#deps.store.updateDrain(due.id, (current, at) => {
-        if (current.state !== 'awaiting_approval' || current.expiresAt > at) return { value: null };
-        const changed: DrainRecord = {
-          ...current,
-          state: 'expired',
-          finishedAt: at,
-          decisions: [...current.decisions, { kind: 'expired', actor: systemActor, at }],
-        };
-        return { next: changed, value: changed, audit: [{ actor: systemActor, kind: 'drain_expired' }] };
+        const changed = expiredNow(current, at);
+        return changed
+          ? { next: changed, value: changed, audit: [{ actor: systemActor, kind: 'drain_expired' }] }
+          : { value: null };
       });
       if (next) {
         expired.push(next);
