@@ -11,8 +11,8 @@ import { serviceEnable } from '../../cluster/index.js';
 import { LivemigError } from '../../errors.js';
 import type { Store } from '../../store/index.js';
 import type { Actor, CampaignHost, CampaignRecord, DrainRecord, SlackRefs } from '../../store/types.js';
-import { evaluateDecision, systemActor } from '../runner/index.js';
-import { type DrainSpec, expiredNow, isDrainFinished } from './drain-record.js';
+import { systemActor } from '../runner/index.js';
+import { approverOf, type DrainSpec, decisionRefusal, expiredNow, isDrainFinished } from './drain-record.js';
 import type { Drains } from './drains.js';
 import type { DrainContext } from './gather.js';
 
@@ -104,7 +104,7 @@ export class Campaigns {
     const hosts: CampaignHost[] = [];
     for (const host of spec.hosts) {
       // Each host is planned again when its turn comes; this is what the approver reads now.
-      const plan = await drains.plan({ ...drainSpecOf(spec, host), to: spec.to?.filter((h) => h !== host) });
+      const plan = await drains.plan(drainSpecOf(spec, host));
       const stays = plan.unmovable.map((u) => `${u.vm.name}: ${u.explanation}`);
       hosts.push({
         host,
@@ -262,19 +262,12 @@ export class Campaigns {
     const decided = await store.updateCampaign(
       id,
       (current, now): { next?: CampaignRecord; value: CampaignDecision } => {
-        const asRequest = {
-          ...current,
-          state: current.state === 'awaiting_approval' ? 'awaiting_approval' : 'approved',
-        } as const;
-        const verdict = evaluateDecision(
-          asRequest,
+        const refused = decisionRefusal(
+          current,
           { kind, actor, actorIsApprover, nowMs: now },
-          { twoPersonRule: context.config.approval.twoPersonRule },
+          context.config.approval.twoPersonRule,
         );
-        if (!verdict.allowed)
-          return {
-            value: { outcome: 'refused', code: verdict.code, message: verdict.message, campaign: current },
-          };
+        if (refused) return { value: { outcome: 'refused', ...refused, campaign: current } };
         const decision = {
           kind: kind === 'approve' ? ('approved' as const) : ('rejected' as const),
           actor,
@@ -321,7 +314,7 @@ export class Campaigns {
         this.#emit({ kind: 'finished', campaign: finished });
         return;
       }
-      const approver = campaign.decisions.find((d) => d.kind === 'approved')?.actor ?? campaign.requester;
+      const approver = approverOf(campaign);
       switch (host.step) {
         case 'waiting': {
           const drain = await this.#startDrain(
@@ -382,24 +375,12 @@ export class Campaigns {
     }
   }
 
-  /** A host's drain (or return), planned now and approved by the campaign's approver. */
-  async #startDrain(campaign: CampaignRecord, approver: Actor, spec: DrainSpec): Promise<DrainRecord> {
-    const { drains } = this.#deps;
-    const drain = await drains.create({ ...spec, campaignId: campaign.id }, campaign.requester);
-    // The campaign's approval covers each host's drain; a plan that moved between the two asks is
-    // taken as the new plan (it is the one the thread shows).
-    for (let tries = 0; tries < 3; tries++) {
-      const decided = await drains.approve(drain.id, approver, { actorIsApprover: true });
-      if (decided.outcome === 'approved') return decided.drain;
-      if (decided.outcome !== 'plan_changed')
-        throw new LivemigError(
-          'state_conflict',
-          `drain ${drain.id}: ${'message' in decided ? decided.message : decided.outcome}`,
-        );
-    }
-    throw new LivemigError(
-      'state_conflict',
-      `the plan of drain ${drain.id} kept changing; start the campaign again`,
+  /** A host's drain (or return), planned now and started under the campaign's approval. */
+  #startDrain(campaign: CampaignRecord, approver: Actor, spec: DrainSpec): Promise<DrainRecord> {
+    return this.#deps.drains.createApproved(
+      { ...spec, campaignId: campaign.id },
+      campaign.requester,
+      approver,
     );
   }
 

@@ -5,13 +5,14 @@
  */
 import { LivemigError } from '../../errors.js';
 import type {
+  Actor,
   Decision,
   DrainMoveRecord,
   DrainRecord,
   DrainState,
   MigrationRecord,
 } from '../../store/types.js';
-import { isTerminal, systemActor } from '../runner/index.js';
+import { evaluateDecision, isTerminal, systemActor } from '../runner/index.js';
 import type { DrainPlan } from './plan.js';
 
 /** What to drain: the words of `drain …`, or the moves back of `undrain --return`. */
@@ -170,7 +171,8 @@ export function stoppedByRestart(m: MigrationRecord): boolean {
 }
 
 export function notStartedWhy(drain: DrainRecord): string {
-  if (drain.stoppedBecause && !drain.stoppedBecause.startsWith('paused'))
+  // A pause's reason ends with the pause (#control), so what is left here is a failure's.
+  if (drain.stoppedBecause)
     return `not started: the drain stopped after ${drain.stoppedBecause} (--continue-on-failure goes on)`;
   return 'not started: the drain was cancelled';
 }
@@ -206,4 +208,35 @@ export function expiredNow<
     finishedAt: at,
     decisions: [...current.decisions, { kind: 'expired', actor: systemActor, at }],
   };
+}
+
+/** What a drain or campaign needs to be decided like a migration request. */
+interface Decidable {
+  state: string;
+  decisions: Decision[];
+  expiresAt: number;
+  requester: Actor;
+}
+
+/**
+ * Whether `actor` may approve or reject `record` now: the migration request's rules
+ * (evaluateDecision: the first decision wins, expiry, approvers only, the two-person rule), with
+ * the record awaiting approval or past it.
+ */
+export function decisionRefusal(
+  record: Decidable,
+  attempt: { kind: 'approve' | 'reject'; actor: Actor; actorIsApprover: boolean; nowMs: number },
+  twoPersonRule: boolean,
+): { code: string; message: string } | null {
+  const asRequest = {
+    ...record,
+    state: record.state === 'awaiting_approval' ? 'awaiting_approval' : 'approved',
+  } as const;
+  const verdict = evaluateDecision(asRequest, attempt, { twoPersonRule });
+  return verdict.allowed ? null : { code: verdict.code, message: verdict.message };
+}
+
+/** Who approved a drain or campaign: its moves are approved in that person's name. */
+export function approverOf(record: { decisions: Decision[]; requester: Actor }): Actor {
+  return record.decisions.find((d) => d.kind === 'approved')?.actor ?? record.requester;
 }

@@ -5,7 +5,7 @@
  * - `create` plans (gather.ts + plan.ts) and records the drain awaiting approval.
  * - `approve` re-plans first: a plan that changed is recorded and shown, and the approver decides
  *   again on the new one (never silently applied). The same two-person rule and expiry as a
- *   migration request (evaluateDecision).
+ *   migration request (evaluateDecision, through drain-record.ts).
  * - Running: nova-compute is disabled on the sources (journaled first), then each move is an
  *   ordinary request + migration of the runner, started in the plan's order only when the limits
  *   let it start at once. The first failure stops new starts (`stopped`) until someone says go on
@@ -28,9 +28,11 @@ import type {
   RequestRecord,
   SlackRefs,
 } from '../../store/types.js';
-import { evaluateDecision, type MigrationRunner, systemActor } from '../runner/index.js';
+import { type MigrationRunner, systemActor } from '../runner/index.js';
 import {
+  approverOf,
   type DrainSpec,
+  decisionRefusal,
   describeState,
   drivenStates,
   expiredNow,
@@ -162,28 +164,59 @@ export class Drains {
 
   /** Plans `spec` and records the drain awaiting approval. */
   async create(spec: DrainSpec, requester: Actor): Promise<DrainRecord> {
+    return this.#deps.store.insertDrain(await this.#planned(spec, requester), [
+      { actor: requester, kind: 'drain_created', detail: spec.sources.join(', ') },
+    ]);
+  }
+
+  /**
+   * Plans `spec` and starts it at once, approved by `approver`: a maintenance campaign's host,
+   * which the campaign's own approval (two-person rule and all) covers. Planned once: nothing
+   * passes between the plan and the decision that a re-check would catch.
+   */
+  async createApproved(spec: DrainSpec, requester: Actor, approver: Actor): Promise<DrainRecord> {
+    const planned = await this.#planned(spec, requester);
+    const now = this.#deps.context.clock.now();
+    const drain = await this.#deps.store.insertDrain(
+      {
+        ...planned,
+        state: 'running',
+        decisions: [{ kind: 'approved', actor: approver, at: now }],
+        startedAt: now,
+      },
+      [
+        { actor: requester, kind: 'drain_created', detail: spec.sources.join(', ') },
+        { actor: approver, kind: 'drain_approved' },
+      ],
+    );
+    this.#emit({ kind: 'approved', drain, actor: approver });
+    this.#launch(drain.id);
+    return drain;
+  }
+
+  /** A new drain's record, awaiting approval, with the plan of `spec` made now. */
+  async #planned(
+    spec: DrainSpec,
+    requester: Actor,
+  ): Promise<Omit<DrainRecord, 'version' | 'createdAt' | 'updatedAt'>> {
     const plan = await this.plan(spec);
     const now = this.#deps.context.clock.now();
-    const id = `drn-${randomBytes(4).toString('hex')}`;
-    return this.#deps.store.insertDrain(
-      {
-        id,
-        kind: spec.returnOf ? 'return' : 'drain',
-        ...(spec.returnOf ? { returnOf: { drainId: spec.returnOf.drainId, host: spec.returnOf.host } } : {}),
-        requester,
-        options: {
-          ...(spec.to ? { to: spec.to } : {}),
-          ...(spec.acceptedDowntimeMs === undefined ? {} : { acceptedDowntimeMs: spec.acceptedDowntimeMs }),
-          continueOnFailure: spec.continueOnFailure,
-        },
-        state: 'awaiting_approval',
-        decisions: [],
-        expiresAt: now + this.#deps.context.config.approval.expiryMinutes * 60_000,
-        ...planView(plan, now),
-        ...(spec.campaignId ? { campaignId: spec.campaignId } : {}),
+    return {
+      id: `drn-${randomBytes(4).toString('hex')}`,
+      kind: spec.returnOf ? 'return' : 'drain',
+      ...(spec.returnOf ? { returnOf: { drainId: spec.returnOf.drainId, host: spec.returnOf.host } } : {}),
+      requester,
+      options: {
+        ...(spec.to ? { to: spec.to } : {}),
+        ...(spec.acceptedDowntimeMs === undefined ? {} : { acceptedDowntimeMs: spec.acceptedDowntimeMs }),
+        continueOnFailure: spec.continueOnFailure,
       },
-      [{ actor: requester, kind: 'drain_created', detail: `${spec.sources.join(', ')}` }],
-    );
+      state: 'awaiting_approval',
+      decisions: [],
+      expiresAt: now + this.#deps.context.config.approval.expiryMinutes * 60_000,
+      ...planView(plan, now),
+      ...(spec.campaignId ? { campaignId: spec.campaignId } : {}),
+    };
   }
 
   /**
@@ -348,19 +381,12 @@ export class Drains {
     actorIsApprover: boolean,
   ): Extract<DrainDecision, { outcome: 'refused' }> | null {
     const { config, clock } = this.#deps.context;
-    // A drain is decided like a request: awaiting approval, or past it.
-    const asRequest = {
-      ...drain,
-      state: drain.state === 'awaiting_approval' ? 'awaiting_approval' : 'approved',
-    } as const;
-    const verdict = evaluateDecision(
-      asRequest,
+    const refused = decisionRefusal(
+      drain,
       { kind, actor, actorIsApprover, nowMs: clock.now() },
-      { twoPersonRule: config.approval.twoPersonRule },
+      config.approval.twoPersonRule,
     );
-    return verdict.allowed
-      ? null
-      : { outcome: 'refused', code: verdict.code, message: verdict.message, drain };
+    return refused && { outcome: 'refused', ...refused, drain };
   }
 
   /** Someone else decided (or the plan moved) between the re-check and the decision. */
@@ -393,9 +419,9 @@ export class Drains {
         next.finishedAt = now;
         next.decisions = [...current.decisions, { kind: 'cancelled', actor, at: now }];
       }
-      if (to === 'running' || to === 'cancelling') {
-        if (current.state === 'paused' || to === 'running') delete next.stoppedBecause;
-      }
+      // A pause's reason ends with the pause; a failure's stays through a cancel (it says why the
+      // moves left never started) and ends when the drain goes on.
+      if (to === 'running' || current.state === 'paused') delete next.stoppedBecause;
       if (to === 'paused') next.stoppedBecause = `paused by ${actor.name ?? actor.id}`;
       return { next, value: next, audit: [{ actor, kind: `drain_${event}` }] };
     });
@@ -486,7 +512,7 @@ export class Drains {
   /** Journals the sources as disabled, then asks nova (idempotent: a resumed drain asks again). */
   async #disableSources(drain: DrainRecord): Promise<void> {
     const { context, store } = this.#deps;
-    const approver = drain.decisions.find((d) => d.kind === 'approved')?.actor ?? drain.requester;
+    const approver = approverOf(drain);
     if (!drain.disabled) {
       await store.updateDrain(drain.id, (current) => ({
         next: { ...current, disabled: [...current.sources] },
@@ -561,9 +587,9 @@ export class Drains {
   }
 
   async #approveMove(id: string, move: DrainMoveRecord, request: RequestRecord): Promise<string | null> {
-    const drain = this.get(id)!;
-    const approver = drain.decisions.find((d) => d.kind === 'approved')?.actor ?? drain.requester;
-    const approval = await this.#deps.runner.approve(request.id, approver, { actorIsApprover: true });
+    const approval = await this.#deps.runner.approve(request.id, approverOf(this.get(id)!), {
+      actorIsApprover: true,
+    });
     if (approval.outcome !== 'approved') {
       const why = approval.outcome === 'refused' ? approval.message : approval.outcome;
       await this.#endMove(id, move, 'blocked', `not started: ${why}`);
