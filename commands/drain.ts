@@ -124,8 +124,8 @@ export const drainCommand: CommandImpl<DrainRequest, DrainResult, 'runner'> = {
     const approved = await approveAtTerminal(services, caller, created, request.yes, (d) =>
       renderPlan(d, `Drain ${d.sources.join(', ')}`),
     );
-    if (approved.state !== 'running') return drainResult(approved, 'declined');
-    return drainResult(await followDrain(services, caller, approved.id, request.yes));
+    if (approved.declined !== null) return declinedResult(approved.drain, approved.declined);
+    return drainResult(await followDrain(services, caller, approved.drain.id, request.yes));
   },
   renderText: renderDrainText,
   exitCode: (result) =>
@@ -136,7 +136,7 @@ export const drainCommand: CommandImpl<DrainRequest, DrainResult, 'runner'> = {
 
 /**
  * Shows the plan, asks (or takes --yes), and approves; a plan that changed at the approval is shown
- * again and asked about again. Returns the drain running, or cancelled when not confirmed.
+ * again and asked about again. Returns the drain running, or cancelled with why it was declined.
  */
 export async function approveAtTerminal(
   { drains }: RunnerServices,
@@ -144,11 +144,10 @@ export async function approveAtTerminal(
   drain: DrainRecord,
   yes: boolean,
   render: (drain: DrainRecord) => string,
-): Promise<DrainRecord> {
+): Promise<{ drain: DrainRecord; declined: string | null }> {
   let current = drain;
   for (;;) {
     caller.onEvent?.({ kind: 'text', text: render(current) });
-    if (current.moves.length === 0) return (await drains.cancel(current.id, caller.actor)).drain ?? current;
     if (!yes) {
       const why =
         caller.confirm === null
@@ -157,11 +156,11 @@ export async function approveAtTerminal(
       const confirmed = why === null && (await caller.confirm!(`${confirmQuestion(current)} [y/N] `));
       if (!confirmed) {
         const cancelled = await drains.cancel(current.id, caller.actor);
-        return { ...(cancelled.drain ?? current), stoppedBecause: why ?? 'not confirmed' };
+        return { drain: cancelled.drain ?? current, declined: why ?? 'not confirmed' };
       }
     }
     const decided = await drains.approve(current.id, caller.actor, { actorIsApprover: true });
-    if (decided.outcome === 'approved') return decided.drain;
+    if (decided.outcome === 'approved') return { drain: decided.drain, declined: null };
     if (decided.outcome !== 'plan_changed') {
       throw new LivemigError(
         'state_conflict',
@@ -214,16 +213,11 @@ export async function followDrain(
   }
 }
 
-function drainResult(drain: DrainRecord, declined?: 'declined'): DrainResult {
-  if (declined) {
-    return {
-      kind: 'drain',
-      outcome: 'declined',
-      plan: drain,
-      drain,
-      message: `Nothing was changed (${drain.stoppedBecause ?? 'not confirmed'}).`,
-    };
-  }
+function declinedResult(drain: DrainRecord, why: string): DrainResult {
+  return { kind: 'drain', outcome: 'declined', plan: drain, drain, message: `Nothing was changed (${why}).` };
+}
+
+function drainResult(drain: DrainRecord): DrainResult {
   const empty = (drain.leftOnSources ?? []).every(isEmpty) && (drain.leftOnSources ?? []).length > 0;
   return {
     kind: 'drain',
@@ -297,13 +291,9 @@ export const undrainCommand: CommandImpl<UndrainRequest, UndrainResult, 'runner'
     const approved = await approveAtTerminal(services, caller, created, request.yes, (d) =>
       renderPlan(d, returnTitle(d)),
     );
-    if (approved.state !== 'running') {
-      return result(
-        `${enabled} Nothing was moved back (${approved.stoppedBecause ?? 'not confirmed'}).`,
-        approved,
-      );
-    }
-    const back = await followDrain(services, caller, approved.id, request.yes);
+    if (approved.declined !== null)
+      return result(`${enabled} Nothing was moved back (${approved.declined}).`, approved.drain);
+    const back = await followDrain(services, caller, approved.drain.id, request.yes);
     const count = back.moves.filter((move) => move.state === 'succeeded').length;
     return result(
       `${enabled} ${count} of ${back.moves.length} VM(s) of drain ${of} are back on ${host}.`,

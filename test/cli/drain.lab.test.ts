@@ -86,6 +86,18 @@ describe('livemig drain node05', () => {
     expect(result.message).toMatch(/^3 of 3 planned move\(s\) done in .*; 1 VM\(s\) could not move\.$/);
   }, 180_000);
 
+  it('a drain with nothing movable left still runs when confirmed: nova-compute stays disabled, dstest is reported', async () => {
+    const run = await livemig('drain', 'node05', '--yes', '--json');
+    const result = JSON.parse(run.stdout) as DrainResult;
+    expect(run.code).toBe(1);
+    expect(result.outcome).toBe('not_empty');
+    expect(result.drain?.state).toBe('finished');
+    expect(result.drain?.moves).toEqual([]);
+    expect(result.drain?.left.map((vm) => vm.vm.name)).toEqual(['dstest']);
+    expect(result.drain?.leftOnSources?.[0]?.servers?.map((server) => server.name)).toEqual(['dstest']);
+    expect((await node05()).status).toBe('disabled');
+  }, 120_000);
+
   it('the drained host is not a destination any more: a new drain elsewhere does not plan onto it', async () => {
     const run = await livemig('drain', 'node04', '--dry-run', '--json');
     const result = JSON.parse(run.stdout) as DrainResult;
