@@ -21,6 +21,7 @@ import {
   drainStatus,
   hostReadyMessage,
   type MoveProgress,
+  noticeMessage,
 } from './blocks/drain-blocks.js';
 import type { SlackMessage } from './blocks/kit.js';
 import { KeyedChains } from './keyed-chains.js';
@@ -205,7 +206,7 @@ export class DrainThreads {
     const channel = this.#o.notificationChannel;
     if (!channel) return;
     const link = this.#o.slack.permalink(thread.channel, thread.threadTs);
-    await this.#o.slack.post(channel, campaignLine(`${text}${link ? ` · ${link}` : ''}`));
+    await this.#o.slack.post(channel, noticeMessage(text, link));
   }
 
   #enqueue(id: string, work: () => Promise<void>): void {

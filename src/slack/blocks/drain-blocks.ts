@@ -300,7 +300,11 @@ export function drainNotice(drain: DrainRecord, link: string | null): SlackMessa
     drain.state === 'running'
       ? `started: ${drain.moves.length} VM(s) to move`
       : `${drain.state}: ${moved} of ${drain.moves.length} moved, ${drain.left.length} could not move`;
-  const text = `${drain.state === 'running' ? '🚚' : '🏁'} ${titleOf(drain)} ${what}`;
+  return noticeMessage(`${drain.state === 'running' ? '🚚' : '🏁'} ${titleOf(drain)} ${what}`, link);
+}
+
+/** A line in the notification channel with a link to the thread it is about. */
+export function noticeMessage(text: string, link: string | null): SlackMessage {
   return message(text, [section(`${escapeText(text)}${link ? ` · <${link}|thread>` : ''}`)]);
 }
 

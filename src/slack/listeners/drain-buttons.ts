@@ -4,6 +4,7 @@
  * changes nothing). The cards and status messages redraw from the drain's and campaign's events
  * (drain-threads.ts); a click that changed nothing is told why, privately.
  */
+import { campaignLine } from '../blocks/drain-blocks.js';
 import { type RejectTarget, rejectModal } from '../blocks/reject-modal.js';
 import type { BotDeps } from '../bot-deps.js';
 import { type ButtonArgs, type Click, readClick, refusalText, replyToClicker } from './click.js';
@@ -94,13 +95,8 @@ export function controlCampaign(deps: BotDeps, action: 'done' | 'cancel') {
       return;
     }
     // The Done message keeps what it said and loses its buttons: it was answered.
-    if (action === 'done' && click.channel && click.messageTs) {
-      const text = `${result.message}`;
-      await deps.slack.update(click.channel, click.messageTs, {
-        text,
-        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `✔️ ${text.replaceAll('<', '&lt;')}` } }],
-      });
-    }
+    if (action === 'done' && click.channel && click.messageTs)
+      await deps.slack.update(click.channel, click.messageTs, campaignLine(`✔️ ${result.message}`));
   };
 }
 
