@@ -32,7 +32,7 @@ export const cancelCommand: CommandImpl<CancelRequest, CancelResult, 'runner'> =
       const requester = runner.requesterOf(request.id);
       if (requester === null)
         return refused(`There is no request or migration ${request.id}. \`status\` lists them.`);
-      if (requester.id !== actor.id || !caller.mayRequest)
+      if (!requesterOrApprover(requester, caller))
         return refused('Only the requester or an approver may cancel this.');
     }
     const outcome = await runner.cancel(request.id, actor);
@@ -69,7 +69,7 @@ async function cancelDrainOrCampaign(
 ): Promise<CancelResult> {
   const record = id.startsWith('drn-') ? drains.get(id) : campaigns.get(id);
   if (!record) return refused(`There is no drain or maintenance ${id}. \`status\` lists them.`);
-  if (!caller.mayApprove && (record.requester.id !== caller.actor.id || !caller.mayRequest))
+  if (!requesterOrApprover(record.requester, caller))
     return refused('Only the requester or an approver may cancel this.');
   if (id.startsWith('mnt-')) {
     const outcome = await campaigns.cancel(id, caller.actor);
@@ -98,6 +98,11 @@ async function cancelDrainOrCampaign(
     message: `Drain ${id} ${ended.state}: ${moved} of ${ended.moves.length} move(s) had finished; the others stay on their sources.`,
     migration: null,
   };
+}
+
+/** Who may cancel (and pause, resume, say Done to) something: an approver, or its requester. */
+export function requesterOrApprover(requester: { id: string }, caller: Caller): boolean {
+  return caller.mayApprove || (caller.mayRequest && requester.id === caller.actor.id);
 }
 
 function refused(message: string): CancelResult {

@@ -23,7 +23,7 @@ import type {
 } from '../src/store/types.js';
 import { Semaphore } from '../src/util/semaphore.js';
 import { type AuditResultValue, auditCommand } from './audit.js';
-import { type CancelResult, cancelCommand } from './cancel.js';
+import { type CancelResult, cancelCommand, requesterOrApprover } from './cancel.js';
 import { type RebootResult, rebootCommand } from './reboot.js';
 import { type RouteContext, type RoutedCommand, routeCommand } from './route.js';
 import type { Caller, RunnerServices } from './types.js';
@@ -114,7 +114,7 @@ export class CommandCore {
     const { drains } = this.#services;
     const drain = drains.get(id);
     if (!drain) return { outcome: 'refused', message: `There is no drain ${id}.`, drain: null };
-    if (!this.#mayControl(drain, caller))
+    if (!requesterOrApprover(drain.requester, caller))
       return { outcome: 'refused', message: 'Only the requester or an approver may do this.', drain };
     return drains[action](id, caller.actor);
   }
@@ -138,7 +138,7 @@ export class CommandCore {
         message: `There is no maintenance ${id}.`,
         campaign: null,
       };
-    if (!this.#mayControl(campaign, caller))
+    if (!requesterOrApprover(campaign.requester, caller))
       return {
         outcome: 'refused',
         code: 'not_approver',
@@ -146,10 +146,6 @@ export class CommandCore {
         campaign,
       };
     return campaigns[action](id, caller.actor);
-  }
-
-  #mayControl(record: { requester: { id: string } }, caller: Caller): boolean {
-    return caller.mayApprove || (caller.mayRequest && record.requester.id === caller.actor.id);
   }
 
   /** Drains not ended and campaigns under way or awaiting approval (the App Home). */
