@@ -18,6 +18,8 @@ import {
   type InteractionContext,
   type InteractionOutcome,
   openHome,
+  type PreparedSlashCommand,
+  prepareSlashCommand,
   resolveChannel,
   resolveUser,
   runSlashCommand,
@@ -86,6 +88,8 @@ export interface SlackEmulator {
   readonly baseUrl: string;
   readonly workspace: Workspace;
   runSlashCommand(input: SlashCommandInput): Promise<SlashCommandOutcome>;
+  /** A slash command's payload with a live response_url, for a caller that delivers it itself. */
+  prepareSlashCommand(input: SlashCommandInput): PreparedSlashCommand;
   clickButton(input: ButtonClickInput): Promise<InteractionOutcome>;
   clickViewButton(input: ViewButtonClickInput): Promise<InteractionOutcome>;
   submitView(input: ViewSubmissionInput): Promise<ViewSubmissionOutcome>;
@@ -199,6 +203,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     baseUrl,
     workspace,
     runSlashCommand: (input) => runSlashCommand(context, input),
+    prepareSlashCommand: (input) => prepareSlashCommand(context, input),
     clickButton: (input) => clickButton(context, input),
     clickViewButton: (input) => clickViewButton(context, input),
     submitView: (input) => submitView(context, input),

@@ -2,7 +2,15 @@ import { LivemigError } from '../errors.js';
 import type { Clock } from '../util/clock.js';
 import { findButton } from './block-inputs.js';
 import type { Delivery, DeliveryOptions, DeliveryResult } from './delivery/types.js';
-import type { Block, SimChannel, SimEphemeral, SimMessage, SimUser, SimView } from './model/types.js';
+import type {
+  Block,
+  JsonObject,
+  SimChannel,
+  SimEphemeral,
+  SimMessage,
+  SimUser,
+  SimView,
+} from './model/types.js';
 import type { Workspace } from './model/workspace.js';
 import {
   appHomeOpenedPayload,
@@ -79,17 +87,28 @@ export function resolveChannel(workspace: Workspace, idOrName: string): SimChann
   return channel;
 }
 
-/** Runs a slash command and shows the ack's reply like Slack (ephemeral unless in_channel). */
-export async function runSlashCommand(
+/** A slash command ready to send: its payload, with a live response_url and trigger_id. */
+export interface PreparedSlashCommand {
+  payload: JsonObject;
+  responseUrl: string;
+  triggerId: string;
+}
+
+/**
+ * Issues the trigger_id and response_url of a slash command and builds its payload, without
+ * delivering it: runSlashCommand's first half, and what a load generator that posts to the app
+ * itself needs (the ack benchmark), so the app's follow-ups through response_url still land.
+ */
+export function prepareSlashCommand(
   context: InteractionContext,
   input: SlashCommandInput,
-): Promise<SlashCommandOutcome> {
+): PreparedSlashCommand {
   const { workspace } = context;
   const user = resolveUser(workspace, input.user);
   const channel = resolveChannel(workspace, input.channel);
   const triggerId = context.triggers.issue(user.id);
-  const responsePath = context.responseUrls.issue({ userId: user.id, channelId: channel.id });
-  const responseUrl = context.baseUrl + responsePath;
+  const responseUrl =
+    context.baseUrl + context.responseUrls.issue({ userId: user.id, channelId: channel.id });
   const payload = slashCommandPayload(context.origin, {
     user,
     channel,
@@ -98,6 +117,19 @@ export async function runSlashCommand(
     responseUrl,
     triggerId,
   });
+  return { payload, responseUrl, triggerId };
+}
+
+/** Runs a slash command and shows the ack's reply like Slack (ephemeral unless in_channel). */
+export async function runSlashCommand(
+  context: InteractionContext,
+  input: SlashCommandInput,
+): Promise<SlashCommandOutcome> {
+  const { workspace } = context;
+  const { payload, responseUrl, triggerId } = prepareSlashCommand(context, input);
+  const responsePath = responseUrl.slice(context.baseUrl.length);
+  const user = resolveUser(workspace, input.user);
+  const channel = resolveChannel(workspace, input.channel);
   const result = await context.delivery.deliver({ kind: 'slash_commands', payload }, input.delivery);
   if (!result.ok) {
     const notice = workspace.postEphemeral({

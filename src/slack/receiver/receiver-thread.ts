@@ -1,14 +1,15 @@
 /**
- * The Slack receiver's own thread: Bolt's HTTPReceiver (signed HTTP) or SocketModeReceiver runs
- * here, acknowledges every payload the moment it arrives (ack-policy.ts) and hands it to the main
- * thread, where the app's listeners do the work. This event loop does nothing else, so an ack
+ * The Slack receiver's own thread: livemig's signed-HTTP listener (http-listener.ts) or Bolt's
+ * SocketModeReceiver runs here, acknowledges every payload the moment it arrives (ack-policy.ts)
+ * and hands it to the main thread, where the app's listeners do the work. This event loop does nothing else, so an ack
  * never waits behind checks, SSH handshakes, XML parsing or Block Kit on the main thread.
  */
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { type App, HTTPReceiver, type Logger, type ReceiverEvent, SocketModeReceiver } from '@slack/bolt';
+import { type App, type ReceiverEvent, SocketModeReceiver } from '@slack/bolt';
 import { type BotLogger, boltLogger, describeError } from '../logger.js';
 import { immediateAck } from './ack-policy.js';
+import { createSlackHttpListener } from './http-listener.js';
 import type { ReceiverCommand, ReceiverMessage, ReceiverSetup } from './messages.js';
 
 interface Running {
@@ -25,21 +26,9 @@ if (main) {
     warn: (message) => tell({ kind: 'log', level: 'warn', message }),
     error: (message) => tell({ kind: 'log', level: 'error', message }),
   };
-  // The receiver only needs the processEvent of the app it serves: here, ack and hand over.
-  const forwarder = {
-    async processEvent(event: ReceiverEvent): Promise<void> {
-      await event.ack(immediateAck(event.body));
-      tell({
-        kind: 'payload',
-        body: event.body,
-        ...(event.retryNum === undefined ? {} : { retryNum: event.retryNum }),
-        ...(event.retryReason === undefined ? {} : { retryReason: event.retryReason }),
-      });
-    },
-  } as unknown as App;
   raisePriority(logger);
   try {
-    const running = await start(workerData as ReceiverSetup, forwarder, boltLogger(logger));
+    const running = await start(workerData as ReceiverSetup, tell, logger);
     main.on('message', (command: ReceiverCommand) => {
       // Messages arrive in order: `synced` follows every payload handed over before it.
       if (command.kind === 'sync') return tell({ kind: 'synced' });
@@ -74,24 +63,53 @@ function raisePriority(logger: BotLogger): void {
 
 const receiverNiceness = -5;
 
-/** Listens (HTTP) or connects (Socket Mode) with Bolt's own receiver for `setup.mode`. */
-async function start(setup: ReceiverSetup, app: App, logger: Logger): Promise<Running> {
+/** Listens (HTTP) or connects (Socket Mode, with Bolt's receiver) for `setup.mode`. */
+async function start(
+  setup: ReceiverSetup,
+  tell: (message: ReceiverMessage) => void,
+  logger: BotLogger,
+): Promise<Running> {
   if (setup.mode === 'socket') {
+    // Bolt's receiver only needs the processEvent of the app it serves: here, ack and hand over.
+    const forwarder = {
+      async processEvent(event: ReceiverEvent): Promise<void> {
+        await event.ack(immediateAck(event.body));
+        tell({
+          kind: 'payload',
+          body: event.body,
+          ...(event.retryNum === undefined ? {} : { retryNum: event.retryNum }),
+          ...(event.retryReason === undefined ? {} : { retryReason: event.retryReason }),
+        });
+      },
+    } as unknown as App;
     const receiver = new SocketModeReceiver({
       appToken: setup.appToken,
-      logger,
+      logger: boltLogger(logger),
       installerOptions: { clientOptions: setup.clientOptions },
     });
-    receiver.init(app);
+    receiver.init(forwarder);
     await receiver.start();
     return { port: null, stop: () => receiver.stop() };
   }
-  const receiver = new HTTPReceiver({ signingSecret: setup.signingSecret, logger });
-  receiver.init(app);
-  const server = await receiver.start({ port: setup.port, ...(setup.host ? { host: setup.host } : {}) });
+  const server = createSlackHttpListener({
+    signingSecret: setup.signingSecret,
+    onPayload: (payload) => tell({ kind: 'payload', ...payload }),
+    onRefused: (reason) => logger.warn(reason),
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(setup.port, setup.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const address = server.address();
   return {
     port: typeof address === 'object' && address !== null ? address.port : null,
-    stop: () => receiver.stop(),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
   };
 }
