@@ -4,7 +4,8 @@
  *   that every store write needs (write a file of the live file's current size, fsync, rename,
  *   fsync the dir), interleaved with the store's writes so both see the same machine.
  * - Store write latency, one writer at a time and in bursts of 20 concurrent writers (20 slash
- *   commands at once), with 0 and with 100,000 archived records.
+ *   commands at once: a burst counts once, until its last writer is on disk), with 0 and with
+ *   100,000 archived records.
  * Target: p99 at most 2x the floor's p99, in every case.
  */
 import { mkdir, mkdtemp, open, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -16,7 +17,7 @@ import { SimClock } from '../../src/util/clock.js';
 import { type BenchRow, percentile } from './types.js';
 
 const sequentialWrites = 400;
-const bursts = 50;
+const bursts = 100;
 const burstWriters = 20;
 const maxRatio = 2;
 
@@ -44,42 +45,51 @@ async function measure(archivedRecords: number): Promise<BenchRow[]> {
       sequential.push(await timed(() => write(store, ids, i)));
       floor.push(await durableReplaceMs(dataDir));
     }
+    // A burst of 20 writers is done when its last writer is: one sample per burst, set against a
+    // floor sample taken right after it, so both sides of the ratio count the same number of
+    // independent events (the 20 latencies of one burst share its one write).
     const concurrent: number[] = [];
+    const burstFloor: number[] = [];
     for (let burst = 0; burst < bursts; burst++) {
       const started = performance.now();
-      const latencies = await Promise.all(
+      await Promise.all(
         Array.from({ length: burstWriters }, (_, i) =>
-          write(store, ids, sequentialWrites + burst * burstWriters + i).then(
-            () => performance.now() - started,
-          ),
+          write(store, ids, sequentialWrites + burst * burstWriters + i),
         ),
       );
-      concurrent.push(...latencies);
-      floor.push(await durableReplaceMs(dataDir));
+      concurrent.push(performance.now() - started);
+      burstFloor.push(await durableReplaceMs(dataDir));
     }
     const liveBytes = (await stat(join(dataDir, 'livemig.json'))).size;
     await store.close();
     const floorP99 = percentile(floor, 99);
+    const burstFloorP99 = percentile(burstFloor, 99);
     const label = `${archivedRecords} archived`;
-    const ratioRow = (name: string, latencies: number[]): BenchRow => {
-      const ratio = percentile(latencies, 99) / floorP99;
+    const ratioRow = (name: string, latencies: number[], against: number): BenchRow => {
+      const ratio = percentile(latencies, 99) / against;
       return { name, value: round(ratio), unit: 'x floor', target: `<= ${maxRatio}x`, ok: ratio <= maxRatio };
     };
+    const size = `write ${Math.round(liveBytes / 1024)} KiB + fsync + rename + dir fsync`;
     return [
-      {
-        name: `disk floor p99: write ${Math.round(liveBytes / 1024)} KiB + fsync + rename + dir fsync (${label})`,
-        value: round(floorP99),
-        unit: 'ms',
-      },
+      { name: `disk floor p99: ${size} (${label})`, value: round(floorP99), unit: 'ms' },
       { name: `write p50, one writer (${label})`, value: round(percentile(sequential, 50)), unit: 'ms' },
       { name: `write p99, one writer (${label})`, value: round(percentile(sequential, 99)), unit: 'ms' },
-      ratioRow(`write p99 / floor p99, one writer (${label})`, sequential),
+      ratioRow(`write p99 / floor p99, one writer (${label})`, sequential, floorP99),
       {
-        name: `write p99, ${burstWriters} concurrent writers (${label})`,
+        name: `write p99, ${burstWriters} concurrent writers, until the last is on disk (${label})`,
         value: round(percentile(concurrent, 99)),
         unit: 'ms',
       },
-      ratioRow(`write p99 / floor p99, ${burstWriters} concurrent writers (${label})`, concurrent),
+      {
+        name: `  disk floor p99 of the same ${bursts} moments (${label})`,
+        value: round(burstFloorP99),
+        unit: 'ms',
+      },
+      ratioRow(
+        `write p99 / floor p99, ${burstWriters} concurrent writers (${label})`,
+        concurrent,
+        burstFloorP99,
+      ),
     ];
   } finally {
     await rm(dataDir, { recursive: true, force: true });
