@@ -183,7 +183,7 @@ export class MigrationRunner {
     return expireDue(this.#ctx);
   }
 
-  /** Requests awaiting approval, queued migrations with their positions, running migrations. */
+  /** Requests awaiting a person's approval, queued migrations with their positions, running migrations. */
   activity(): ActivityView {
     const { store } = this.#ctx;
     const admission = this.#admission();
@@ -193,7 +193,9 @@ export class MigrationRunner {
       queueReason: w.reason,
     }));
     return {
-      pending: store.listRequests((r) => r.state === 'awaiting_approval'),
+      // A drain's own requests are approved by the drain a moment after their pre-flight: they
+      // wait for no person, and the drain's status shows them.
+      pending: store.listRequests((r) => r.state === 'awaiting_approval' && r.drainId === undefined),
       queued,
       running: store.listMigrations(
         (m) => activeMigrationStates.includes(m.state) || (m.state === 'approved' && this.#driving.has(m.id)),

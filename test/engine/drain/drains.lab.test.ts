@@ -23,6 +23,24 @@ describe('durable drains', () => {
     await h?.stop();
   });
 
+  it("lists a drain's own requests nowhere as awaiting a person's approval", async () => {
+    // The drain makes each move a request and approves it itself a moment later; between the two,
+    // the App Home and `status` must not offer it to people. A request of one's own is listed.
+    const ofDrain = await h.runner.createRequest({
+      drainId: 'drn-test',
+      vm: 'app01',
+      destination: 'node05',
+      requester: alice,
+    });
+    const own = await h.runner.createRequest({ vm: 'app01', destination: 'node05', requester: alice });
+    expect([ofDrain.state, own.state]).toEqual(['awaiting_approval', 'awaiting_approval']);
+    const pending = h.runner.activity().pending.map((r) => r.id);
+    expect(pending).toContain(own.id);
+    expect(pending).not.toContain(ofDrain.id);
+    await h.runner.cancel(ofDrain.id, alice);
+    await h.runner.cancel(own.id, alice);
+  }, 120_000);
+
   it('two approvers at once: one approval, one drain; the other is told who was first', async () => {
     const drain = await h.drains.create({ sources: ['node01'], continueOnFailure: false }, alice);
     expect(drain.state).toBe('awaiting_approval');
