@@ -105,7 +105,8 @@ function signatureRefusal(
 /** A form (slash command, or an interaction in its `payload` field) or JSON (events). */
 function parseBody(contentType: string | undefined, text: string): Record<string, unknown> | null {
   try {
-    if (contentType === 'application/x-www-form-urlencoded') {
+    // Slack sends the bare media type; a proxy may add `; charset=utf-8`.
+    if (contentType?.split(';')[0]?.trim() === 'application/x-www-form-urlencoded') {
       const fields = parseQuery(text);
       const parsed: unknown = typeof fields.payload === 'string' ? JSON.parse(fields.payload) : { ...fields };
       return isObject(parsed) ? parsed : null;

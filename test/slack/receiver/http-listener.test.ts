@@ -80,6 +80,14 @@ describe('the Slack HTTP listener', () => {
     expect(payloads[0]).toMatchObject({ retryNum: 2, retryReason: 'http_timeout' });
   });
 
+  it('reads a form whose content type carries a charset (as a proxy may add)', async () => {
+    const answer = await post(slash('status'), {
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    });
+    expect(answer.status).toBe(200);
+    expect(payloads[0]?.body).toMatchObject({ command: '/migrate', text: 'status' });
+  });
+
   it('hands on an interaction from its payload field, and an event from its JSON body', async () => {
     await post({ kind: 'interactive', payload: { type: 'block_actions', actions: [{ action_id: 'x' }] } });
     await post({
