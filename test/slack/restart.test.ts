@@ -155,9 +155,22 @@ describe('kill -9 of livemig serve mid-migration, then a restart (Socket Mode)',
         messageTs: drainCard.ts,
         actionId: 'drain_approve',
       });
-      await held;
       const drain = () =>
         k.storeFile().drains.find((d) => d.sources.includes('node05') && d.kind === 'drain')!;
+      // Never a silent hang: if the second copy is never polled, say where the drain got to.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        held,
+        new Promise((_, reject) => {
+          timer = setTimeout(() => {
+            const moves = drain()?.moves.map((m) => `${m.vm.name} ${m.state} (${m.message})`);
+            const ms = migrations().map(
+              (m) => `${m.vm.name} ${m.state}${m.error ? `: ${m.error.message}` : ''}`,
+            );
+            reject(new Error(`the second move's copy was never polled; drain: ${moves}; migrations: ${ms}`));
+          }, 2 * slowMs);
+        }),
+      ]).finally(() => clearTimeout(timer));
       const statusTs = await sim.waitFor(() => drain().slack?.statusTs, { timeoutMs: slowMs });
       await k.kill(serve!);
       expect(drain().state).toBe('running');
