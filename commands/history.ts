@@ -1,8 +1,10 @@
-/** `history [--limit N] [--vm VM]`: finished migrations, newest first, from the live file and the archive. */
+/**
+ * `history [--limit N] [--vm VM]`: finished migrations, drains and campaigns, newest first, from
+ * the live file and the archive.
+ */
 
 import { LivemigError } from '../src/errors.js';
 import type { HistoryPage } from '../src/store/index.js';
-import type { CampaignRecord, DrainRecord } from '../src/store/types.js';
 import { formatDuration, formatMigrationTime } from '../src/util/format.js';
 import type { CommandImpl } from './types.js';
 
@@ -11,11 +13,9 @@ export interface HistoryRequest {
   vm?: string;
 }
 
+/** Finished migrations, and the drains and campaigns that ended (not with --vm), newest first. */
 export interface HistoryResult extends HistoryPage {
   kind: 'history';
-  /** Drains and maintenance campaigns that ended, newest first (not with --vm). */
-  drains: DrainRecord[];
-  campaigns: CampaignRecord[];
 }
 
 /** Checks the --limit value a user typed. */
@@ -38,17 +38,8 @@ export const historyCommand: CommandImpl<HistoryRequest, HistoryResult, 'records
   },
   exitCode: () => 0,
   async run(request, { store }) {
-    const ended = <R extends { finishedAt?: number }>(list: R[]) =>
-      request.vm === undefined
-        ? list
-            .filter((r) => r.finishedAt !== undefined)
-            .sort((a, b) => b.finishedAt! - a.finishedAt!)
-            .slice(0, request.limit)
-        : [];
     return {
       kind: 'history',
-      drains: ended(store.listDrains()),
-      campaigns: ended(store.listCampaigns()),
       ...(await store.history(
         request.vm === undefined ? { limit: request.limit } : { limit: request.limit, vm: request.vm },
       )),

@@ -9,6 +9,7 @@ import { AtomicJsonFile } from './atomic-json-file.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { GroupCommit } from './group-commit.js';
 import type {
+  ArchiveData,
   AuditEvent,
   CampaignRecord,
   DrainRecord,
@@ -58,6 +59,9 @@ export interface Change<R, T> {
 export interface HistoryPage {
   requests: RequestRecord[];
   migrations: MigrationRecord[];
+  /** Drains and maintenance campaigns that ended (none when the page is one VM's). */
+  drains: DrainRecord[];
+  campaigns: CampaignRecord[];
 }
 
 /**
@@ -303,36 +307,61 @@ export class Store {
     this.#archivedAt = this.#clock.now();
     const selection = selectForArchive(this.#db.data, this.#archivedAt, this.#archiveAfterDays);
     for (const [month, records] of selection.byMonth) await this.#archive.append(month, records);
-    const moved = selection.requestIds.size + selection.migrationIds.size + selection.auditIds.size;
+    const moved =
+      selection.requestIds.size +
+      selection.migrationIds.size +
+      selection.auditIds.size +
+      selection.drainIds.size +
+      selection.campaignIds.size;
     if (moved === 0) return 0;
     const data = this.#db.data;
     data.requests = data.requests.filter((r) => !selection.requestIds.has(r.id));
     data.migrations = data.migrations.filter((m) => !selection.migrationIds.has(m.id));
     data.audit = data.audit.filter((e) => !selection.auditIds.has(e.id));
+    data.drains = data.drains.filter((d) => !selection.drainIds.has(d.id));
+    data.campaigns = data.campaigns.filter((c) => !selection.campaignIds.has(c.id));
     return moved;
   }
 
   /**
-   * Finished requests and migrations from the live file and the archive, newest first. Everything
-   * archived finished before everything still live, so the month files are read newest first only
-   * until `limit` records of each kind match.
+   * Finished requests, migrations, drains and campaigns from the live file and the archive, newest
+   * first. Everything archived finished before everything still live, so the month files are read
+   * newest first only until `limit` records of each kind match. One VM's page (`vm`) has its
+   * requests and migrations only.
    */
   async history(options: { limit: number; vm?: string }): Promise<HistoryPage> {
-    const matches = (r: { vm: { uuid: string; name: string }; finishedAt?: number }) =>
-      r.finishedAt !== undefined &&
-      (options.vm === undefined || r.vm.uuid === options.vm || r.vm.name === options.vm);
-    const live = this.#db.data;
-    const requests = [live.requests.filter(matches)];
-    const migrations = [live.migrations.filter(matches)];
+    const ended = (r: { finishedAt?: number }) => r.finishedAt !== undefined;
+    const ofVm = (r: { vm: { uuid: string; name: string }; finishedAt?: number }) =>
+      ended(r) && (options.vm === undefined || r.vm.uuid === options.vm || r.vm.name === options.vm);
+    const wanted: Array<keyof HistoryPage> =
+      options.vm === undefined
+        ? ['requests', 'migrations', 'drains', 'campaigns']
+        : ['requests', 'migrations'];
+    // Each kind's matches, one list per file, oldest file first.
+    const found: { [K in keyof HistoryPage]: Array<HistoryPage[K]> } = {
+      requests: [],
+      migrations: [],
+      drains: [],
+      campaigns: [],
+    };
+    const add = (data: StoreData | ArchiveData) => {
+      found.requests.unshift(data.requests.filter(ofVm));
+      found.migrations.unshift(data.migrations.filter(ofVm));
+      if (options.vm !== undefined) return;
+      found.drains.unshift(data.drains.filter(ended));
+      found.campaigns.unshift(data.campaigns.filter(ended));
+    };
     const count = (lists: unknown[][]) => lists.reduce((sum, list) => sum + list.length, 0);
+    add(this.#db.data);
     for await (const month of this.#archive.newestFirst()) {
-      if (count(requests) >= options.limit && count(migrations) >= options.limit) break;
-      requests.unshift(month.requests.filter(matches));
-      migrations.unshift(month.migrations.filter(matches));
+      if (wanted.every((kind) => count(found[kind]) >= options.limit)) break;
+      add(month);
     }
     return {
-      requests: newestFirst(requests, options.limit),
-      migrations: newestFirst(migrations, options.limit),
+      requests: newestFirst(found.requests, options.limit),
+      migrations: newestFirst(found.migrations, options.limit),
+      drains: newestFirst(found.drains, options.limit),
+      campaigns: newestFirst(found.campaigns, options.limit),
     };
   }
 

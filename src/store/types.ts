@@ -437,4 +437,7 @@ export interface ArchiveData {
   requests: RequestRecord[];
   migrations: MigrationRecord[];
   audit: AuditEvent[];
+  /** Absent in files written before drains were archived (read as empty). */
+  drains: DrainRecord[];
+  campaigns: CampaignRecord[];
 }

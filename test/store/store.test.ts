@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/index.js';
-import type { RequestRecord } from '../../src/store/types.js';
+import type { CampaignRecord, DrainRecord, RequestRecord } from '../../src/store/types.js';
 import { SimClock } from '../../src/util/clock.js';
 
 const alice = { id: 'UALICE', via: 'slack' as const };
@@ -19,6 +19,59 @@ function newRequest(name = 'dstest'): Omit<RequestRecord, 'id' | 'version' | 'cr
     state: 'awaiting_approval',
     decisions: [],
     expiresAt: Date.UTC(2026, 0, 1, 1),
+  };
+}
+
+/** A finished drain of `sources` that moved `moved` VMs off the first source. */
+function endedDrain(
+  id: string,
+  sources: string[],
+  moved: number,
+  finishedAt: number,
+  extra: Partial<DrainRecord> = {},
+): Omit<DrainRecord, 'version' | 'createdAt' | 'updatedAt'> {
+  return {
+    id,
+    kind: 'drain',
+    sources,
+    requester: alice,
+    options: { continueOnFailure: false },
+    state: 'finished',
+    decisions: [],
+    expiresAt: finishedAt,
+    plannedAt: finishedAt,
+    moves: Array.from({ length: moved }, (_, i) => ({
+      vm: { uuid: `${id}-vm${i}`, name: `${id}-vm${i}` },
+      source: sources[0]!,
+      destination: 'node10',
+      order: i + 1,
+      predicted: { durationMs: 1000, pauseMs: 10, live: true, warnings: [] },
+      state: 'succeeded' as const,
+      message: 'moved',
+    })),
+    left: [],
+    notes: [],
+    predictedMakespanMs: 1000,
+    lowerBoundMs: 1000,
+    finishedAt,
+    ...extra,
+  };
+}
+
+function endedCampaign(
+  id: string,
+  state: CampaignRecord['state'],
+  finishedAt?: number,
+): Omit<CampaignRecord, 'version' | 'createdAt' | 'updatedAt'> {
+  return {
+    id,
+    requester: alice,
+    options: { continueOnFailure: false, returnVms: false },
+    state,
+    decisions: [],
+    expiresAt: 0,
+    hosts: [{ host: 'node03', step: state === 'finished' ? 'done' : 'awaiting_done' }],
+    ...(finishedAt === undefined ? {} : { finishedAt }),
   };
 }
 
@@ -166,6 +219,38 @@ describe('Store', () => {
     expect(store.getRequest(current.id)).toBeDefined();
     expect(store.getRequest(done.id)).toBeDefined();
     expect(store.listAudit((e) => e.kind === 'archive_failed')).toHaveLength(1);
+    await store.close();
+  });
+
+  it('archives ended drains and campaigns, but keeps what undrain --return and a live campaign still need', async () => {
+    const store = await open();
+    const t0 = clock.now();
+    // node01 drained twice: the older drain may go, the newer is what `undrain node01 --return` reads.
+    await store.insertDrain(endedDrain('drn-old01', ['node01'], 2, t0));
+    clock.advance(60_000);
+    await store.insertDrain(endedDrain('drn-new01', ['node01'], 1, clock.now()));
+    // A drain that moved nothing is never returned to.
+    await store.insertDrain(endedDrain('drn-empty2', ['node02'], 0, t0));
+    // A campaign still waiting for Done keeps its drain; a finished one goes with its drain.
+    await store.insertCampaign(endedCampaign('mnt-live', 'running'));
+    await store.insertDrain(endedDrain('drn-live3', ['node03'], 0, t0, { campaignId: 'mnt-live' }));
+    await store.insertCampaign(endedCampaign('mnt-done', 'finished', t0));
+    await store.insertDrain(endedDrain('drn-done4', ['node04'], 0, t0, { campaignId: 'mnt-done' }));
+    clock.advance(31 * 86_400_000);
+    await store.archiveFinished();
+    expect(store.listDrains().map((d) => d.id)).toEqual(['drn-new01', 'drn-live3']);
+    expect(store.listCampaigns().map((c) => c.id)).toEqual(['mnt-live']);
+    // History still lists everything that ended, from the live file and the archive.
+    const history = await store.history({ limit: 10 });
+    expect(history.drains.map((d) => d.id).sort()).toEqual([
+      'drn-done4',
+      'drn-empty2',
+      'drn-live3',
+      'drn-new01',
+      'drn-old01',
+    ]);
+    expect(history.campaigns.map((c) => c.id)).toEqual(['mnt-done']);
+    expect((await store.history({ limit: 10, vm: 'dstest' })).drains).toEqual([]);
     await store.close();
   });
 

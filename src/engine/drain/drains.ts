@@ -18,7 +18,7 @@
 import { randomBytes } from 'node:crypto';
 import { listDomains, listServers, serviceDisable } from '../../cluster/index.js';
 import { userMessage } from '../../errors.js';
-import type { Store } from '../../store/index.js';
+import { lastDrainThatEmptied, type Store } from '../../store/index.js';
 import type {
   Actor,
   DrainMoveRecord,
@@ -145,15 +145,9 @@ export class Drains {
    * put them (the plan then finds which are still there); null when it moved none.
    */
   returnSpec(host: string): DrainSpec | null {
-    const moved = (d: DrainRecord) => d.moves.filter((m) => m.source === host && m.state === 'succeeded');
-    const last = this.list(
-      (d) => d.kind === 'drain' && d.sources.includes(host) && moved(d).length > 0,
-    ).reduce<DrainRecord | undefined>(
-      (a, b) => (a === undefined || b.createdAt > a.createdAt ? b : a),
-      undefined,
-    );
+    const last = lastDrainThatEmptied(this.list(), host);
     if (!last) return null;
-    const moves = moved(last);
+    const moves = last.moves.filter((m) => m.source === host && m.state === 'succeeded');
     return {
       sources: [...new Set(moves.map((m) => m.destination))],
       to: [host],
