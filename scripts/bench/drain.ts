@@ -16,11 +16,11 @@
  *   where they fail);
  * - the drain carried out on the lab clock: on a fresh world, livemig's durable drain (Drains,
  *   the real runner, each move's own pre-flight and journal) from approval to its end, in
- *   simulated time against the same lower bound. The plan's durations are the copies alone; each
- *   move also costs its pre-flight and the runner's re-check (~1 s each, the dirty-rate window),
- *   nova's accept / pre_live_migration / post_live_migration (~3.1 s in the lab) and up to one
- *   poll interval (2 s) before livemig sees the end, so a drain of many small VMs lands well
- *   above the bound.
+ *   simulated time against its plan's lower bound. Each move also costs its pre-flight and the
+ *   runner's re-check (~1 s each, the dirty-rate window), nova's accept / pre_live_migration /
+ *   post_live_migration (~3.1 s in the lab) and up to one poll interval (2 s) before livemig sees
+ *   the end. The plan counts that from livemig's own past drain moves, so one other host is
+ *   drained first, as a bot that drained before would have.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -141,29 +141,45 @@ async function executeOnLabClock(count: number): Promise<BenchRow[]> {
   try {
     const { drains } = composed.services;
     const operator = { id: 'bench', via: 'cli' as const, name: 'bench' };
+    const carryOut = async (drained: string[]) => {
+      const created = await drains.create({ sources: drained, continueOnFailure: true }, operator);
+      // A re-measured dirty rate can tip a borderline VM at approval: the changed plan is shown,
+      // and the approver (here the bench) approves it as shown.
+      let approved = await drains.approve(created.id, operator, { actorIsApprover: true });
+      for (let again = 0; approved.outcome === 'plan_changed' && again < 3; again++)
+        approved = await drains.approve(created.id, operator, { actorIsApprover: true });
+      if (approved.outcome !== 'approved') throw new Error(`drain not approved: ${approved.outcome}`);
+      return drains.settled(created.id);
+    };
+    // A bot that drained before: one host that is not measured, so the plan has past moves to
+    // learn each move's time besides its copy from.
+    await carryOut([hypervisors.at(-1)!]);
     const realStart = performance.now();
-    const created = await drains.create({ sources, continueOnFailure: true }, operator);
-    const approved = await drains.approve(created.id, operator, { actorIsApprover: true });
-    if (approved.outcome !== 'approved') throw new Error(`drain not approved: ${approved.outcome}`);
-    const ended = await drains.settled(created.id);
+    // The plan the approver approved: the record holds it (a changed plan replaced the first).
+    const ended = await carryOut(sources);
     const realMs = performance.now() - realStart;
     const tookMs = (ended.finishedAt ?? 0) - (ended.startedAt ?? 0);
     const moved = ended.moves.filter((m) => m.state === 'succeeded').length;
-    const ratio = tookMs / Math.max(1, created.lowerBoundMs);
+    const ratio = tookMs / Math.max(1, ended.lowerBoundMs);
     const label = `drain ${count} of ${hostCount} hosts carried out on the lab clock (${moved} of ${ended.moves.length} moved)`;
     return [
       { name: `${label}: makespan`, value: Math.round(tookMs / 1000), unit: 's' },
       {
-        name: `${label}: makespan ÷ lower bound (${Math.round(created.lowerBoundMs / 1000)} s)`,
+        name: `${label}: makespan ÷ lower bound (${Math.round(ended.lowerBoundMs / 1000)} s)`,
         value: Math.round(ratio * 1000) / 1000,
         unit: '×',
         target: `≤ ${makespanTarget}`,
         ok: ratio <= makespanTarget,
       },
       {
-        name: `${label}: makespan ÷ the plan's prediction (${Math.round(created.predictedMakespanMs / 1000)} s)`,
-        value: Math.round((tookMs / Math.max(1, created.predictedMakespanMs)) * 1000) / 1000,
+        name: `${label}: makespan ÷ the plan's prediction (${Math.round(ended.predictedMakespanMs / 1000)} s)`,
+        value: Math.round((tookMs / Math.max(1, ended.predictedMakespanMs)) * 1000) / 1000,
         unit: '×',
+      },
+      {
+        name: `${label}: each move's time besides its copy, as the plan counted it (learned from ${ended.moveOverhead?.learnedFrom ?? 0} past moves)`,
+        value: Math.round((ended.moveOverhead?.ms ?? 0) / 100) / 10,
+        unit: 's',
       },
       { name: `${label}: real time to run it`, value: Math.round(realMs), unit: 'ms' },
     ];

@@ -357,6 +357,11 @@ export interface DrainRecord {
   notes: string[];
   predictedMakespanMs: number;
   lowerBoundMs: number;
+  /**
+   * What each move was counted besides its copy (its pre-flight, nova's own steps), learned from
+   * livemig's last `learnedFrom` drain moves; absent when there were none.
+   */
+  moveOverhead?: { ms: number; learnedFrom: number };
   /** What the re-check at an approval found changed; the approver decides again on the new plan. */
   planChanges?: string[];
   /** Hosts whose nova-compute this drain disabled (journaled before `nova service-disable`). */

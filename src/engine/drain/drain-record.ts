@@ -11,9 +11,11 @@ import type {
   DrainRecord,
   DrainState,
   MigrationRecord,
+  RequestRecord,
 } from '../../store/types.js';
+import { formatDuration } from '../../util/format.js';
 import { evaluateDecision, isTerminal, systemActor } from '../runner/index.js';
-import type { DrainPlan } from './plan.js';
+import type { DrainPlan, MoveOverhead } from './plan.js';
 
 /** What to drain: the words of `drain …`, or the moves back of `undrain --return`. */
 export interface DrainSpec {
@@ -37,7 +39,14 @@ export function isDrainFinished(state: DrainState): boolean {
 /** A plan as a drain record holds it (and as a dry run shows it). */
 export type DrainPlanView = Pick<
   DrainRecord,
-  'sources' | 'plannedAt' | 'moves' | 'left' | 'notes' | 'predictedMakespanMs' | 'lowerBoundMs'
+  | 'sources'
+  | 'plannedAt'
+  | 'moves'
+  | 'left'
+  | 'notes'
+  | 'predictedMakespanMs'
+  | 'lowerBoundMs'
+  | 'moveOverhead'
 >;
 
 /** The plan's fields of a drain record. */
@@ -66,14 +75,67 @@ export function planView(plan: DrainPlan, now: number): DrainPlanView {
       explanation: u.explanation,
       fix: u.fix,
     })),
-    notes: plan.domainMismatches.map((mismatch) =>
-      Object.entries(mismatch)
-        .map(([key, value]) => `${key} ${typeof value === 'string' ? value : JSON.stringify(value)}`)
-        .join(', '),
-    ),
+    notes: [
+      ...plan.domainMismatches.map((mismatch) =>
+        Object.entries(mismatch)
+          .map(([key, value]) => `${key} ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+          .join(', '),
+      ),
+      ...(plan.assignments.length > 0 ? [overheadNote(plan.moveOverhead)] : []),
+    ],
     predictedMakespanMs: plan.predictedMakespanMs,
     lowerBoundMs: plan.lowerBoundMs,
+    ...(plan.moveOverhead ? { moveOverhead: { ...plan.moveOverhead } } : {}),
   };
+}
+
+/** How the plan's times count what a move takes besides its copy. */
+function overheadNote(overhead: MoveOverhead | null): string {
+  if (overhead === null) {
+    return 'times count the copies only: livemig has no finished drain move yet to learn the rest of a move from (its pre-flight, nova’s own steps), so expect a few seconds more per move';
+  }
+  return `each move counts ~${formatDuration(overhead.ms)} besides its copy (its pre-flight, nova’s own steps): the median of livemig’s last ${overhead.learnedFrom} drain move(s)`;
+}
+
+/** How many of livemig's latest drain moves the overhead is learned from. */
+const overheadSample = 20;
+
+/**
+ * What a drain move takes besides its copy, from livemig's own latest drain moves that
+ * succeeded: from the move's request to the end of its migration, less libvirt's copy time and
+ * any time no livemig process drove it. The median, so one slow host does not skew it; null with
+ * nothing to learn from.
+ */
+export function learnedMoveOverhead(
+  requests: readonly RequestRecord[],
+  migrations: readonly MigrationRecord[],
+): MoveOverhead | null {
+  const byId = new Map(migrations.map((m) => [m.id, m]));
+  const samples = requests
+    .filter((r) => r.drainId !== undefined && r.migrationId !== undefined)
+    .map((r) => ({ request: r, migration: byId.get(r.migrationId!) }))
+    .flatMap(({ request, migration }) =>
+      migration?.state === 'succeeded' &&
+      migration.finishedAt !== undefined &&
+      typeof migration.result?.copyMs === 'number'
+        ? [
+            {
+              at: migration.finishedAt,
+              ms:
+                migration.finishedAt -
+                request.createdAt -
+                migration.result.copyMs -
+                (migration.result.unattendedMs ?? 0),
+            },
+          ]
+        : [],
+    )
+    .sort((a, b) => b.at - a.at)
+    .slice(0, overheadSample)
+    .map((sample) => Math.max(0, sample.ms))
+    .sort((a, b) => a - b);
+  if (samples.length === 0) return null;
+  return { ms: samples[Math.floor(samples.length / 2)]!, learnedFrom: samples.length };
 }
 
 /** The spec a recorded drain was planned from (re-checked at approval). */
@@ -98,9 +160,11 @@ export function planChanges(drain: DrainRecord, plan: DrainPlan): string[] {
     const was = before.get(a.vm.uuid);
     if (was && was.destination !== a.destination)
       changes.push(`${a.vm.name} now goes to ${a.destination} (was ${was.destination})`);
-    else if (!was && leftBefore.has(a.vm.uuid))
-      changes.push(`${a.vm.name} can move now (to ${a.destination})`);
-    else if (!was) changes.push(`${a.vm.name} is new on ${a.source} (to ${a.destination})`);
+    // A VM the shown plan left that could move now is no change to ask about: the drain runs the
+    // plan the approver saw, so it stays, as shown. (A borderline VM, whose re-measured dirty rate
+    // tips it either way, would otherwise make every approval a new "plan changed".)
+    else if (!was && !leftBefore.has(a.vm.uuid))
+      changes.push(`${a.vm.name} is new on ${a.source} (to ${a.destination})`);
   }
   const after = new Set(plan.assignments.map((a) => a.vm.uuid));
   for (const u of plan.unmovable) {

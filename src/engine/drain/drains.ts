@@ -37,6 +37,7 @@ import {
   drivenStates,
   expiredNow,
   hasRoom,
+  learnedMoveOverhead,
   notStartedWhy,
   outcomeOf,
   planChanges,
@@ -132,11 +133,16 @@ export class Drains {
       ...(spec.returnOf ? { onlyVms: spec.returnOf.vms } : {}),
       migrationInProgress: (uuid) => runner.hasUnfinishedMigration(uuid),
     });
+    const { store } = this.#deps;
     return planDrain(facts, {
       limits: context.config.limits,
       allowedDestinations: spec.to,
       acceptedDowntimeMs: spec.acceptedDowntimeMs,
       keep,
+      moveOverhead: learnedMoveOverhead(
+        store.listRequests((r) => r.drainId !== undefined),
+        store.listMigrations((m) => m.state === 'succeeded'),
+      ),
     });
   }
 

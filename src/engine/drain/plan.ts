@@ -48,6 +48,18 @@ export interface DrainPlanOptions {
    * they still pass, so only real changes reach the approver.
    */
   keep?: ReadonlyMap<string, string> | undefined;
+  /**
+   * What each move takes besides its copy (pre-flight, nova's own steps, the last poll), learned
+   * from `learnedFrom` past drain moves: added to every move's duration, the makespan and the
+   * lower bound. None by default.
+   */
+  moveOverhead?: MoveOverhead | null | undefined;
+}
+
+/** A move's time besides its copy, ms, and how many past drain moves it was learned from. */
+export interface MoveOverhead {
+  ms: number;
+  learnedFrom: number;
 }
 
 /** The plan: where each VM goes and when, what stays, and how long it should take. */
@@ -63,6 +75,8 @@ export interface DrainPlan {
   /** No schedule of these moves can be shorter: the largest of `lowerBound`'s bounds. */
   lowerBoundMs: number;
   lowerBound: DrainLowerBound;
+  /** Counted in every move's duration; null when livemig had no past drain move to learn it from. */
+  moveOverhead: MoveOverhead | null;
 }
 
 /**
@@ -99,6 +113,7 @@ export function planDrain(facts: DrainFacts, options: DrainPlanOptions): DrainPl
     predictedMakespanMs: schedule.makespanMs,
     lowerBoundMs: schedule.lowerBoundMs,
     lowerBound: schedule.lowerBound,
+    moveOverhead: options.moveOverhead ?? null,
   };
 }
 

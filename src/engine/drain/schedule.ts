@@ -130,6 +130,9 @@ export function scheduleDrain(
   options: DrainPlanOptions,
 ): ScheduleResult {
   const { limits } = options;
+  // Each move also takes its fixed steps (pre-flight, nova's own steps, the last poll), learned
+  // from livemig's past moves: a move holds its limits' slots for the copy and for those.
+  const overheadMs = options.moveOverhead?.ms ?? 0;
   const link = (host: string) => facts.settings.linkMiBpsByHost[host] ?? Number.POSITIVE_INFINITY;
   const queues = new Map<string, Pending[]>();
   for (const candidate of movable) {
@@ -138,7 +141,7 @@ export function scheduleDrain(
       .map((destination) => ({
         host: destination.host,
         prediction: destination.prediction,
-        durationMs: destination.prediction.totalMs!,
+        durationMs: destination.prediction.totalMs! + overheadMs,
         rateMiBps: destination.prediction.bandwidthMiBps,
         rejected: false,
       }))
@@ -205,7 +208,7 @@ export function scheduleDrain(
     );
     if (exact.verdict === 'block' || exact.prediction?.totalMs == null) return null;
     return {
-      option: { ...option, prediction: exact.prediction, durationMs: exact.prediction.totalMs },
+      option: { ...option, prediction: exact.prediction, durationMs: exact.prediction.totalMs + overheadMs },
       warnings: exact.checks.filter((check) => check.status === 'warn'),
     };
   };

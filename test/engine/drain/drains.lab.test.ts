@@ -62,6 +62,12 @@ describe('durable drains', () => {
     const requests = h.store.listRequests((r) => r.drainId === drain.id);
     expect(requests.length).toBe(ended.moves.length);
     expect(new Set(requests.map((r) => r.vm.uuid)).size).toBe(requests.length);
+    // The next plan counts what these moves took besides their copies (pre-flight, nova's steps).
+    const next = await h.drains.plan({ sources: ['node02'], continueOnFailure: false });
+    expect(next.moveOverhead).toMatchObject({ learnedFrom: ended.moves.length });
+    expect(next.moveOverhead!.ms).toBeGreaterThan(1_000);
+    for (const move of next.assignments)
+      expect(move.durationMs).toBe(move.prediction.totalMs! + next.moveOverhead!.ms);
   }, 180_000);
 
   it('expires when nobody decides in time: approval is refused and nothing moves', async () => {

@@ -61,6 +61,21 @@ describe('planDrain', () => {
     expect(plan.predictedMakespanMs).toBeCloseTo(plan.lowerBoundMs, 6);
   });
 
+  it("counts each move's time besides its copy in its duration, the makespan and the lower bound", () => {
+    const facts = drainFacts(['node01'], hostsNamed(4), [
+      { name: 'web01', host: 'node01', ramMiB: 4096 },
+      { name: 'app01', host: 'node01', ramMiB: 8192, dirtyMiBps: 30 },
+    ]);
+    const copiesOnly = planDrain(facts, { limits });
+    const counted = planDrain(facts, { limits, moveOverhead: { ms: 7_000, learnedFrom: 12 } });
+    expect(copiesOnly.moveOverhead).toBeNull();
+    expect(counted.moveOverhead).toEqual({ ms: 7_000, learnedFrom: 12 });
+    for (const move of counted.assignments) expect(move.durationMs).toBe(move.prediction.totalMs! + 7_000);
+    // One source sends one at a time: both moves' overheads add up, in the plan and its bound.
+    expect(counted.predictedMakespanMs).toBe(copiesOnly.predictedMakespanMs + 14_000);
+    expect(counted.lowerBoundMs).toBe(copiesOnly.lowerBoundMs + 14_000);
+  });
+
   it('counts the RAM already assigned to a destination: the second VM goes elsewhere', () => {
     // node02 is the faster destination for both, but has room for one of them only.
     const facts = drainFacts(
