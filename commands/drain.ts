@@ -343,7 +343,7 @@ export function renderPlan(plan: DrainPlanView, title = `Drain ${plan.sources.jo
   for (const note of plan.notes) lines.push(`  note: ${note}`);
   if (plan.moves.length > 0) {
     lines.push(
-      `Predicted: ~${formatDuration(plan.predictedMakespanMs)} in all (no schedule can beat ~${formatDuration(plan.lowerBoundMs)}: the busiest link's bytes ÷ its speed).`,
+      `Predicted: ~${formatDuration(plan.predictedMakespanMs)} in all (no schedule under these limits can beat ~${formatDuration(plan.lowerBoundMs)}).`,
     );
   }
   return `${lines.join('\n')}\n`;
