@@ -20,7 +20,9 @@
  *   runner's re-check (~1 s each, the dirty-rate window), nova's accept / pre_live_migration /
  *   post_live_migration (~3.1 s in the lab) and up to one poll interval (2 s) before livemig sees
  *   the end. The plan counts that from livemig's own past drain moves, so one other host is
- *   drained first, as a bot that drained before would have.
+ *   drained first, as a bot that drained before would have. The store's writes take real
+ *   milliseconds, during which the simulated clock waits (Clock.during) rather than jumping to the
+ *   next sleeper.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

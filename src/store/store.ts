@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { LivemigError } from '../errors.js';
-import type { Clock } from '../util/clock.js';
+import { type Clock, whileWorking } from '../util/clock.js';
 import { ArchiveFiles, selectForArchive } from './archive.js';
 import { AtomicJsonFile } from './atomic-json-file.js';
 import { lockDataDir } from './data-dir-lock.js';
@@ -86,7 +86,7 @@ export class Store {
   private constructor(db: Low<StoreData>, options: StoreOptions, release: (() => Promise<void>) | null) {
     this.#db = db;
     this.#queue = new GroupCommit(
-      () => db.write(),
+      () => whileWorking(options.clock, db.write()),
       () => db.read(),
     );
     this.#release = release;

@@ -34,6 +34,20 @@ describe('SimClock', () => {
     await Promise.resolve();
     expect(woke).toBe(true);
   });
+
+  it('does not jump while work that takes no simulated time is under way (a store write), then does', async () => {
+    const clock = new SimClock(0);
+    let finishWrite: () => void = () => undefined;
+    const write = clock.during(new Promise<void>((resolve) => (finishWrite = resolve)));
+    const poll = clock.sleep(2_000);
+    // Real milliseconds pass (an fsync): the sleeper two simulated seconds away must not wake.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(clock.now()).toBe(0);
+    finishWrite();
+    await write;
+    await poll;
+    expect(clock.now()).toBe(2_000);
+  });
 });
 
 describe('scaledClock', () => {
