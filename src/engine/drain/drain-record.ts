@@ -156,15 +156,18 @@ export function planChanges(drain: DrainRecord, plan: DrainPlan): string[] {
   const before = new Map(drain.moves.map((m) => [m.vm.uuid, m]));
   const leftBefore = new Map(drain.left.map((l) => [l.vm.uuid, l]));
   const changes: string[] = [];
+  // A VM the shown plan left that could move now is no change to ask about on its own: the drain
+  // runs the plan the approver saw, so it stays, as shown (a borderline VM, whose re-measured dirty
+  // rate tips it either way, would otherwise make every approval a new "plan changed"). When the
+  // plan changes anyway, the new plan moves it, so it is named with the rest.
+  const canMoveNow: string[] = [];
   for (const a of plan.assignments) {
     const was = before.get(a.vm.uuid);
     if (was && was.destination !== a.destination)
       changes.push(`${a.vm.name} now goes to ${a.destination} (was ${was.destination})`);
-    // A VM the shown plan left that could move now is no change to ask about: the drain runs the
-    // plan the approver saw, so it stays, as shown. (A borderline VM, whose re-measured dirty rate
-    // tips it either way, would otherwise make every approval a new "plan changed".)
-    else if (!was && !leftBefore.has(a.vm.uuid))
-      changes.push(`${a.vm.name} is new on ${a.source} (to ${a.destination})`);
+    else if (!was && leftBefore.has(a.vm.uuid))
+      canMoveNow.push(`${a.vm.name} can move now (to ${a.destination})`);
+    else if (!was) changes.push(`${a.vm.name} is new on ${a.source} (to ${a.destination})`);
   }
   const after = new Set(plan.assignments.map((a) => a.vm.uuid));
   for (const u of plan.unmovable) {
@@ -176,7 +179,7 @@ export function planChanges(drain: DrainRecord, plan: DrainPlan): string[] {
   for (const [uuid, was] of [...before, ...leftBefore]) {
     if (!after.has(uuid)) changes.push(`${was.vm.name} is no longer on ${was.source}`);
   }
-  return changes;
+  return changes.length > 0 ? [...changes, ...canMoveNow] : [];
 }
 
 /** Whether the limits let `move` start now, counting the drain's running moves. */

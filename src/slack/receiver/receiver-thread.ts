@@ -1,8 +1,9 @@
 /**
  * The Slack receiver's own thread: livemig's signed-HTTP listener (http-listener.ts) or Bolt's
  * SocketModeReceiver runs here, acknowledges every payload the moment it arrives (ack-policy.ts)
- * and hands it to the main thread, where the app's listeners do the work. This event loop does nothing else, so an ack
- * never waits behind checks, SSH handshakes, XML parsing or Block Kit on the main thread.
+ * and hands it to the main thread, where the app's listeners do the work. This event loop does
+ * nothing else, so an ack never waits behind checks, SSH handshakes, XML parsing or Block Kit on
+ * the main thread.
  */
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';

@@ -46,6 +46,14 @@ describe('planChanges (the re-check at approval)', () => {
     expect(planChanges(before, replanned({ web04: 'node02', db258: 'node03' }, []))).toEqual([]);
   });
 
+  it('names such a VM with the rest when the plan changes anyway: the new plan moves it', () => {
+    const before = shown({ web04: 'node02' }, ['db258']);
+    expect(planChanges(before, replanned({ web04: 'node04', db258: 'node03' }, []))).toEqual([
+      'web04 now goes to node04 (was node02)',
+      'db258 can move now (to node03)',
+    ]);
+  });
+
   it('names a VM that is new on the source', () => {
     expect(planChanges(shown({}, []), replanned({ api01: 'node02' }, []))).toEqual([
       'api01 is new on node05 (to node02)',
