@@ -13,21 +13,12 @@ export class AtomicJsonFile<T> implements Adapter<T> {
   readonly #path: string;
   readonly #tempPath: string;
   readonly #validate: (value: unknown) => T;
-  readonly #serialize: (data: T) => string;
 
-  /**
-   * `validate` checks the parsed JSON and returns it typed; it throws on a malformed file.
-   * `serialize` turns the data into the file's text (JSON.stringify by default).
-   */
-  constructor(
-    path: string,
-    validate: (value: unknown) => T,
-    serialize: (data: T) => string = JSON.stringify,
-  ) {
+  /** `validate` checks the parsed JSON and returns it typed; it throws on a malformed file. */
+  constructor(path: string, validate: (value: unknown) => T) {
     this.#path = path;
     this.#tempPath = join(dirname(path), `.${basename(path)}.tmp`);
     this.#validate = validate;
-    this.#serialize = serialize;
   }
 
   async read(): Promise<T | null> {
@@ -53,10 +44,11 @@ export class AtomicJsonFile<T> implements Adapter<T> {
   }
 
   async write(data: T): Promise<void> {
-    await this.#writeText(this.#serialize(data));
+    await this.writeText(JSON.stringify(data));
   }
 
-  async #writeText(text: string): Promise<void> {
+  /** Writes already serialised JSON (the store serialises once and keeps the text). */
+  async writeText(text: string): Promise<void> {
     try {
       const file = await open(this.#tempPath, 'w', 0o600);
       try {

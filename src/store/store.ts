@@ -8,7 +8,6 @@ import { ArchiveFiles, selectForArchive } from './archive.js';
 import { AtomicJsonFile } from './atomic-json-file.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { GroupCommit } from './group-commit.js';
-import { cachedSerializer } from './serialize.js';
 import type {
   ArchiveData,
   AuditEvent,
@@ -105,10 +104,7 @@ export class Store {
     if (!options.readOnly) await mkdir(options.dataDir, { recursive: true });
     const release = options.readOnly ? null : await lockDataDir(options.dataDir);
     const path = join(options.dataDir, 'livemig.json');
-    const db = new Low<StoreData>(
-      new AtomicJsonFile(path, validateStoreFile(path), cachedSerializer<StoreData>()),
-      emptyData(),
-    );
+    const db = new Low<StoreData>(new AtomicJsonFile(path, validateStoreFile(path)), emptyData());
     try {
       await db.read();
     } catch (error) {
