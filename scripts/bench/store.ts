@@ -16,8 +16,8 @@ import type { RequestRecord } from '../../src/store/types.js';
 import { SimClock } from '../../src/util/clock.js';
 import { type BenchRow, percentile } from './types.js';
 
-const sequentialWrites = 1000;
-const bursts = 300;
+const sequentialWrites = 400;
+const bursts = 100;
 const burstWriters = 20;
 const maxRatio = 2;
 
