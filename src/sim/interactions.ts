@@ -103,12 +103,20 @@ export function prepareSlashCommand(
   context: InteractionContext,
   input: SlashCommandInput,
 ): PreparedSlashCommand {
+  return issueSlashCommand(context, input).prepared;
+}
+
+/** prepareSlashCommand, plus who typed it where and the response_url's path (runSlashCommand's). */
+function issueSlashCommand(
+  context: InteractionContext,
+  input: SlashCommandInput,
+): { prepared: PreparedSlashCommand; userId: string; channelId: string; responsePath: string } {
   const { workspace } = context;
   const user = resolveUser(workspace, input.user);
   const channel = resolveChannel(workspace, input.channel);
   const triggerId = context.triggers.issue(user.id);
-  const responseUrl =
-    context.baseUrl + context.responseUrls.issue({ userId: user.id, channelId: channel.id });
+  const responsePath = context.responseUrls.issue({ userId: user.id, channelId: channel.id });
+  const responseUrl = context.baseUrl + responsePath;
   const payload = slashCommandPayload(context.origin, {
     user,
     channel,
@@ -117,7 +125,12 @@ export function prepareSlashCommand(
     responseUrl,
     triggerId,
   });
-  return { payload, responseUrl, triggerId };
+  return {
+    prepared: { payload, responseUrl, triggerId },
+    userId: user.id,
+    channelId: channel.id,
+    responsePath,
+  };
 }
 
 /** Runs a slash command and shows the ack's reply like Slack (ephemeral unless in_channel). */
@@ -126,15 +139,13 @@ export async function runSlashCommand(
   input: SlashCommandInput,
 ): Promise<SlashCommandOutcome> {
   const { workspace } = context;
-  const { payload, responseUrl, triggerId } = prepareSlashCommand(context, input);
-  const responsePath = responseUrl.slice(context.baseUrl.length);
-  const user = resolveUser(workspace, input.user);
-  const channel = resolveChannel(workspace, input.channel);
+  const { prepared, userId, channelId, responsePath } = issueSlashCommand(context, input);
+  const { payload, responseUrl, triggerId } = prepared;
   const result = await context.delivery.deliver({ kind: 'slash_commands', payload }, input.delivery);
   if (!result.ok) {
     const notice = workspace.postEphemeral({
-      channel: channel.id,
-      user: user.id,
+      channel: channelId,
+      user: userId,
       author: 'USLACKBOT',
       text: `${input.command} failed with the error "${result.error}"`,
     });
@@ -147,10 +158,10 @@ export async function runSlashCommand(
   const content = { text, ...(blocks ? { blocks } : {}) };
   const shown =
     ack.response_type === 'in_channel'
-      ? workspace.postMessage({ channel: channel.id, user: workspace.bot.user_id, fromApp: true, ...content })
+      ? workspace.postMessage({ channel: channelId, user: workspace.bot.user_id, fromApp: true, ...content })
       : workspace.postEphemeral({
-          channel: channel.id,
-          user: user.id,
+          channel: channelId,
+          user: userId,
           author: workspace.bot.user_id,
           ...content,
         });

@@ -44,9 +44,8 @@ export function selectForArchive(data: StoreData, nowMs: number, archiveAfterDay
   const campaigns = data.campaigns.filter((c) => isOld(c.finishedAt));
   const campaignIds = new Set(campaigns.map((c) => c.id));
   const liveCampaignIds = new Set(data.campaigns.filter((c) => !campaignIds.has(c.id)).map((c) => c.id));
-  const returnable = new Set(
-    data.drains.flatMap((d) => d.sources).map((host) => lastDrainThatEmptied(data.drains, host)?.id),
-  );
+  const drainedHosts = new Set(data.drains.flatMap((d) => d.sources));
+  const returnable = new Set([...drainedHosts].map((host) => lastDrainThatEmptied(data.drains, host)?.id));
   const drains = data.drains.filter(
     (d) =>
       isOld(d.finishedAt) &&

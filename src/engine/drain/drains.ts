@@ -133,16 +133,16 @@ export class Drains {
       ...(spec.returnOf ? { onlyVms: spec.returnOf.vms } : {}),
       migrationInProgress: (uuid) => runner.hasUnfinishedMigration(uuid),
     });
+    // Only past drain moves teach the overhead: read their migrations, not every migration.
     const { store } = this.#deps;
+    const moves = store.listRequests((r) => r.drainId !== undefined && r.migrationId !== undefined);
+    const migrations = moves.flatMap((r) => store.getMigration(r.migrationId!) ?? []);
     return planDrain(facts, {
       limits: context.config.limits,
       allowedDestinations: spec.to,
       acceptedDowntimeMs: spec.acceptedDowntimeMs,
       keep,
-      moveOverhead: learnedMoveOverhead(
-        store.listRequests((r) => r.drainId !== undefined),
-        store.listMigrations((m) => m.state === 'succeeded'),
-      ),
+      moveOverhead: learnedMoveOverhead(moves, migrations),
     });
   }
 
