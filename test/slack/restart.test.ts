@@ -167,7 +167,15 @@ describe('kill -9 of livemig serve mid-migration, then a restart (Socket Mode)',
             const ms = migrations().map(
               (m) => `${m.vm.name} ${m.state}${m.error ? `: ${m.error.message}` : ''}`,
             );
-            reject(new Error(`the second move's copy was never polled; drain: ${moves}; migrations: ${ms}`));
+            const d = drain();
+            const told = sim.ephemerals('ops', 'bob').map((e) => e.text);
+            reject(
+              new Error(
+                `the second move's copy was never polled; drain ${d?.state}` +
+                  `${d?.planChanges ? ` (plan changes: ${d.planChanges.join('; ')})` : ''}: ${moves}; ` +
+                  `migrations: ${ms}; told bob: ${told.join(' | ')}; livemig serve stderr: ${serve?.stderr().slice(-2000)}`,
+              ),
+            );
           }, 2 * slowMs);
         }),
       ]).finally(() => clearTimeout(timer));

@@ -182,6 +182,21 @@ export function planChanges(drain: DrainRecord, plan: DrainPlan): string[] {
   return changes.length > 0 ? [...changes, ...canMoveNow] : [];
 }
 
+/**
+ * Whether two versions of a drain show the same plan: an approval goes ahead on the plan its
+ * approver saw, whatever else changed in the record meanwhile (the card's Slack refs are recorded
+ * after the card is posted, and a quick approver can click before that).
+ */
+export function samePlan(a: DrainRecord, b: DrainRecord): boolean {
+  const planOf = (d: DrainRecord) =>
+    JSON.stringify([
+      d.plannedAt,
+      d.moves.map((m) => [m.vm.uuid, m.destination]),
+      d.left.map((l) => l.vm.uuid),
+    ]);
+  return planOf(a) === planOf(b);
+}
+
 /** Whether the limits let `move` start now, counting the drain's running moves. */
 export function hasRoom(
   drain: DrainRecord,

@@ -42,6 +42,7 @@ import {
   outcomeOf,
   planChanges,
   planView,
+  samePlan,
   specOf,
   stoppedByRestart,
   withMove,
@@ -236,7 +237,7 @@ export class Drains {
     const changes = planChanges(before, plan);
     if (changes.length > 0) {
       const changed = await store.updateDrain(id, (current, now) => {
-        if (current.version !== before.version) return { value: null };
+        if (current.state !== 'awaiting_approval' || !samePlan(current, before)) return { value: null };
         const next = { ...current, ...planView(plan, now), planChanges: changes };
         return {
           next,
@@ -250,7 +251,7 @@ export class Drains {
     }
     const approved = await store.updateDrain(id, (current, now) => {
       const verdict = this.#refusal(current, 'approve', actor, details.actorIsApprover);
-      if (verdict || current.version !== before.version) return { value: null };
+      if (verdict || !samePlan(current, before)) return { value: null };
       const next: DrainRecord = {
         ...current,
         state: 'running',

@@ -70,6 +70,20 @@ describe('durable drains', () => {
       expect(move.durationMs).toBe(move.prediction.totalMs! + next.moveOverhead!.ms);
   }, 180_000);
 
+  it("an approval that comes before the card's Slack refs are recorded still starts the drain", async () => {
+    // The bot records where it posted the card after Slack answered; a quick approver clicks the
+    // card before that. The record changed meanwhile, the plan did not: the approval stands.
+    const drain = await h.drains.create({ sources: ['node03'], continueOnFailure: false }, alice);
+    const [decided] = await Promise.all([
+      h.drains.approve(drain.id, bob, approver),
+      h.drains.attachSlack(drain.id, { channel: 'C0OPS0001', ts: '1700000000.000100' }),
+    ]);
+    expect(decided.outcome).toBe('approved');
+    const ended = await h.drains.settled(drain.id);
+    expect(ended.state).toBe('finished');
+    expect(ended.slack).toEqual({ channel: 'C0OPS0001', ts: '1700000000.000100' });
+  }, 180_000);
+
   it('expires when nobody decides in time: approval is refused and nothing moves', async () => {
     const drain = await h.drains.create({ sources: ['node02'], continueOnFailure: false }, alice);
     h.clock.advance(61 * 60_000);
