@@ -199,6 +199,28 @@ describe('drains on Slack', () => {
     );
   }, 240_000);
 
+  it('an Approve whose re-check fails tells the approver, and nothing is decided until a click that works', async () => {
+    await h.sim.runSlashCommand({ user: 'alice', channel: 'ops', command: '/migrate', text: 'drain node06' });
+    const card = await h.card(/^Approval needed: Drain node06/);
+    const drain = h.opened.drains.list((d) => d.kind === 'drain' && d.sources.includes('node06'))[0]!;
+    // The controller refuses connections: the re-check at approval cannot ask nova anything.
+    await h.lab.faults.apply({ kind: 'down', host: 'control01' });
+    try {
+      await click('bob', card, 'drain_approve');
+      const told = await h.sim.waitFor(
+        () => h.sim.ephemerals('ops', 'bob').find((e) => /did not go through/.test(e.text)),
+        { timeoutMs: 60_000 },
+      );
+      expect(told.text).toMatch(/nothing was decided: .*control01/);
+      expect(h.opened.drains.get(drain.id)!.state).toBe('awaiting_approval');
+    } finally {
+      await h.lab.faults.apply({ kind: 'clear', host: 'control01' });
+    }
+    await click('bob', card, 'drain_approve');
+    await status(card, /finished/);
+    expect(h.opened.drains.get(drain.id)!.decisions.map((d) => d.kind)).toEqual(['approved']);
+  }, 180_000);
+
   it('a carol (requester, not an approver) cannot start a drain', async () => {
     await h.sim.runSlashCommand({ user: 'carol', channel: 'ops', command: '/migrate', text: 'drain node01' });
     const refusal = await h.sim.waitFor(() =>

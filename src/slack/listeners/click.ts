@@ -1,8 +1,10 @@
 /** What every button listener reads from a block_actions payload, and how it answers the clicker. */
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Caller } from '../../../commands/types.js';
+import { userMessage } from '../../errors.js';
 import { errorReply } from '../blocks/command-reply.js';
 import { type BotDeps, slackCaller } from '../bot-deps.js';
+import { describeError } from '../logger.js';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -18,6 +20,34 @@ export interface Click {
   triggerId: string;
   /** Slack redelivered this click (X-Slack-Retry-Num): repeat nothing, say nothing twice. */
   redelivered: boolean;
+}
+
+/**
+ * A button listener that cannot fail silently: when its work throws (a re-check whose SSH timed
+ * out, a store that could not write), the clicker is told privately what went wrong and that
+ * nothing was decided, so they can click again, and the bot logs it.
+ */
+export function answered(
+  deps: Pick<BotDeps, 'slack' | 'logger'>,
+  listener: (args: ButtonArgs) => Promise<void>,
+): (args: ButtonArgs) => Promise<void> {
+  return async (args) => {
+    try {
+      await listener(args);
+    } catch (error) {
+      deps.logger.error(`button ${args.action.action_id} failed: ${describeError(error)}`);
+      const { body } = args;
+      const channel = body.channel?.id ?? body.container?.channel_id;
+      if (!channel || (args.context.retryNum ?? 0) > 0) return;
+      const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+      const text = `That click did not go through, and nothing was decided: ${userMessage(error).replace(/[.\s]+$/, '')}. Click again to try once more.`;
+      await deps.slack
+        .ephemeral(channel, body.user.id, errorReply(text), message?.thread_ts ?? message?.ts)
+        .catch((replyError: unknown) =>
+          deps.logger.warn(`could not tell ${body.user.id} about it: ${describeError(replyError)}`),
+        );
+    }
+  };
 }
 
 /** Reads the click and the clicker's roles now. Call it after ack(). */

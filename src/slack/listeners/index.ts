@@ -10,7 +10,7 @@ import { rejectModalIds } from '../blocks/reject-modal.js';
 import { requestActionIds } from '../blocks/request-card.js';
 import { statusActionIds } from '../blocks/status-message.js';
 import type { BotDeps } from '../bot-deps.js';
-import type { ButtonArgs } from './click.js';
+import { answered, type ButtonArgs } from './click.js';
 import { approve, cancel, reject, requestReboot } from './decisions.js';
 import {
   approveCampaign,
@@ -24,22 +24,22 @@ import { rejectReason } from './reject-reason.js';
 
 export function registerListeners(app: App, deps: BotDeps): void {
   app.command('/migrate', migrateCommand(deps));
-  app.action(requestActionIds.approve, approve(deps));
-  app.action(requestActionIds.reject, reject(deps));
-  app.action(requestActionIds.cancel, cancel(deps));
-  app.action(statusActionIds.cancel, cancel(deps));
-  app.action(rebootActionIds.request, requestReboot(deps));
-  app.action(rebootActionIds.approve, approve(deps));
-  app.action(rebootActionIds.reject, reject(deps));
-  app.action(drainActionIds.approve, approveDrain(deps));
-  app.action(drainActionIds.reject, rejectDrainOrCampaign(deps, 'drain'));
-  app.action(drainActionIds.pause, controlDrain(deps, 'pause'));
-  app.action(drainActionIds.resume, controlDrain(deps, 'resume'));
-  app.action(drainActionIds.cancel, controlDrain(deps, 'cancel'));
-  app.action(campaignActionIds.approve, approveCampaign(deps));
-  app.action(campaignActionIds.reject, rejectDrainOrCampaign(deps, 'campaign'));
-  app.action(campaignActionIds.done, controlCampaign(deps, 'done'));
-  app.action(campaignActionIds.cancel, controlCampaign(deps, 'cancel'));
+  app.action(requestActionIds.approve, answered(deps, approve(deps)));
+  app.action(requestActionIds.reject, answered(deps, reject(deps)));
+  app.action(requestActionIds.cancel, answered(deps, cancel(deps)));
+  app.action(statusActionIds.cancel, answered(deps, cancel(deps)));
+  app.action(rebootActionIds.request, answered(deps, requestReboot(deps)));
+  app.action(rebootActionIds.approve, answered(deps, approve(deps)));
+  app.action(rebootActionIds.reject, answered(deps, reject(deps)));
+  app.action(drainActionIds.approve, answered(deps, approveDrain(deps)));
+  app.action(drainActionIds.reject, answered(deps, rejectDrainOrCampaign(deps, 'drain')));
+  app.action(drainActionIds.pause, answered(deps, controlDrain(deps, 'pause')));
+  app.action(drainActionIds.resume, answered(deps, controlDrain(deps, 'resume')));
+  app.action(drainActionIds.cancel, answered(deps, controlDrain(deps, 'cancel')));
+  app.action(campaignActionIds.approve, answered(deps, approveCampaign(deps)));
+  app.action(campaignActionIds.reject, answered(deps, rejectDrainOrCampaign(deps, 'campaign')));
+  app.action(campaignActionIds.done, answered(deps, controlCampaign(deps, 'done')));
+  app.action(campaignActionIds.cancel, answered(deps, controlCampaign(deps, 'cancel')));
   app.action(homeActionIds.refreshFleet, async ({ ack }: ButtonArgs) => {
     await ack();
     await deps.home.refreshFleet();
