@@ -13,12 +13,21 @@ export class AtomicJsonFile<T> implements Adapter<T> {
   readonly #path: string;
   readonly #tempPath: string;
   readonly #validate: (value: unknown) => T;
+  readonly #serialize: (data: T) => Buffer | string;
 
-  /** `validate` checks the parsed JSON and returns it typed; it throws on a malformed file. */
-  constructor(path: string, validate: (value: unknown) => T) {
+  /**
+   * `validate` checks the parsed JSON and returns it typed; it throws on a malformed file.
+   * `serialize` turns the data into the file's bytes (JSON.stringify by default).
+   */
+  constructor(
+    path: string,
+    validate: (value: unknown) => T,
+    serialize: (data: T) => Buffer | string = JSON.stringify,
+  ) {
     this.#path = path;
     this.#tempPath = join(dirname(path), `.${basename(path)}.tmp`);
     this.#validate = validate;
+    this.#serialize = serialize;
   }
 
   async read(): Promise<T | null> {
@@ -44,15 +53,11 @@ export class AtomicJsonFile<T> implements Adapter<T> {
   }
 
   async write(data: T): Promise<void> {
-    await this.writeText(JSON.stringify(data));
-  }
-
-  /** Writes already serialised JSON (the store serialises once and keeps the text). */
-  async writeText(text: string): Promise<void> {
+    const content = this.#serialize(data);
     try {
       const file = await open(this.#tempPath, 'w', 0o600);
       try {
-        await file.writeFile(text, 'utf8');
+        await file.writeFile(content);
         await file.sync();
       } finally {
         await file.close();

@@ -8,6 +8,7 @@ import { ArchiveFiles, selectForArchive } from './archive.js';
 import { AtomicJsonFile } from './atomic-json-file.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { GroupCommit } from './group-commit.js';
+import { cachedSerializer } from './serialize.js';
 import type {
   ArchiveData,
   AuditEvent,
@@ -86,7 +87,7 @@ export class Store {
     this.#db = db;
     this.#queue = new GroupCommit(
       () => whileWorking(options.clock, db.write()),
-      () => db.read(),
+      () => readOwned(db),
     );
     this.#release = release;
     this.#archive = new ArchiveFiles(options.dataDir);
@@ -104,9 +105,12 @@ export class Store {
     if (!options.readOnly) await mkdir(options.dataDir, { recursive: true });
     const release = options.readOnly ? null : await lockDataDir(options.dataDir);
     const path = join(options.dataDir, 'livemig.json');
-    const db = new Low<StoreData>(new AtomicJsonFile(path, validateStoreFile(path)), emptyData());
+    const db = new Low<StoreData>(
+      new AtomicJsonFile(path, validateStoreFile(path), cachedSerializer<StoreData>()),
+      emptyData(),
+    );
     try {
-      await db.read();
+      await readOwned(db);
     } catch (error) {
       await release?.();
       throw error;
@@ -159,7 +163,7 @@ export class Store {
         createdAt: now,
         updatedAt: now,
       };
-      data.requests.push(created);
+      data.requests.push(owned(created));
       this.#pushAudit(data, now, audit, { requestId: created.id });
       return structuredClone(created);
     });
@@ -186,7 +190,9 @@ export class Store {
       };
       const { result } = applyChange(data.requests, 'request', id, now, checked);
       if (result.insertMigration) {
-        data.migrations.push({ ...result.insertMigration, version: 1, createdAt: now, updatedAt: now });
+        data.migrations.push(
+          owned({ ...result.insertMigration, version: 1, createdAt: now, updatedAt: now }),
+        );
       }
       this.#pushAudit(data, now, result.audit ?? [], { requestId: id });
       return result.value;
@@ -275,7 +281,7 @@ export class Store {
         throw new LivemigError('state_conflict', `${record.id} is taken`);
       }
       const created = { ...record, version: 1, createdAt: now, updatedAt: now } as StoreData[K][number];
-      list.push(created);
+      list.push(owned(created));
       this.#pushAudit(data, now, audit, link);
       return structuredClone(created);
     });
@@ -394,7 +400,8 @@ export class Store {
   }
 
   #pushAudit(data: StoreData, now: number, events: AuditInput[], link: Partial<AuditEvent>): void {
-    for (const event of events) data.audit.push({ ...link, ...event, id: this.#newId('evt'), at: now });
+    for (const event of events)
+      data.audit.push(owned({ ...link, ...event, id: this.#newId('evt'), at: now }));
   }
 
   #uniqueId(data: StoreData): string {
@@ -417,8 +424,33 @@ function applyChange<R extends { id: string; version: number; updatedAt: number 
   if (index < 0) throw new LivemigError('not_found', `no ${what} ${id}`);
   const current = list[index]!;
   const result = change(structuredClone(current), now);
-  if (result.next) list[index] = { ...result.next, id, version: current.version + 1, updatedAt: now };
+  if (result.next) list[index] = owned({ ...result.next, id, version: current.version + 1, updatedAt: now });
   return { current, result };
+}
+
+/** Reads the live file; its records become the store's own, as every record it adds does. */
+async function readOwned(db: Low<StoreData>): Promise<void> {
+  await db.read();
+  const { requests, migrations, audit, drains, campaigns } = db.data;
+  for (const list of [requests, migrations, audit, drains, campaigns])
+    for (const record of list) deepFreeze(record);
+}
+
+/**
+ * A record as the store keeps it: its own deep copy (a caller's `next` is often also its `value`,
+ * which it may go on changing), frozen. The store never changes a record in place, every change
+ * puts a new object in its list, and the serializer keeps each record's bytes on that promise.
+ */
+function owned<R extends object>(record: R): R {
+  return deepFreeze(structuredClone(record));
+}
+
+function deepFreeze<R>(value: R): R {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 /**
