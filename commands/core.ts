@@ -252,17 +252,3 @@ const systemCaller: Caller = {
   surface: 'slack',
   confirm: null,
 };
-
-/**
- * The operator at a terminal. Whoever holds livemig's SSH key there could run nova directly, so a
- * second person would add no control: their own confirmation (or --yes) is the approval.
- */
-export function terminalCaller(name: string, confirm: Caller['confirm'] = null): Caller {
-  return {
-    actor: { id: name, via: 'cli', name },
-    mayRequest: true,
-    mayApprove: true,
-    surface: 'cli',
-    confirm,
-  };
-}

@@ -37,6 +37,20 @@ export interface Caller {
   onEvent?: (event: CallerEvent) => void;
 }
 
+/**
+ * The operator at a terminal. Whoever holds livemig's SSH key there could run nova directly, so a
+ * second person would add no control: their own confirmation (or --yes) is the approval.
+ */
+export function terminalCaller(name: string, confirm: Caller['confirm'] = null): Caller {
+  return {
+    actor: { id: name, via: 'cli', name },
+    mayRequest: true,
+    mayApprove: true,
+    surface: 'cli',
+    confirm,
+  };
+}
+
 export type CallerEvent =
   /** The command waits for one of the checks running now to finish (`ahead` are before it). */
   | { kind: 'waiting'; ahead: number }

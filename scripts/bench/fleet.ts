@@ -8,7 +8,7 @@
  */
 import { auditCommand } from '../../commands/audit.js';
 import { baselineCommand } from '../../commands/baseline.js';
-import { terminalCaller } from '../../commands/core.js';
+import { terminalCaller } from '../../commands/types.js';
 import { clusterServicesOver } from '../../src/compose.js';
 import { readSecrets } from '../../src/config/load-config.js';
 import { startLab } from '../../src/lab/index.js';

@@ -7,11 +7,9 @@
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { renderChecklist } from '../../commands/checklist-text.js';
-import { terminalCaller } from '../../commands/core.js';
 import { createProgressPrinter } from '../../commands/progress-text.js';
 import type { Actor, AnyCommandImpl, Caller, CallerEvent, RunnerServices } from '../../commands/types.js';
-import { compose } from '../compose.js';
-import { readConfigFile } from '../config/load-config.js';
+import { terminalCaller } from '../../commands/types.js';
 import { systemClock } from '../util/clock.js';
 import type { CliIo, GlobalOptions } from './context.js';
 
@@ -24,6 +22,11 @@ export async function runAsLocalOperator(
   const caller: Caller = terminalCaller(localUserName(io.env), terminalConfirm(io));
   const { actor } = caller;
   if (impl.needs === 'nothing') return impl.run(request, {}, caller);
+  // Loaded only here: an offline command (`cpu baseline`) starts without ssh2, lowdb, YAML and zod.
+  const [{ compose }, { readConfigFile }] = await Promise.all([
+    import('../compose.js'),
+    import('../config/load-config.js'),
+  ]);
   const { config, secrets } = await readConfigFile(options.config, io.env);
   const composed = await compose({ config, secrets, clock: systemClock, needs: impl.needs });
   const out = options.json ? io.stderr : io.stdout;

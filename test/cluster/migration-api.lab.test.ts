@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditCommand } from '../../commands/audit.js';
-import { terminalCaller } from '../../commands/core.js';
+import { terminalCaller } from '../../commands/types.js';
 import {
   dumpXml,
   liveMigrate,

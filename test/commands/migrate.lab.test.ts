@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderChecklist } from '../../commands/checklist-text.js';
-import { terminalCaller } from '../../commands/core.js';
 import { migrateCommand } from '../../commands/migrate.js';
+import { terminalCaller } from '../../commands/types.js';
 import { type LabRunner, startLabRunner } from '../engine/runner/lab-harness.js';
 
 const operator = { id: 'alice', via: 'cli' as const, name: 'alice' };

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditResultValue } from '../../../commands/audit.js';
 import type { BaselineResultValue } from '../../../commands/baseline.js';
-import { terminalCaller } from '../../../commands/core.js';
 import { type HostsResultValue, hostsCommand } from '../../../commands/hosts.js';
+import { terminalCaller } from '../../../commands/types.js';
 import { clusterServicesOver } from '../../../src/compose.js';
 import { readSecrets } from '../../../src/config/load-config.js';
 import { type Lab, startLab } from '../../../src/lab/index.js';

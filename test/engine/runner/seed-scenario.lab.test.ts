@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { terminalCaller } from '../../../commands/core.js';
 import { rebootCommand } from '../../../commands/reboot.js';
+import { terminalCaller } from '../../../commands/types.js';
 import type { ProgressEvent } from '../../../src/engine/runner/index.js';
 import { type LabRunner, startLabRunner } from './lab-harness.js';
 
