@@ -107,6 +107,12 @@ export interface SlackEmulator {
   calls(method?: string): ApiCall[];
   /** The next `rule.count` calls of `method` answer HTTP 429 with Retry-After. */
   rateLimit(method: string, rule: RateLimitRule): void;
+  /**
+   * Holds the answers to calls of `method` (those whose arguments `which` picks) until the
+   * returned function is called: a slow Slack as an app sees it. Each call's effect is applied at
+   * once (a posted message is in its channel, and people can click it) while the app waits.
+   */
+  holdResponses(method: string, which?: (args: Record<string, unknown>) => boolean): () => void;
   /** Socket Mode: asks every client to reconnect. */
   disconnect(reason?: DisconnectReason): void;
   /** HTTP mode: changes the app's request URL (e.g. once the app listens on its port). */
@@ -148,6 +154,10 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
   const responseUrls = new ResponseUrls(workspace, clock);
   const callLog = new CallLog();
   const rateLimiter = new RateLimiter();
+  const heldMethods = new Map<
+    string,
+    { promise: Promise<void>; release: () => void; which: (args: Record<string, unknown>) => boolean }
+  >();
   const socketMode =
     options.delivery === 'socket'
       ? new SocketModeServer({
@@ -175,6 +185,10 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
         tokens: { botToken: options.botToken, appToken: options.appToken },
         rateLimiter,
         callLog,
+        held: (methodName, args) => {
+          const held = heldMethods.get(methodName);
+          return held?.which(args) ? held.promise : undefined;
+        },
       },
       responseUrls,
       ...(socketMode ? { upgradeSocket: socketMode.handleUpgrade.bind(socketMode) } : {}),
@@ -215,6 +229,17 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     modals: (user) => workspace.views.modalStack(userId(user)),
     calls: (method) => callLog.list(method),
     rateLimit: (method, rule) => rateLimiter.limit(method, rule),
+    holdResponses: (method, which = () => true) => {
+      let release = () => undefined as void;
+      const promise = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      heldMethods.set(method, { promise, release, which });
+      return () => {
+        if (heldMethods.get(method)?.promise === promise) heldMethods.delete(method);
+        release();
+      };
+    },
     disconnect: (reason) => socketMode?.disconnect(reason),
     setRequestUrl: (url) => {
       if (!http)
@@ -225,6 +250,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     waitFor: (probe, waitOptions) => pollUntil(probe, waitOptions?.timeoutMs ?? 2000),
     subscribe: (listener) => workspace.subscribe(listener),
     async stop() {
+      for (const held of heldMethods.values()) held.release();
       await delivery.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -73,9 +73,10 @@ function route(
     return;
   }
   if (path.startsWith('/api/')) {
+    const methodName = decodeURIComponent(path.slice('/api/'.length));
     const answer = answerApiRequest(
       {
-        methodName: decodeURIComponent(path.slice('/api/'.length)),
+        methodName,
         authorization: request.headers.authorization,
         // Slack also takes GET with the arguments in the query string.
         contentType: request.method === 'GET' ? undefined : request.headers['content-type'],
@@ -83,8 +84,13 @@ function route(
       },
       routes.webApi,
     );
-    response.writeHead(answer.status, answer.headers);
-    response.end(JSON.stringify(answer.body));
+    const answered = () => {
+      response.writeHead(answer.status, answer.headers);
+      response.end(JSON.stringify(answer.body));
+    };
+    const held = routes.webApi.held?.(methodName, answer.args);
+    if (held) void held.then(answered);
+    else answered();
     return;
   }
   if (path.startsWith('/response/') && request.method === 'POST') {

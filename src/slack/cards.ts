@@ -19,9 +19,14 @@ export class RequestCards {
    * the card's ts, or null when Slack refused the post.
    */
   async post(request: RequestRecord, channel: string, threadTs?: string): Promise<string | null> {
-    const ts = await this.deps.slack.post(channel, cardOf(request), threadTs);
+    const card = cardOf(request);
+    const ts = await this.deps.slack.post(channel, card, threadTs);
     if (ts === null) return null;
     await this.deps.core.attachSlack(request.id, { channel, ts, threadTs: threadTs ?? ts });
+    // Someone can decide as soon as the card shows, before it was known where it is: the card then
+    // shows the decision now, not its buttons.
+    const now = this.deps.core.request(request.id);
+    if (now && JSON.stringify(cardOf(now)) !== JSON.stringify(card)) await this.refresh(request.id);
     if (request.kind !== 'reboot' && request.checks?.needsHardReboot) {
       await this.deps.slack.post(channel, rebootWarning(request.vm, rebootWarningText(request)), ts);
     }

@@ -53,20 +53,29 @@ export class DrainThreads {
     this.#chains = new KeyedChains(options.logger);
   }
 
-  /** Posts a new drain's card where it belongs, the plan in its thread; the card's ts, or null. */
-  async postDrainCard(drain: DrainRecord, channel: string): Promise<string | null> {
-    const ts = await this.#o.slack.post(channel, drainCard(drain));
-    if (ts === null) return null;
-    await this.#o.core.attachDrainSlack(drain.id, { channel, ts, threadTs: ts });
-    await this.#o.slack.post(channel, drainPlanReply(drain), ts);
-    return ts;
+  /**
+   * Posts a new drain's card where it belongs, the plan in its thread; the card's ts, or null. In
+   * the drain's chain: someone can press Approve as soon as the card shows, before its refs are
+   * recorded, and the approval's card edit, notice and status message then wait for them.
+   */
+  postDrainCard(drain: DrainRecord, channel: string): Promise<string | null> {
+    return this.#chains.run(drain.id, async () => {
+      const ts = await this.#o.slack.post(channel, drainCard(drain));
+      if (ts === null) return null;
+      await this.#o.core.attachDrainSlack(drain.id, { channel, ts, threadTs: ts });
+      await this.#o.slack.post(channel, drainPlanReply(drain), ts);
+      return ts;
+    });
   }
 
-  async postCampaignCard(campaign: CampaignRecord, channel: string): Promise<string | null> {
-    const ts = await this.#o.slack.post(channel, campaignCard(campaign));
-    if (ts === null) return null;
-    await this.#o.core.attachCampaignSlack(campaign.id, { channel, ts, threadTs: ts });
-    return ts;
+  /** Posts a campaign's card and records where, in the campaign's chain (see postDrainCard). */
+  postCampaignCard(campaign: CampaignRecord, channel: string): Promise<string | null> {
+    return this.#chains.run(campaign.id, async () => {
+      const ts = await this.#o.slack.post(channel, campaignCard(campaign));
+      if (ts === null) return null;
+      await this.#o.core.attachCampaignSlack(campaign.id, { channel, ts, threadTs: ts });
+      return ts;
+    });
   }
 
   /** The runner's events: a drain's running copy shows its progress on the drain's status. */
@@ -92,8 +101,9 @@ export class DrainThreads {
         await this.#o.slack.post(thread.channel, drainPlanReply(now), thread.threadTs);
       const milestone = drainMilestone(now, event.move, event.kind);
       if (milestone) await this.#o.slack.post(thread.channel, milestone, thread.threadTs);
+      // The notice says what happened (the drain as the event left it), however late it goes out.
       if (event.kind === 'approved' || event.kind === 'finished' || event.kind === 'cancelled')
-        await this.#notify(now, thread);
+        await this.#notify(drain, thread);
     });
     if (event.kind !== 'rejected' && event.kind !== 'expired' && event.kind !== 'plan_changed')
       this.#scheduleStatus(drain);

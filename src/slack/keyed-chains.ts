@@ -25,6 +25,13 @@ export class KeyedChains {
     this.#chains.set(key, next);
   }
 
+  /** Queues `work` like enqueue; resolves with its result, or rejects with its error (not logged). */
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.enqueue(key, () => work().then(resolve, reject));
+    });
+  }
+
   /** Resolves when what is queued under `key` now has run. */
   settled(key: string): Promise<void> {
     return this.#chains.get(key) ?? Promise.resolve();

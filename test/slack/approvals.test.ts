@@ -132,4 +132,34 @@ describe('approvals in Slack: two-person rule, approvers, races, expiry, rejecti
     expect(h.sim.messages('ops-notifications').map((m) => m.text)).toContain('Migration of web02 failed');
     expect((await h.opened.cluster.showServer('web02')).host).toBe('node02');
   });
+
+  it('an Approve clicked before the bot knew where its card is still redraws the card: no stale buttons', async () => {
+    // Slack is slow to answer the card's chat.postMessage: the card already shows, bob approves it,
+    // and the migration runs to its end before the bot hears where the card is.
+    const release = h.sim.holdResponses('chat.postMessage', (args) =>
+      /^Approval needed: migrate app01/.test(String(args.text)),
+    );
+    let card: Awaited<ReturnType<typeof request>>;
+    try {
+      card = await request('carol', 'app01 node03', 'app01');
+      expect(h.opened.store.listRequests((r) => r.vm.name === 'app01')[0]?.slack?.ts).toBeUndefined();
+      await h.sim.clickButton({
+        user: 'bob',
+        channel: 'ops',
+        messageTs: card.ts,
+        actionId: 'request_approve',
+      });
+      const migration = await h.sim.waitFor(() =>
+        h.opened.store.listMigrations((m) => m.vm.name === 'app01').at(0),
+      );
+      await h.opened.runner.waitForMigration(migration.id);
+    } finally {
+      release();
+    }
+    const decided = await h.sim.waitFor(() =>
+      h.sim.messages('ops').find((m) => m.ts === card.ts && /APPROVED/.test(JSON.stringify(m.blocks))),
+    );
+    expect(buttonsOf(decided)).not.toContain('request_approve');
+    await h.bot.idle();
+  });
 });

@@ -221,6 +221,40 @@ describe('drains on Slack', () => {
     expect(h.opened.drains.get(drain.id)!.decisions.map((d) => d.kind)).toEqual(['approved']);
   }, 180_000);
 
+  it('an Approve clicked before the bot knew where the card is: the card, the notice and the status still follow', async () => {
+    // Slack is slow to answer the card's chat.postMessage: the card already shows, bob approves it.
+    const release = h.sim.holdResponses('chat.postMessage', (args) =>
+      /^Approval needed: Drain node10/.test(String(args.text)),
+    );
+    let card: SimMessage;
+    let drainId: string;
+    try {
+      await h.sim.runSlashCommand({
+        user: 'alice',
+        channel: 'ops',
+        command: '/migrate',
+        text: 'drain node10',
+      });
+      card = await h.card(/^Approval needed: Drain node10/);
+      drainId = h.opened.drains.list((d) => d.kind === 'drain' && d.sources.includes('node10'))[0]!.id;
+      expect(h.opened.drains.get(drainId)!.slack).toBeUndefined();
+      await click('bob', card, 'drain_approve');
+      // The whole drain runs before the bot hears where its card is.
+      await h.sim.waitFor(() => h.opened.drains.get(drainId)!.state === 'finished', { timeoutMs: 120_000 });
+    } finally {
+      release();
+    }
+    const finished = await status(card, /finished/);
+    expect(buttonsOf(finished)).toEqual([]);
+    await h.bot.idle();
+    expect(buttonsOf(h.sim.messages('ops').find((m) => m.ts === card.ts))).toEqual([]);
+    const notices = h.sim.messages('C0NOTIFY1').filter((m) => m.text.includes('Drain node10'));
+    expect(notices.map((m) => m.text)).toEqual([
+      expect.stringMatching(/^🚚 Drain node10 started/),
+      expect.stringMatching(/^🏁 Drain node10 finished/),
+    ]);
+  }, 180_000);
+
   it('a carol (requester, not an approver) cannot start a drain', async () => {
     await h.sim.runSlashCommand({ user: 'carol', channel: 'ops', command: '/migrate', text: 'drain node01' });
     const refusal = await h.sim.waitFor(() =>

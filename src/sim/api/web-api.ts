@@ -27,6 +27,8 @@ export interface ApiResponse {
   status: number;
   headers: Record<string, string>;
   body: ApiReply;
+  /** The call's arguments as read (what a hold looks at). */
+  args: ApiArgs;
 }
 
 export interface WebApiDeps {
@@ -34,6 +36,8 @@ export interface WebApiDeps {
   tokens: ApiTokens;
   rateLimiter: RateLimiter;
   callLog: CallLog;
+  /** While a call is held, its answer waits for this (its effect is already applied). */
+  held?: (methodName: string, args: ApiArgs) => Promise<void> | undefined;
 }
 
 /**
@@ -55,7 +59,7 @@ export function answerApiRequest(request: ApiRequest, deps: WebApiDeps): ApiResp
     });
     const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
     if (retryAfterSec !== undefined) headers['retry-after'] = String(retryAfterSec);
-    return { status, headers, body };
+    return { status, headers, body, args };
   };
   if (!parsed.ok) return record(200, { ok: false, error: parsed.error });
   const method = apiMethods[request.methodName];
