@@ -230,7 +230,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     calls: (method) => callLog.list(method),
     rateLimit: (method, rule) => rateLimiter.limit(method, rule),
     holdResponses: (method, which = () => true) => {
-      let release = () => undefined as void;
+      let release: () => void = () => undefined;
       const promise = new Promise<void>((resolve) => {
         release = resolve;
       });
