@@ -113,7 +113,8 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     logger,
     ...(tuning.homeDebounceMs === undefined ? {} : { debounceMs: tuning.homeDebounceMs }),
   });
-  const cards = new RequestCards({ core, slack });
+  // What a migration approved from a card still being posted did meanwhile follows the card.
+  const cards = new RequestCards({ core, slack, posted: (requestId) => threads.cardPosted(requestId) });
   const drains = new DrainThreads({
     core,
     slack,

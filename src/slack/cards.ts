@@ -12,13 +12,24 @@ import { requestCard } from './blocks/request-card.js';
 import type { SlackPort } from './slack-port.js';
 
 export class RequestCards {
-  constructor(private readonly deps: { core: CommandCore; slack: SlackPort }) {}
+  /** `posted`: called once a card's post ended (its place recorded, or the post failed). */
+  constructor(
+    private readonly deps: { core: CommandCore; slack: SlackPort; posted?: (requestId: string) => void },
+  ) {}
 
   /**
    * Posts the card of `request` in `channel` (in a thread when given) and records where. Returns
    * the card's ts, or null when Slack refused the post.
    */
   async post(request: RequestRecord, channel: string, threadTs?: string): Promise<string | null> {
+    try {
+      return await this.#post(request, channel, threadTs);
+    } finally {
+      this.deps.posted?.(request.id);
+    }
+  }
+
+  async #post(request: RequestRecord, channel: string, threadTs?: string): Promise<string | null> {
     const card = cardOf(request);
     const ts = await this.deps.slack.post(channel, card, threadTs);
     if (ts === null) return null;

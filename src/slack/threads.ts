@@ -43,6 +43,12 @@ export class ThreadUpdater {
   readonly #statusTs = new Map<string, string | null>();
   readonly #progress = new Map<string, Omit<ProgressSnapshot, 'at'>>();
   readonly #queue = new Map<string, { position: number; reason: string }>();
+  /**
+   * Per request whose card is still being posted (it has a channel, not yet the card's ts): the
+   * events of its migration so far. An approver can click as soon as the card shows, before the
+   * bot knows where it is; these go to the thread once it does (cardPosted).
+   */
+  readonly #early = new Map<string, ProgressEvent[]>();
 
   constructor(options: ThreadUpdaterOptions) {
     this.#o = options;
@@ -70,6 +76,7 @@ export class ThreadUpdater {
     if (id === null) return;
     const m = this.#o.core.migration(id);
     const thread = m && threadOf(m.slack);
+    if (m && !thread) this.#keepEarly(m.requestId, event);
     if (!m || !thread) return;
     switch (event.kind) {
       case 'progress': {
@@ -102,6 +109,26 @@ export class ThreadUpdater {
     }
     this.#scheduleStatus(id, thread);
     if (event.kind !== 'progress') this.#o.onChange();
+  }
+
+  /**
+   * The card of `requestId` is posted and its place recorded (or the post failed): what its
+   * migration did meanwhile goes to the thread now, in order.
+   */
+  cardPosted(requestId: string): void {
+    const early = this.#early.get(requestId) ?? [];
+    this.#early.delete(requestId);
+    for (const event of early) this.handle(event);
+  }
+
+  #keepEarly(requestId: string, event: ProgressEvent): void {
+    const refs = this.#o.core.request(requestId)?.slack;
+    if (!refs?.channel || refs.ts) return;
+    const kept = this.#early.get(requestId) ?? [];
+    // Only the newest progress counts: the status message shows the latest numbers.
+    if (event.kind === 'progress' && kept.at(-1)?.kind === 'progress') kept.pop();
+    kept.push(event);
+    this.#early.set(requestId, kept);
   }
 
   /** Resolves when every queued reply and status edit went out (or failed). */

@@ -133,7 +133,7 @@ describe('approvals in Slack: two-person rule, approvers, races, expiry, rejecti
     expect((await h.opened.cluster.showServer('web02')).host).toBe('node02');
   });
 
-  it('an Approve clicked before the bot knew where its card is still redraws the card: no stale buttons', async () => {
+  it('an Approve clicked before the bot knew where its card is: the card is redrawn, the replies and notices follow', async () => {
     // Slack is slow to answer the card's chat.postMessage: the card already shows, bob approves it,
     // and the migration runs to its end before the bot hears where the card is.
     const release = h.sim.holdResponses('chat.postMessage', (args) =>
@@ -160,6 +160,12 @@ describe('approvals in Slack: two-person rule, approvers, races, expiry, rejecti
       h.sim.messages('ops').find((m) => m.ts === card.ts && /APPROVED/.test(JSON.stringify(m.blocks))),
     );
     expect(buttonsOf(decided)).not.toContain('request_approve');
+    // What the migration did meanwhile follows the card into its thread and the notices.
+    await h.reply(card.ts, /app01: Migration started/);
+    await h.reply(card.ts, /app01 migrated to node03/);
     await h.bot.idle();
+    expect(h.sim.messages('ops-notifications').map((m) => m.text)).toEqual(
+      expect.arrayContaining(['Migration of app01 started', 'Migration of app01 succeeded']),
+    );
   });
 });
