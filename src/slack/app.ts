@@ -114,7 +114,11 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     ...(tuning.homeDebounceMs === undefined ? {} : { debounceMs: tuning.homeDebounceMs }),
   });
   // What a migration approved from a card still being posted did meanwhile follows the card.
-  const cards = new RequestCards({ core, slack, posted: (requestId) => threads.cardPosted(requestId) });
+  const cards = new RequestCards({
+    core,
+    slack,
+    posting: (requestId): (() => void) => threads.postingCard(requestId),
+  });
   const drains = new DrainThreads({
     core,
     slack,

@@ -12,9 +12,13 @@ import { requestCard } from './blocks/request-card.js';
 import type { SlackPort } from './slack-port.js';
 
 export class RequestCards {
-  /** `posted`: called once a card's post ended (its place recorded, or the post failed). */
+  /** `posting`: told when a card's post starts; the function it returns, when the post ended. */
   constructor(
-    private readonly deps: { core: CommandCore; slack: SlackPort; posted?: (requestId: string) => void },
+    private readonly deps: {
+      core: CommandCore;
+      slack: SlackPort;
+      posting?: (requestId: string) => () => void;
+    },
   ) {}
 
   /**
@@ -22,10 +26,11 @@ export class RequestCards {
    * the card's ts, or null when Slack refused the post.
    */
   async post(request: RequestRecord, channel: string, threadTs?: string): Promise<string | null> {
+    const ended = this.deps.posting?.(request.id);
     try {
       return await this.#post(request, channel, threadTs);
     } finally {
-      this.deps.posted?.(request.id);
+      ended?.();
     }
   }
 

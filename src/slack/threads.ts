@@ -44,9 +44,9 @@ export class ThreadUpdater {
   readonly #progress = new Map<string, Omit<ProgressSnapshot, 'at'>>();
   readonly #queue = new Map<string, { position: number; reason: string }>();
   /**
-   * Per request whose card is still being posted (it has a channel, not yet the card's ts): the
-   * events of its migration so far. An approver can click as soon as the card shows, before the
-   * bot knows where it is; these go to the thread once it does (cardPosted).
+   * Per request whose card is being posted: the events of its migration so far. An approver can
+   * click as soon as the card shows, before the bot knows where it is; these go to the thread once
+   * it does (postingCard).
    */
   readonly #early = new Map<string, ProgressEvent[]>();
 
@@ -112,23 +112,25 @@ export class ThreadUpdater {
   }
 
   /**
-   * The card of `requestId` is posted and its place recorded (or the post failed): what its
-   * migration did meanwhile goes to the thread now, in order.
+   * The card of `requestId` is being posted: its migration's events wait for it. Call the returned
+   * function once the card's place is recorded (or the post failed): what the migration did
+   * meanwhile goes to the thread then, in order (nowhere, when there is no card).
    */
-  cardPosted(requestId: string): void {
-    const early = this.#early.get(requestId) ?? [];
-    this.#early.delete(requestId);
-    for (const event of early) this.handle(event);
+  postingCard(requestId: string): () => void {
+    this.#early.set(requestId, []);
+    return () => {
+      const early = this.#early.get(requestId) ?? [];
+      this.#early.delete(requestId);
+      for (const event of early) this.handle(event);
+    };
   }
 
   #keepEarly(requestId: string, event: ProgressEvent): void {
-    const refs = this.#o.core.request(requestId)?.slack;
-    if (!refs?.channel || refs.ts) return;
-    const kept = this.#early.get(requestId) ?? [];
+    const kept = this.#early.get(requestId);
+    if (!kept) return;
     // Only the newest progress counts: the status message shows the latest numbers.
     if (event.kind === 'progress' && kept.at(-1)?.kind === 'progress') kept.pop();
     kept.push(event);
-    this.#early.set(requestId, kept);
   }
 
   /** Resolves when every queued reply and status edit went out (or failed). */
