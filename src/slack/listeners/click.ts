@@ -36,33 +36,40 @@ export function answered(
       await listener(args);
     } catch (error) {
       deps.logger.error(`button ${args.action.action_id} failed: ${describeError(error)}`);
-      const { body } = args;
-      const channel = body.channel?.id ?? body.container?.channel_id;
-      if (!channel || (args.context.retryNum ?? 0) > 0) return;
-      const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+      const where = clickedAt(args);
+      if (!where.channel || where.redelivered) return;
+      const user = args.body.user.id;
       const text = `That click did not go through, and nothing was decided: ${userMessage(error).replace(/[.\s]+$/, '')}. Click again to try once more.`;
       await deps.slack
-        .ephemeral(channel, body.user.id, errorReply(text), message?.thread_ts ?? message?.ts)
+        .ephemeral(where.channel, user, errorReply(text), where.threadTs)
         .catch((replyError: unknown) =>
-          deps.logger.warn(`could not tell ${body.user.id} about it: ${describeError(replyError)}`),
+          deps.logger.warn(`could not tell ${user} about it: ${describeError(replyError)}`),
         );
     }
   };
 }
 
 /** Reads the click and the clicker's roles now. Call it after ack(). */
-export async function readClick(
-  deps: Pick<BotDeps, 'access'>,
-  { body, action, context }: ButtonArgs,
-): Promise<Click> {
-  const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+export async function readClick(deps: Pick<BotDeps, 'access'>, args: ButtonArgs): Promise<Click> {
+  const { body, action } = args;
   return {
     caller: await slackCaller(deps, body.user),
     value: action.value ?? '',
+    ...clickedAt(args),
+    triggerId: body.trigger_id,
+  };
+}
+
+/** Where the click was (the clicked message, its thread) and whether Slack redelivered it. */
+function clickedAt({
+  body,
+  context,
+}: ButtonArgs): Pick<Click, 'channel' | 'messageTs' | 'threadTs' | 'redelivered'> {
+  const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+  return {
     channel: body.channel?.id ?? body.container?.channel_id,
     messageTs: message?.ts,
     threadTs: message?.thread_ts ?? message?.ts,
-    triggerId: body.trigger_id,
     redelivered: (context.retryNum ?? 0) > 0,
   };
 }
