@@ -137,7 +137,8 @@ export class Drains {
     // Only past drain moves teach the overhead: read their migrations, not every migration.
     const { store } = this.#deps;
     const moves = store.listRequests((r) => r.drainId !== undefined && r.migrationId !== undefined);
-    const migrations = moves.flatMap((r) => store.getMigration(r.migrationId!) ?? []);
+    const ids = new Set(moves.map((r) => r.migrationId));
+    const migrations = store.listMigrations((m) => ids.has(m.id));
     return planDrain(facts, {
       limits: context.config.limits,
       allowedDestinations: spec.to,
