@@ -149,15 +149,18 @@ describe('approvals in Slack: two-person rule, approvers, races, expiry, rejecti
         messageTs: card.ts,
         actionId: 'request_approve',
       });
-      const migration = await h.sim.waitFor(() =>
-        h.opened.store.listMigrations((m) => m.vm.name === 'app01').at(0),
+      // The approval re-checks over SSH first: a busy machine takes its time.
+      const migration = await h.sim.waitFor(
+        () => h.opened.store.listMigrations((m) => m.vm.name === 'app01').at(0),
+        { timeoutMs: 60_000 },
       );
       await h.opened.runner.waitForMigration(migration.id);
     } finally {
       release();
     }
-    const decided = await h.sim.waitFor(() =>
-      h.sim.messages('ops').find((m) => m.ts === card.ts && /APPROVED/.test(JSON.stringify(m.blocks))),
+    const decided = await h.sim.waitFor(
+      () => h.sim.messages('ops').find((m) => m.ts === card.ts && /APPROVED/.test(JSON.stringify(m.blocks))),
+      { timeoutMs: 60_000 },
     );
     expect(buttonsOf(decided)).not.toContain('request_approve');
     // What the migration did meanwhile follows the card into its thread and the notices.
@@ -167,5 +170,5 @@ describe('approvals in Slack: two-person rule, approvers, races, expiry, rejecti
     expect(h.sim.messages('ops-notifications').map((m) => m.text)).toEqual(
       expect.arrayContaining(['Migration of app01 started', 'Migration of app01 succeeded']),
     );
-  });
+  }, 180_000);
 });
